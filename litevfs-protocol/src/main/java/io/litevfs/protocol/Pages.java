@@ -1,0 +1,29 @@
+package io.litevfs.protocol;
+
+/**
+ * Page rules shared by SQLite and LTX: valid page sizes and the lock page.
+ */
+public final class Pages {
+
+    /** The byte offset of SQLite's PENDING_BYTE; the page that holds it is never stored. */
+    private static final long PENDING_BYTE = 0x40000000L;
+
+    public static final int MIN_PAGE_SIZE = 512;
+    public static final int MAX_PAGE_SIZE = 65536;
+
+    private Pages() {
+    }
+
+    /** Whether {@code pageSize} is a power of two from 512 to 65536. */
+    public static boolean isValidPageSize(int pageSize) {
+        return pageSize >= MIN_PAGE_SIZE && pageSize <= MAX_PAGE_SIZE && Integer.bitCount(pageSize) == 1;
+    }
+
+    /**
+     * The page holding SQLite's PENDING_BYTE (1 GiB): never written by SQLite, never encoded in LTX and
+     * never part of a database checksum. 262145 for 4096-byte pages.
+     */
+    public static int lockPage(int pageSize) {
+        return (int) (PENDING_BYTE / pageSize + 1);
+    }
+}

@@ -1,0 +1,43 @@
+package io.litevfs.protocol.ltx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * The LTX files written by the reference Go library (test resources {@code /ltx}, see README there), and
+ * the page contents their generator used: {@code page(seed)[i] = seed + (i % 7)}, 512-byte pages.
+ */
+final class Fixtures {
+
+    static final int PAGE_SIZE = 512;
+
+    private Fixtures() {
+    }
+
+    static byte[] bytes(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/ltx/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource /ltx/" + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] page(int seed) {
+        byte[] page = new byte[PAGE_SIZE];
+        for (int i = 0; i < PAGE_SIZE; i++) {
+            page[i] = (byte) (seed + (i % 7));
+        }
+        return page;
+    }
+
+    static byte[] filled(int size, int value) {
+        byte[] page = new byte[size];
+        Arrays.fill(page, (byte) value);
+        return page;
+    }
+}
