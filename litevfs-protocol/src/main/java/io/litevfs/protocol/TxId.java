@@ -40,6 +40,14 @@ public record TxId(long value) implements Comparable<TxId> {
         return of(Math.addExact(value, 1));
     }
 
+    /** The TXID before this one (0 before 1). */
+    public TxId previous() {
+        if (value == 0) {
+            throw new IllegalStateException("TXID 0 has no predecessor");
+        }
+        return of(value - 1);
+    }
+
     @Override
     public int compareTo(TxId other) {
         return Long.compare(value, other.value);

@@ -1,0 +1,94 @@
+package io.litevfs.server.config;
+
+import io.litevfs.server.store.ClusterIds;
+import io.litevfs.server.store.LeaseRegistry;
+import io.litevfs.server.store.PageStore;
+import io.litevfs.server.store.PositionEvents;
+import io.litevfs.server.web.AccessPolicy;
+import io.litevfs.server.web.ClusterAccess;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.reactor.autoconfigure.ReactorAutoConfiguration;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The page store's beans. The auto-configurations are imported by name, not discovered, so that an
+ * embedded store started inside another application does not pick up that application's own
+ * auto-configurations (a DataSource, security) from the shared classpath.
+ */
+@Configuration(proxyBeanMethods = false)
+@ImportAutoConfiguration({
+        PropertyPlaceholderAutoConfiguration.class,
+        ConfigurationPropertiesAutoConfiguration.class,
+        JacksonAutoConfiguration.class,
+        CodecsAutoConfiguration.class,
+        ReactorAutoConfiguration.class,
+        NettyReactiveWebServerAutoConfiguration.class,
+        HttpHandlerAutoConfiguration.class,
+        WebFluxAutoConfiguration.class})
+@EnableConfigurationProperties(LiteVfsServerProperties.class)
+@ComponentScan(basePackageClasses = ClusterAccess.class)
+public class LiteVfsServerConfiguration {
+
+    @Bean
+    Clock litevfsClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    PositionEvents positionEvents() {
+        return new PositionEvents();
+    }
+
+    @Bean
+    PageStore pageStore(LiteVfsServerProperties properties, Clock clock, PositionEvents events) throws IOException {
+        Files.createDirectories(properties.getDataDir());
+        return new PageStore(properties.getDataDir(), clock, events);
+    }
+
+    @Bean
+    LeaseRegistry leaseRegistry(Clock clock) {
+        return new LeaseRegistry(clock);
+    }
+
+    @Bean
+    ClusterIds clusterIds(LiteVfsServerProperties properties) {
+        return new ClusterIds(properties.getDataDir(), properties.isEnforceClusterId());
+    }
+
+    @Bean
+    AccessPolicy accessPolicy(LiteVfsServerProperties properties, Environment environment) {
+        return AccessPolicy.from(properties, environment.getProperty("server.address"));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService historyCompaction(PageStore store, LiteVfsServerProperties properties, Clock clock) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "litevfs-history-compaction");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = properties.getCompactionInterval().toMillis();
+        executor.scheduleWithFixedDelay(
+                () -> store.compactHistory(clock.millis() - properties.getHistoryRetention().toMillis()),
+                interval, interval, TimeUnit.MILLISECONDS);
+        return executor;
+    }
+}

@@ -1,0 +1,268 @@
+package io.litevfs.server.store;
+
+import io.litevfs.protocol.Pages;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.TxId;
+import io.litevfs.protocol.wire.DbChanges;
+import io.litevfs.protocol.wire.ErrorCode;
+import io.litevfs.protocol.wire.PageData;
+import org.jspecify.annotations.Nullable;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One database of the store: its history of stored files and the state derived from it.
+ *
+ * <p>Invariants:
+ * <ol>
+ *   <li>{@code files} is a contiguous chain: the first is a snapshot (min TXID 1), each next file starts
+ *       at the previous max TXID + 1 with the previous post-apply checksum as its pre-apply checksum.</li>
+ *   <li>Every file in {@code files} was verified completely (file checksum, page rules, database
+ *       checksum) and forced to disk before it was added; nothing else is ever visible.</li>
+ *   <li>{@code pos}, {@code commit}, {@code pageSize} and {@code pageChecksums} describe the database
+ *       after the last file; {@code pos} is zero exactly when {@code files} is empty.</li>
+ *   <li>Only {@link UploadApplier} (under {@code uploadLock}) appends; only {@link HistoryCompactor}
+ *       replaces a prefix of the chain by one snapshot holding the same pages.</li>
+ * </ol>
+ * {@code lock} guards all fields for the short moments they are read or changed; file I/O happens
+ * outside it. Readers that resolved a page to a file that compaction then deletes retry (the open
+ * channel would keep the data, but a file not yet opened is gone).
+ */
+public final class Database {
+
+    private static final int READ_ATTEMPTS = 3;
+
+    private final String cluster;
+    private final String name;
+    private final Path directory;
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    final ReentrantLock uploadLock = new ReentrantLock();
+
+    final List<StoredFile> files = new ArrayList<>();
+    final PageVersions versions = new PageVersions();
+    long[] pageChecksums = new long[1];
+    Pos pos = Pos.ZERO;
+    int pageSize;
+    int commit;
+
+    Database(String cluster, String name, Path directory) {
+        this.cluster = cluster;
+        this.name = name;
+        this.directory = directory;
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    Path ltxDirectory() {
+        return directory.resolve("ltx");
+    }
+
+    Path tmpDirectory() {
+        return directory.resolve("tmp");
+    }
+
+    public Pos pos() {
+        lock.readLock().lock();
+        try {
+            return pos;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The page size, or 0 while the database has no data. */
+    public int pageSize() {
+        lock.readLock().lock();
+        try {
+            return pageSize;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** How many files of history are kept. */
+    public int historyLength() {
+        lock.readLock().lock();
+        try {
+            return files.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The pages asked for as they were at {@code asOf}, in the order asked; pages beyond the database's
+     * size at that position are left out, and the lock page reads as zeros.
+     *
+     * @throws StoreException {@code EPOSMISMATCH} when {@code asOf} is not in the history kept
+     */
+    public List<PageData> readPages(Pos asOf, long[] pgnos) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            List<PageLocation> locations = locate(asOf, pgnos);
+            try (PageFileReader reader = new PageFileReader()) {
+                List<PageData> pages = new ArrayList<>(locations.size());
+                for (PageLocation location : locations) {
+                    byte[] data = new byte[location.pageSize()];
+                    if (location.file() != null) {
+                        reader.read(location.file(), location.offset(), data, data.length);
+                    }
+                    pages.add(new PageData(location.pgno(), data));
+                }
+                return pages;
+            } catch (NoSuchFileException compactedAway) {
+                if (attempt == READ_ATTEMPTS) {
+                    throw compactedAway;
+                }
+            }
+        }
+    }
+
+    /** Receives pages in order. */
+    @FunctionalInterface
+    interface PageSink {
+        void page(int pgno, byte[] data) throws IOException;
+    }
+
+    /**
+     * Streams pages {@code 1..commit} as of {@code asOf} (the lock page as zeros) to {@code sink}, a batch
+     * at a time so that memory stays bounded and the lock is never held during I/O.
+     */
+    void forEachPage(Pos asOf, int commitAt, PageSink sink) throws IOException {
+        int batch = 256;
+        for (long first = 1; first <= commitAt; first += batch) {
+            long[] pgnos = new long[(int) Math.min(batch, commitAt - first + 1)];
+            for (int i = 0; i < pgnos.length; i++) {
+                pgnos[i] = first + i;
+            }
+            for (PageData page : readPages(asOf, pgnos)) {
+                sink.page((int) page.pgno(), page.data());
+            }
+        }
+    }
+
+    /** Where a page's data is: {@code file} null for the lock page, which reads as zeros. */
+    record PageLocation(long pgno, @Nullable StoredFile file, long offset, int pageSize) {
+    }
+
+    private List<PageLocation> locate(Pos asOf, long[] pgnos) {
+        lock.readLock().lock();
+        try {
+            if (asOf.isZero() && pos.isZero()) {
+                return List.of();
+            }
+            StoredFile at = fileEndingAt(asOf);
+            if (at == null) {
+                throw StoreException.positionMismatch(pos, "position " + asOf + " of " + name
+                        + " is not in the store's history; the current position is " + pos);
+            }
+            int lockPage = Pages.lockPage(pageSize);
+            List<PageLocation> locations = new ArrayList<>(pgnos.length);
+            for (long pgno : pgnos) {
+                if (pgno > at.commit()) {
+                    continue;
+                }
+                if (pgno == lockPage) {
+                    locations.add(new PageLocation(pgno, null, 0, pageSize));
+                    continue;
+                }
+                StoredFile file = versions.find((int) pgno, at.maxTxId());
+                if (file == null) {
+                    throw new StoreException(ErrorCode.EINTERNAL, "page " + pgno + " of " + name
+                            + " has no version as of " + asOf + "; the history is inconsistent");
+                }
+                locations.add(new PageLocation(pgno, file, file.offsetOf((int) pgno), pageSize));
+            }
+            return locations;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * What changed since {@code since}: the page numbers written after it (page 1 too when the size
+     * changed), or {@code all} when {@code since} is not in the history kept.
+     */
+    public DbChanges changesSince(Pos since) {
+        lock.readLock().lock();
+        try {
+            if (since.equals(pos)) {
+                return DbChanges.pages(pos, List.of());
+            }
+            StoredFile from = since.isZero() ? null : fileEndingAt(since);
+            if (from == null) {
+                return DbChanges.everything(pos);
+            }
+            BitSet changed = new BitSet();
+            for (int i = files.indexOf(from) + 1; i < files.size(); i++) {
+                for (int pgno : files.get(i).pgnos()) {
+                    changed.set(pgno);
+                }
+            }
+            if (from.commit() != commit) {
+                changed.set(1);
+            }
+            List<Long> pgnos = new ArrayList<>(changed.cardinality());
+            changed.stream().forEach(pgno -> pgnos.add((long) pgno));
+            return DbChanges.pages(pos, pgnos);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The stored file after which the database was at {@code at}, or null. Call with the lock held. */
+    @Nullable StoredFile fileEndingAt(Pos at) {
+        int low = 0;
+        int high = files.size() - 1;
+        TxId txid = at.txid();
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            StoredFile file = files.get(middle);
+            int order = file.maxTxId().compareTo(txid);
+            if (order == 0) {
+                return file.postApply().equals(at.postApplyChecksum()) ? file : null;
+            }
+            if (order < 0) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return null;
+    }
+
+    /** Adds a verified, durable file to the end of history. Call with the write lock held. */
+    void append(StoredFile file, int[] pgnos, long[] checksums) {
+        files.add(file);
+        versions.add(file);
+        int newCommit = file.commit();
+        if (pageChecksums.length < newCommit + 1) {
+            pageChecksums = java.util.Arrays.copyOf(pageChecksums, Math.max(newCommit + 1, pageChecksums.length * 2));
+        }
+        for (int i = 0; i < pgnos.length; i++) {
+            pageChecksums[pgnos[i]] = checksums[i];
+        }
+        if (newCommit < commit) {
+            java.util.Arrays.fill(pageChecksums, newCommit + 1, commit + 1, 0);
+        }
+        commit = newCommit;
+        pageSize = file.header().pageSize();
+        pos = file.pos();
+    }
+}

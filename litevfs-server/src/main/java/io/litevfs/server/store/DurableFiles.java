@@ -1,0 +1,41 @@
+package io.litevfs.server.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The file system steps that make a write survive a crash: data forced to disk before it is renamed into
+ * place, the rename atomic, and the directory forced after it so that the rename itself survives.
+ */
+final class DurableFiles {
+
+    private DurableFiles() {
+    }
+
+    /** Moves a fully written and forced file into place, atomically, and forces the directory. */
+    static void publish(Path written, Path target) throws IOException {
+        Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(target.getParent());
+    }
+
+    static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Writes a small file durably: to a temporary sibling, forced, then renamed over the target. */
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(content));
+            channel.force(true);
+        }
+        publish(temporary, target);
+    }
+}

@@ -1,0 +1,107 @@
+package io.litevfs.server.store;
+
+import io.litevfs.protocol.ltx.LtxFileName;
+import io.litevfs.protocol.ltx.LtxHeader;
+import io.litevfs.protocol.TxId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Bounds a database's history: the oldest files accepted before a cutoff are folded, together with the
+ * snapshot before them, into one new snapshot at the newest of them. Positions before it can no longer
+ * be read ({@code EPOSMISMATCH}), which is what history retention means.
+ *
+ * <p>The new snapshot is written, verified (the encoder recomputes its checksum), forced and renamed
+ * into place before the folded files are deleted; a crash in between leaves files the loader recognises
+ * as folded and deletes. Readers see the swap atomically; pages of positions at or after the new
+ * snapshot are unchanged by it.
+ */
+final class HistoryCompactor {
+
+    private static final Logger log = LoggerFactory.getLogger(HistoryCompactor.class);
+
+    private HistoryCompactor() {
+    }
+
+    /** Folds files accepted before {@code cutoffMs}; returns whether anything was folded. */
+    static boolean compact(Database database, long cutoffMs) throws IOException {
+        StoredFile target;
+        int lastFolded;
+        database.lock.readLock().lock();
+        try {
+            lastFolded = 0;
+            while (lastFolded + 1 < database.files.size() && database.files.get(lastFolded + 1).storedAtMs() < cutoffMs) {
+                lastFolded++;
+            }
+            if (lastFolded == 0) {
+                return false;
+            }
+            target = database.files.get(lastFolded);
+        } finally {
+            database.lock.readLock().unlock();
+        }
+
+        Path temporary = database.tmpDirectory().resolve(UUID.randomUUID() + ".ltx");
+        Path snapshotPath = database.ltxDirectory().resolve(new LtxFileName(TxId.of(1), target.maxTxId()).toString());
+        try {
+            Files.createDirectories(database.tmpDirectory());
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                SnapshotWriter.writeLtx(new SnapshotWriter.Plan(database, target.pos(), target.commit(),
+                        target.header().pageSize(), target.header().timestamp()), 0, out);
+                channel.force(true);
+            }
+            DurableFiles.publish(temporary, snapshotPath);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+
+        int[] pgnos = allPages(target.commit(), target.header().lockPage());
+        StoredFile snapshot = new StoredFile(snapshotPath, LtxHeader.of(0, target.header().pageSize(), target.commit(),
+                TxId.of(1), target.maxTxId(), target.header().timestamp(), io.litevfs.protocol.Checksum.ZERO),
+                target.postApply(), pgnos, target.storedAtMs());
+        List<StoredFile> folded;
+        database.lock.writeLock().lock();
+        try {
+            List<StoredFile> prefix = database.files.subList(0, lastFolded + 1);
+            folded = new ArrayList<>(prefix);
+            prefix.clear();
+            database.files.addFirst(snapshot);
+            database.versions.replaceUpTo(snapshot);
+        } finally {
+            database.lock.writeLock().unlock();
+        }
+        for (StoredFile file : folded) {
+            if (!file.path().equals(snapshotPath)) {
+                Files.deleteIfExists(file.path());
+            }
+        }
+        DurableFiles.forceDirectory(database.ltxDirectory());
+        log.info("[store] db={}/{}: folded {} file(s) into snapshot {}", database.cluster(), database.name(),
+                folded.size(), snapshotPath.getFileName());
+        return true;
+    }
+
+    private static int[] allPages(int commit, int lockPage) {
+        int[] pgnos = new int[commit >= lockPage ? commit - 1 : commit];
+        int index = 0;
+        for (int pgno = 1; pgno <= commit; pgno++) {
+            if (pgno != lockPage) {
+                pgnos[index++] = pgno;
+            }
+        }
+        return pgnos;
+    }
+}

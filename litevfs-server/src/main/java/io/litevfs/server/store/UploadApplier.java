@@ -1,0 +1,155 @@
+package io.litevfs.server.store;
+
+import io.litevfs.protocol.Checksum;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.ltx.LtxDecoder;
+import io.litevfs.protocol.ltx.LtxEncoder;
+import io.litevfs.protocol.ltx.LtxException;
+import io.litevfs.protocol.ltx.LtxFileName;
+import io.litevfs.protocol.ltx.LtxHeader;
+import io.litevfs.protocol.ltx.LtxTrailer;
+import io.litevfs.protocol.ltx.PageChecksum;
+import io.litevfs.protocol.wire.ErrorCode;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Accepts one uploaded LTX file into a database, as LiteFS Cloud's {@code POST /db/tx} does:
+ * <ol>
+ *   <li>the header must continue the current position ({@code EPOSMISMATCH} with the current one
+ *       otherwise; a first upload must be a snapshot) with the stored page size ({@code EBADHEADER});</li>
+ *   <li>the pages stream to a temporary file (uncompressed) while the database checksum is updated from
+ *       the stored page checksums: XOR out each overwritten or truncated page, XOR in each new one;</li>
+ *   <li>the file must verify completely, a growing database must receive every new page
+ *       ({@code EMISSINGPAGES}), and the computed checksum must equal the trailer's ({@code EBADCHECKSUM});</li>
+ *   <li>the file is forced to disk and renamed into history; only then does the new position become
+ *       visible and the upload get acknowledged.</li>
+ * </ol>
+ * Any failure, including a connection cut mid-body, deletes the temporary file and changes nothing.
+ */
+final class UploadApplier {
+
+    private final Database database;
+    private final Clock clock;
+
+    UploadApplier(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    Pos apply(InputStream body, WriteGuard guard) throws IOException {
+        database.uploadLock.lock();
+        Path temporary = database.tmpDirectory().resolve(UUID.randomUUID() + ".ltx");
+        try {
+            LtxDecoder decoder = decoder(body);
+            LtxHeader header = decoder.header();
+            Current current = current();
+            checkContinues(header, current);
+            guard.check();
+            Files.createDirectories(database.tmpDirectory());
+            Received received = receive(decoder, header, current, temporary);
+            guard.check();
+            StoredFile stored = new StoredFile(
+                    database.ltxDirectory().resolve(new LtxFileName(header.minTxId(), header.maxTxId()).toString()),
+                    header.withFlags(0), received.trailer().postApplyChecksum(), received.pgnos(), clock.millis());
+            Files.createDirectories(database.ltxDirectory());
+            DurableFiles.publish(temporary, stored.path());
+            database.lock.writeLock().lock();
+            try {
+                database.append(stored, received.pgnos(), received.checksums());
+            } finally {
+                database.lock.writeLock().unlock();
+            }
+            return stored.pos();
+        } finally {
+            Files.deleteIfExists(temporary);
+            database.uploadLock.unlock();
+        }
+    }
+
+    private record Current(Pos pos, int pageSize, int commit, long[] pageChecksums) {
+    }
+
+    private record Received(LtxTrailer trailer, int[] pgnos, long[] checksums) {
+    }
+
+    private Current current() {
+        database.lock.readLock().lock();
+        try {
+            return new Current(database.pos, database.pageSize, database.commit, database.pageChecksums);
+        } finally {
+            database.lock.readLock().unlock();
+        }
+    }
+
+    private static LtxDecoder decoder(InputStream body) throws IOException {
+        try {
+            return new LtxDecoder(body);
+        } catch (LtxException e) {
+            throw invalid(e);
+        }
+    }
+
+    private void checkContinues(LtxHeader header, Current current) {
+        if (header.hasNoChecksum()) {
+            throw new StoreException(ErrorCode.EBADCHECKSUM,
+                    "uploads must carry checksums; this LTX file was written without them");
+        }
+        Pos expected = new Pos(header.minTxId().previous(), header.preApplyChecksum());
+        if (!expected.equals(current.pos())) {
+            throw StoreException.positionMismatch(current.pos(), "upload of " + header.minTxId() + "-"
+                    + header.maxTxId() + " applies to position " + expected + " but " + database.name()
+                    + " is at " + current.pos());
+        }
+        if (!current.pos().isZero() && current.pageSize() != header.pageSize()) {
+            throw new StoreException(ErrorCode.EBADHEADER, "page size %d does not match the database's %d"
+                    .formatted(header.pageSize(), current.pageSize()));
+        }
+    }
+
+    private Received receive(LtxDecoder decoder, LtxHeader header, Current current, Path temporary)
+            throws IOException {
+        ChecksumTracker tracker = new ChecksumTracker(header, current.pos(), current.commit(), current.pageChecksums());
+        LtxTrailer trailer;
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            LtxEncoder encoder = new LtxEncoder(out, header.withFlags(0));
+            byte[] page = new byte[header.pageSize()];
+            try {
+                for (int pgno; (pgno = decoder.readPage(page)) != 0; ) {
+                    tracker.page(pgno, PageChecksum.of(pgno, page));
+                    encoder.writePage(pgno, page);
+                }
+                trailer = decoder.finish();
+            } catch (LtxException e) {
+                throw invalid(e);
+            }
+            Checksum computed = tracker.finish();
+            if (!computed.equals(trailer.postApplyChecksum())) {
+                throw new StoreException(ErrorCode.EBADCHECKSUM, "the pages give database checksum %s but the file says %s"
+                        .formatted(computed, trailer.postApplyChecksum()));
+            }
+            encoder.finish(trailer.postApplyChecksum());
+            channel.force(true);
+        }
+        return new Received(trailer, tracker.pgnos(), tracker.checksums());
+    }
+
+    private static StoreException invalid(LtxException e) {
+        ErrorCode code = switch (e.error()) {
+            case BAD_FILE_CHECKSUM, BAD_POST_APPLY_CHECKSUM, BAD_PRE_APPLY_CHECKSUM -> ErrorCode.EBADCHECKSUM;
+            default -> ErrorCode.EBADFORMAT;
+        };
+        return new StoreException(code, "invalid LTX file (" + e.error() + "): " + e.getMessage(), null, e);
+    }
+}

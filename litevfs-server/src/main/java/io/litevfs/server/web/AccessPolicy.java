@@ -1,0 +1,132 @@
+package io.litevfs.server.web;
+
+import io.litevfs.protocol.wire.ErrorCode;
+import io.litevfs.server.config.LiteVfsServerProperties;
+import io.litevfs.server.store.Names;
+import io.litevfs.server.store.StoreException;
+import org.jspecify.annotations.Nullable;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/**
+ * Who may reach which cluster. With tokens, the {@code Authorization} header must carry one verbatim;
+ * it is compared with every configured token in constant time (over SHA-256 digests, so neither the
+ * content nor the length of a token leaks through timing). A cluster token opens its cluster only; an
+ * organisation token ({@code cluster: "*"}) opens the cluster named by {@code cluster=}. Without tokens
+ * the store is open, which is only allowed on a loopback address: the policy refuses to start otherwise.
+ */
+public final class AccessPolicy {
+
+    /** The cluster used in open mode when a request names none. */
+    public static final String DEFAULT_CLUSTER = "default";
+    private static final String ANY_CLUSTER = "*";
+
+    private record Grant(byte[] digest, String cluster) {
+    }
+
+    private final List<Grant> grants;
+    private final boolean open;
+
+    private AccessPolicy(List<Grant> grants, boolean open) {
+        this.grants = grants;
+        this.open = open;
+    }
+
+    /**
+     * @param bindAddress {@code server.address}, null when binding every interface
+     * @throws IllegalStateException when the configuration is unsafe or incomplete
+     */
+    public static AccessPolicy from(LiteVfsServerProperties properties, @Nullable String bindAddress) {
+        List<Grant> grants = properties.getTokens().stream().map(AccessPolicy::grant).toList();
+        if (grants.isEmpty() && !properties.isOpen()) {
+            throw new IllegalStateException("No access tokens are configured. Set litevfs.server.tokens[0].cluster and "
+                    + "litevfs.server.tokens[0].token, or litevfs.server.open=true (no authentication, loopback only) "
+                    + "for local development.");
+        }
+        if (properties.isOpen() && !isLoopback(bindAddress)) {
+            throw new IllegalStateException("litevfs.server.open=true serves every database without authentication and "
+                    + "is refused on " + (bindAddress == null ? "all interfaces" : bindAddress)
+                    + ". Bind a loopback address (server.address=127.0.0.1) or configure tokens.");
+        }
+        return new AccessPolicy(grants, properties.isOpen() && grants.isEmpty());
+    }
+
+    /**
+     * The cluster a request may act on.
+     *
+     * @throws StoreException {@code EINVALIDAUTH} or {@code EBADCLUSTER}
+     */
+    public String cluster(@Nullable String authorization, @Nullable String requestedCluster) {
+        if (requestedCluster != null) {
+            Names.requireCluster(requestedCluster);
+        }
+        if (open) {
+            return requestedCluster != null ? requestedCluster : DEFAULT_CLUSTER;
+        }
+        Grant grant = authorization == null ? null : match(authorization);
+        if (grant == null) {
+            throw new StoreException(ErrorCode.EINVALIDAUTH, authorization == null
+                    ? "missing Authorization header: send the store's token" : "invalid token");
+        }
+        if (grant.cluster().equals(ANY_CLUSTER)) {
+            if (requestedCluster == null) {
+                throw new StoreException(ErrorCode.EBADCLUSTER, "this token is for any cluster: name one with cluster=");
+            }
+            return requestedCluster;
+        }
+        if (requestedCluster != null && !requestedCluster.equals(grant.cluster())) {
+            throw new StoreException(ErrorCode.EINVALIDAUTH, "the token is not valid for cluster " + requestedCluster);
+        }
+        return grant.cluster();
+    }
+
+    private @Nullable Grant match(String authorization) {
+        byte[] presented = sha256(authorization);
+        Grant matched = null;
+        for (Grant grant : grants) {
+            if (MessageDigest.isEqual(presented, grant.digest()) && matched == null) {
+                matched = grant;
+            }
+        }
+        return matched;
+    }
+
+    private static Grant grant(LiteVfsServerProperties.Token token) {
+        if (token.getToken().isBlank()) {
+            throw new IllegalStateException("litevfs.server.tokens: a token for cluster '" + token.getCluster() + "' is empty");
+        }
+        String cluster = token.getCluster();
+        if (!cluster.equals(ANY_CLUSTER)) {
+            try {
+                Names.requireCluster(cluster);
+            } catch (StoreException e) {
+                throw new IllegalStateException("litevfs.server.tokens: " + e.getMessage(), e);
+            }
+        }
+        return new Grant(sha256(token.getToken()), cluster);
+    }
+
+    private static boolean isLoopback(@Nullable String address) {
+        if (address == null || address.isBlank()) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.litevfs.server.web;
+
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.DbChanges;
+import io.litevfs.protocol.wire.InfoResponse;
+import io.litevfs.protocol.wire.PositionEvent;
+import io.litevfs.protocol.wire.SyncRequest;
+import io.litevfs.protocol.wire.SyncResponse;
+import io.litevfs.server.store.ClusterIds;
+import io.litevfs.server.store.Names;
+import io.litevfs.server.store.PageStore;
+import io.litevfs.server.store.PositionEvents;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The cluster-wide endpoints: {@code GET /pos}, {@code POST /sync}, {@code GET /hwm}, {@code GET /info},
+ * and the push extension {@code GET /events}.
+ */
+@RestController
+class ClusterEndpoints {
+
+    /** Keeps idle event streams open through proxies that close silent connections. */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private final PageStore store;
+    private final PositionEvents events;
+    private final ClusterIds clusterIds;
+
+    ClusterEndpoints(PageStore store, PositionEvents events, ClusterIds clusterIds) {
+        this.store = store;
+        this.events = events;
+        this.clusterIds = clusterIds;
+    }
+
+    /** Every database of the cluster with its position. */
+    @GetMapping("/pos")
+    Map<String, Pos> positions(ServerWebExchange exchange) {
+        return store.positions(ClusterAccess.cluster(exchange));
+    }
+
+    /** Changes since the client's position for each database it names; an entry for every one. */
+    @PostMapping("/sync")
+    SyncResponse sync(ServerWebExchange exchange, @RequestBody SyncRequest request) {
+        String cluster = ClusterAccess.cluster(exchange);
+        Map<String, Pos> positions = request.positions() == null ? Map.of() : request.positions();
+        Map<String, DbChanges> changes = new LinkedHashMap<>();
+        positions.forEach((name, pos) -> changes.put(Names.requireDatabase(name),
+                store.changesSince(cluster, name, pos == null ? Pos.ZERO : pos)));
+        return new SyncResponse(changes);
+    }
+
+    /** The high-water mark of each database: every acknowledged TXID is durable, so it is the current TXID. */
+    @GetMapping("/hwm")
+    Map<String, String> highWaterMarks(ServerWebExchange exchange) {
+        Map<String, String> marks = new LinkedHashMap<>();
+        store.positions(ClusterAccess.cluster(exchange)).forEach((name, pos) -> marks.put(name, pos.txid().toString()));
+        return marks;
+    }
+
+    @GetMapping("/info")
+    InfoResponse info(ServerWebExchange exchange) {
+        return new InfoResponse(clusterIds.recorded(ClusterAccess.cluster(exchange)));
+    }
+
+    /**
+     * The push extension: server-sent events, first the current position of every database, then one
+     * event per new position, with a comment every 15 s while idle.
+     */
+    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<PositionEvent>> events(ServerWebExchange exchange) {
+        String cluster = ClusterAccess.cluster(exchange);
+        Flux<PositionEvent> changes = events.stream(cluster);
+        Flux<PositionEvent> current = Flux.defer(() -> Flux.fromIterable(store.positions(cluster).entrySet())
+                .map(entry -> new PositionEvent(entry.getKey(), entry.getValue())));
+        Flux<ServerSentEvent<PositionEvent>> positions = Flux.concat(current, changes)
+                .map(event -> ServerSentEvent.builder(event).event("position").build());
+        Flux<ServerSentEvent<PositionEvent>> heartbeats = Flux.interval(HEARTBEAT)
+                .map(tick -> ServerSentEvent.<PositionEvent>builder().comment("heartbeat").build());
+        return Flux.merge(positions, heartbeats);
+    }
+}

@@ -1,0 +1,61 @@
+package io.litevfs.server.web;
+
+import io.litevfs.protocol.wire.LeaseResponse;
+import io.litevfs.server.config.LiteVfsServerProperties;
+import io.litevfs.server.store.LeaseRegistry;
+import io.litevfs.server.store.PageStore;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Duration;
+
+/**
+ * Write leases: {@code POST /lease} acquires (no {@code id}) or refreshes (with {@code id});
+ * {@code DELETE /lease} releases. Acquiring a lease on a database that does not exist creates it,
+ * empty, so that it appears in {@code GET /pos} at the zero position.
+ */
+@RestController
+class LeaseEndpoints {
+
+    private final LeaseRegistry leases;
+    private final PageStore store;
+    private final LiteVfsServerProperties properties;
+
+    LeaseEndpoints(LeaseRegistry leases, PageStore store, LiteVfsServerProperties properties) {
+        this.leases = leases;
+        this.store = store;
+        this.properties = properties;
+    }
+
+    @PostMapping("/lease")
+    Mono<LeaseResponse> acquireOrRefresh(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
+                                         @RequestParam(required = false) @Nullable String id,
+                                         @RequestParam(required = false) @Nullable String duration) {
+        String cluster = ClusterAccess.cluster(exchange);
+        String name = QueryParameters.database(db);
+        Duration leaseDuration = QueryParameters.leaseDuration(duration, properties.getMaxLeaseDuration());
+        if (id != null && !id.isBlank()) {
+            LeaseRegistry.Lease lease = leases.refresh(cluster, name, id, leaseDuration);
+            return Mono.just(LeaseResponse.of(lease.id(), lease.expiresAt()));
+        }
+        return Mono.fromCallable(() -> {
+            store.open(cluster, name);
+            LeaseRegistry.Lease lease = leases.acquire(cluster, name, leaseDuration);
+            return LeaseResponse.of(lease.id(), lease.expiresAt());
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @DeleteMapping("/lease")
+    ResponseEntity<Void> release(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
+                                 @RequestParam(required = false) @Nullable String id) {
+        leases.release(ClusterAccess.cluster(exchange), QueryParameters.database(db), QueryParameters.required(id, "id"));
+        return ResponseEntity.ok().build();
+    }
+}

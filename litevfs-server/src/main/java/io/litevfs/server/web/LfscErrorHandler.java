@@ -1,0 +1,106 @@
+package io.litevfs.server.web;
+
+import io.litevfs.protocol.wire.ErrorBody;
+import io.litevfs.protocol.wire.ErrorCode;
+import io.litevfs.server.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns every failure, from the access filter or an endpoint, into the LiteFS Cloud error body
+ * {@code {"code","error","pos"?}} with its status. Clients (LiteVFS in particular) cannot read any
+ * other error shape. Rejections are logged at warn with their code; unexpected failures at error with
+ * their stack trace, and answered {@code EINTERNAL} without internal detail.
+ */
+@Component
+@Order(-2)
+public class LfscErrorHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(LfscErrorHandler.class);
+
+    private final JsonMapper json;
+
+    LfscErrorHandler(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            log.warn("[http] {} {} failed after the response started: {}", exchange.getRequest().getMethod(),
+                    RequestLog.describe(exchange.getRequest()), failure.toString());
+            return Mono.error(failure);
+        }
+        Answer answer = answer(failure);
+        if (answer.status().is5xxServerError()) {
+            log.error("[http] {} {} failed", exchange.getRequest().getMethod(),
+                    RequestLog.describe(exchange.getRequest()), failure);
+        } else {
+            log.warn("[http] rejected {} {}: {} {} {}", exchange.getRequest().getMethod(),
+                    RequestLog.describe(exchange.getRequest()), answer.status().value(), answer.body().code(),
+                    answer.body().error());
+        }
+        response.setStatusCode(answer.status());
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsBytes(answer.body()));
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    private record Answer(HttpStatusCode status, ErrorBody body) {
+    }
+
+    private static Answer answer(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof StoreException store) {
+            return new Answer(HttpStatusCode.valueOf(store.code().status()),
+                    new ErrorBody(store.code().name(), store.getMessage(), store.pos()));
+        }
+        if (cause instanceof DataBufferLimitException) {
+            return of(ErrorCode.ETOOLARGE, "request body too large: " + cause.getMessage());
+        }
+        if (cause instanceof ServerWebInputException input) {
+            String reason = input.getReason() != null ? input.getReason() : "invalid request";
+            Throwable detail = input.getMostSpecificCause();
+            return new Answer(input.getStatusCode(), ErrorBody.of(ErrorCode.EBADINPUT,
+                    detail != input ? reason + ": " + detail.getMessage() : reason));
+        }
+        if (cause instanceof ResponseStatusException status) {
+            String code = switch (status.getStatusCode().value()) {
+                case 404 -> "ENOTFOUND";
+                case 405 -> "EBADMETHOD";
+                default -> ErrorCode.EBADINPUT.name();
+            };
+            String message = status.getStatusCode().value() == 404 ? "no such endpoint" : status.getReason();
+            return new Answer(status.getStatusCode(), new ErrorBody(code, message == null ? "invalid request" : message, null));
+        }
+        return new Answer(HttpStatus.INTERNAL_SERVER_ERROR, ErrorBody.of(ErrorCode.EINTERNAL, ErrorCode.EINTERNAL.defaultMessage()));
+    }
+
+    private static Answer of(ErrorCode code, String message) {
+        return new Answer(HttpStatusCode.valueOf(code.status()), ErrorBody.of(code, message));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while (!(current instanceof StoreException) && !(current instanceof DataBufferLimitException)
+                && current.getCause() != null && current.getCause() != current) {
+            current = current.getCause();
+        }
+        return current instanceof StoreException || current instanceof DataBufferLimitException ? current : failure;
+    }
+}

@@ -1,0 +1,89 @@
+package io.litevfs.server;
+
+import io.litevfs.protocol.Checksum;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.TxId;
+import io.litevfs.protocol.ltx.DatabaseChecksum;
+import io.litevfs.protocol.ltx.LtxEncoder;
+import io.litevfs.protocol.ltx.LtxHeader;
+import io.litevfs.protocol.ltx.PageChecksum;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A client's view of a database for tests: its pages and position, and the LTX file of each next
+ * transaction, computed the way a writer does (TXID + 1, pre-apply = current checksum).
+ */
+final class TestDatabase {
+
+    private final int pageSize;
+    private final TreeMap<Integer, byte[]> pages = new TreeMap<>();
+    private Pos pos = Pos.ZERO;
+
+    TestDatabase(int pageSize) {
+        this.pageSize = pageSize;
+    }
+
+    Pos pos() {
+        return pos;
+    }
+
+    int commit() {
+        return pages.isEmpty() ? 0 : pages.lastKey();
+    }
+
+    byte[] page(int pgno) {
+        return pages.get(pgno);
+    }
+
+    /** A page filled from {@code seed}, distinct per seed. */
+    byte[] content(int seed) {
+        byte[] data = new byte[pageSize];
+        for (int i = 0; i < pageSize; i++) {
+            data[i] = (byte) (seed * 31 + i % 251);
+        }
+        return data;
+    }
+
+    /** The next transaction writing {@code changes} (and truncating to {@code commit}), applied locally. */
+    byte[] commit(Map<Integer, byte[]> changes, int commit, int flags) {
+        boolean snapshot = pos.isZero();
+        TreeMap<Integer, byte[]> next = new TreeMap<>(pages);
+        next.putAll(changes);
+        next.tailMap(commit, false).clear();
+        DatabaseChecksum checksum = new DatabaseChecksum();
+        next.forEach((pgno, data) -> checksum.add(PageChecksum.of(pgno, data)));
+        TxId txid = pos.txid().next();
+        LtxHeader header = LtxHeader.of(flags, pageSize, commit, snapshot ? TxId.of(1) : txid, txid,
+                System.currentTimeMillis(), snapshot ? Checksum.ZERO : pos.postApplyChecksum());
+        Map<Integer, byte[]> written = snapshot ? next : new TreeMap<>(changes);
+        byte[] file = encode(header, written, checksum.value());
+        pages.clear();
+        pages.putAll(next);
+        pos = new Pos(txid, checksum.value());
+        return file;
+    }
+
+    byte[] commit(Map<Integer, byte[]> changes) {
+        int commit = Math.max(commit(), changes.keySet().stream().mapToInt(Integer::intValue).max().orElse(0));
+        return commit(changes, commit, 0);
+    }
+
+    static byte[] encode(LtxHeader header, Map<Integer, byte[]> pages, Checksum postApply) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            LtxEncoder encoder = new LtxEncoder(out, header);
+            for (Map.Entry<Integer, byte[]> page : new TreeMap<>(pages).entrySet()) {
+                encoder.writePage(page.getKey(), page.getValue());
+            }
+            encoder.finish(postApply);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
