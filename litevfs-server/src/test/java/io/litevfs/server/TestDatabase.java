@@ -28,6 +28,14 @@ final class TestDatabase {
         this.pageSize = pageSize;
     }
 
+    /** An independent copy, to go back to when a commit's outcome turns out to be "not applied". */
+    TestDatabase copy() {
+        TestDatabase copy = new TestDatabase(pageSize);
+        pages.forEach((pgno, data) -> copy.pages.put(pgno, data.clone()));
+        copy.pos = pos;
+        return copy;
+    }
+
     Pos pos() {
         return pos;
     }

@@ -1,6 +1,5 @@
 package io.litevfs.protocol.wire;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.litevfs.protocol.Pos;
 import org.jspecify.annotations.Nullable;
@@ -27,9 +26,11 @@ public record DbChanges(Pos pos, @Nullable List<Long> pgnos, @Nullable Boolean a
         return new DbChanges(pos, null, Boolean.TRUE);
     }
 
-    /** Whether the client must drop all it has of this database. */
-    @JsonIgnore
-    public boolean isAll() {
+    /**
+     * Whether the client must drop all it has of this database. Not named {@code isAll}: Jackson would
+     * take it for the {@code all} property.
+     */
+    public boolean refetchAll() {
         return Boolean.TRUE.equals(all);
     }
 }

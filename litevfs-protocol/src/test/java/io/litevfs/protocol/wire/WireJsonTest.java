@@ -61,7 +61,7 @@ class WireJsonTest {
                 .isEqualTo("{\"pos\":" + json.writeValueAsString(pos) + ",\"all\":true}");
         DbChanges parsed = json.readValue("{\"pos\":{\"txid\":\"0000000000000001\",\"postApplyChecksum\":"
                 + "\"8000000000000001\"},\"pgnos\":null,\"all\":null}", DbChanges.class);
-        assertThat(parsed.isAll()).isFalse();
+        assertThat(parsed.refetchAll()).isFalse();
         assertThat(parsed.pgnos()).isNull();
     }
 

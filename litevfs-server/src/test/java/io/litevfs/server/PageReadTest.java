@@ -1,0 +1,71 @@
+package io.litevfs.server;
+
+import io.litevfs.protocol.Pos;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /db/page}, {@code /hwm}, {@code /info} and {@code /db/snapshot}, and their refusals. */
+class PageReadTest extends StoreTestBase {
+
+    @Test
+    void pagesBeyondTheEndAreLeftOut() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1), 2, local.content(2))));
+        Http.Response response = http.get("/db/page?db=" + db + "&pos=" + local.pos() + "&pgno=2,3,1,900");
+        assertThat(response.json().get("pages").valueStream().map(p -> p.get("pgno").asLong()).toList())
+                .containsExactly(2L, 1L);
+    }
+
+    @Test
+    void badParametersGetTheirCodes() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        String pos = local.pos().toString();
+        assertCode("/db/page?db=" + db + "&pos=" + pos, 400, "EINVALIDPGNO");
+        for (String pgno : new String[] {"0", "-1", "abc", "4294967295", "99999999999999999999", "1,,2", "1.5"}) {
+            assertCode("/db/page?db=" + db + "&pos=" + pos + "&pgno=" + pgno, 400, "EINVALIDPGNO");
+        }
+        assertCode("/db/page?db=" + db + "&pos=" + pos + "&pgno=" + "1,".repeat(1100) + "1", 400, "EINVALIDPGNO");
+        for (String badPos : new String[] {"1/2", "zz00000000000000/0000000000000000", "ffffffffffffffff/0000000000000000"}) {
+            assertCode("/db/page?db=" + db + "&pos=" + badPos + "&pgno=1", 400, "EBADPOS");
+            assertCode("/db/sync?db=" + db + "&pos=" + badPos, 400, "EBADPOS");
+        }
+        assertCode("/db/page?db=" + freshName() + "&pos=" + pos + "&pgno=1", 404, "ENODB");
+        assertCode("/db/snapshot?db=" + freshName(), 404, "ENODB");
+        assertCode("/db/snapshot?db=" + db + "&format=zip", 400, "EBADINPUT");
+        assertCode("/db/page?pgno=1", 400, "EBADDB");
+        assertCode("/no/such/endpoint", 404, "ENOTFOUND");
+    }
+
+    @Test
+    void aPositionNotInHistoryIsAMismatchWithTheCurrentPosition() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        Http.Response response = http.get("/db/page?db=" + db + "&pos=0000000000000001/8000000000000001&pgno=1");
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.code()).isEqualTo("EPOSMISMATCH");
+        assertThat(Http.JSON.treeToValue(response.json().get("pos"), Pos.class)).isEqualTo(local.pos());
+    }
+
+    @Test
+    void highWaterMarksAndInfoDescribeTheCluster() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.with("Litefs-Cluster-Id", "LFSC0123456789ABCDEF").post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(2))));
+        assertThat(http.get("/hwm").json().get(db).asString()).isEqualTo("0000000000000002");
+        assertThat(http.get("/info").json().get("clusterID").asString()).isEqualTo("LFSC0123456789ABCDEF");
+    }
+
+    private void assertCode(String request, int status, String code) {
+        Http.Response response = http.get(request);
+        assertThat(response.status()).as(request + " -> " + response.text()).isEqualTo(status);
+        assertThat(response.code()).as(request).isEqualTo(code);
+    }
+}

@@ -1,0 +1,92 @@
+package io.litevfs.server;
+
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.DbChanges;
+import io.litevfs.protocol.wire.SyncRequest;
+import io.litevfs.protocol.wire.SyncResponse;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /db/sync} and {@code POST /sync}: changes since a client's position (spec section 2.6). */
+class SyncTest extends StoreTestBase {
+
+    @Test
+    void aClientAtTheCurrentPositionHasNoChanges() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        DbChanges changes = dbSync(db, local.pos());
+        assertThat(changes.pos()).isEqualTo(local.pos());
+        assertThat(changes.pgnos()).isEmpty();
+        assertThat(changes.refetchAll()).isFalse();
+    }
+
+    @Test
+    void aClientInHistoryGetsThePagesWrittenSince() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1), 2, local.content(2), 3, local.content(3))));
+        Pos client = local.pos();
+        http.post("/db/tx?db=" + db, local.commit(Map.of(3, local.content(4))));
+        http.post("/db/tx?db=" + db, local.commit(Map.of(2, local.content(5))));
+        assertThat(dbSync(db, client).pgnos()).containsExactly(2L, 3L);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(4, local.content(6))));
+        assertThat(dbSync(db, client)).isEqualTo(DbChanges.pages(local.pos(), List.of(1L, 2L, 3L, 4L)));
+    }
+
+    @Test
+    void aClientOutsideHistoryMustDropEverything() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        assertThat(dbSync(db, Pos.ZERO)).isEqualTo(DbChanges.everything(local.pos()));
+        assertThat(dbSync(db, Pos.of(1, 0x8000000000000123L))).isEqualTo(DbChanges.everything(local.pos()));
+        assertThat(dbSync(db, Pos.of(9, 0x8000000000000123L))).isEqualTo(DbChanges.everything(local.pos()));
+        assertThat(Http.JSON.readValue(http.get("/db/sync?db=" + db).body(), DbChanges.class))
+                .isEqualTo(DbChanges.everything(local.pos()));
+    }
+
+    @Test
+    void batchSyncAnswersForEveryDatabaseNamed() {
+        String written = freshName();
+        String unknown = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + written, local.commit(Map.of(1, local.content(1))));
+        Map<String, Pos> positions = new LinkedHashMap<>();
+        positions.put(written, local.pos());
+        positions.put(unknown, Pos.ZERO);
+        Http.Response response = http.postJson("/sync", new SyncRequest(positions));
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        SyncResponse sync = Http.JSON.readValue(response.body(), SyncResponse.class);
+        assertThat(sync.changes()).containsOnlyKeys(written, unknown);
+        assertThat(sync.changes().get(written)).isEqualTo(DbChanges.pages(local.pos(), List.of()));
+        assertThat(sync.changes().get(unknown)).isEqualTo(DbChanges.pages(Pos.ZERO, List.of()));
+    }
+
+    @Test
+    void malformedSyncBodiesAreRefused() {
+        Http.Response garbage = http.send(http.request("/sync").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"positions\": [1, 2")));
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.code()).isEqualTo("EBADINPUT");
+        Http.Response badPos = http.send(http.request("/sync").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"positions\":{\"x\":{\"txid\":\"12\",\"postApplyChecksum\":\"0000000000000000\"}}}")));
+        assertThat(badPos.status()).isEqualTo(400);
+        assertThat(badPos.code()).isEqualTo("EBADINPUT");
+        Http.Response badName = http.postJson("/sync", new SyncRequest(Map.of("../etc", Pos.ZERO)));
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.code()).isEqualTo("EBADDB");
+    }
+
+    private DbChanges dbSync(String db, Pos pos) {
+        Http.Response response = http.get("/db/sync?db=" + db + "&pos=" + pos);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return Http.JSON.readValue(response.body(), DbChanges.class);
+    }
+}
