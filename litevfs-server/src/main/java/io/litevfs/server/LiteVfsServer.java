@@ -116,6 +116,7 @@ public final class LiteVfsServer implements AutoCloseable {
             List<String> args = new ArrayList<>();
             args.add("--spring.config.name=" + LiteVfsServerApplication.CONFIG_NAME);
             args.add("--spring.main.banner-mode=off");
+            args.add("--server.shutdown=immediate");
             args.add("--server.address=" + host);
             args.add("--server.port=" + port);
             args.add("--litevfs.server.data-dir=" + dataDirectory.toAbsolutePath());

@@ -20,10 +20,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,19 @@ import java.util.concurrent.TimeUnit;
 @EnableConfigurationProperties(LiteVfsServerProperties.class)
 @ComponentScan(basePackageClasses = ClusterAccess.class)
 public class LiteVfsServerConfiguration {
+
+    /**
+     * Event loops of the store's own, not Reactor Netty's global ones: those are shared with every
+     * WebClient of an embedding application, and closing the store must neither dispose them nor wait out
+     * their shutdown quiet period.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        factory.setShutdownQuietPeriod(Duration.ZERO);
+        return factory;
+    }
 
     @Bean
     Clock litevfsClock() {

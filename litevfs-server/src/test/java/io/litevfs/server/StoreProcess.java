@@ -1,0 +1,70 @@
+package io.litevfs.server;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The store as a separate JVM, started from this test's classpath, so that it can be killed with
+ * SIGKILL ({@link Process#destroyForcibly()} on Linux) like a real crash.
+ */
+final class StoreProcess implements AutoCloseable {
+
+    private final Path dataDirectory;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    StoreProcess(Path dataDirectory, Path log) throws IOException {
+        this.dataDirectory = dataDirectory;
+        this.log = log;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Starts the store and waits until it answers. */
+    void start() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        process = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), LiteVfsServerApplication.class.getName(),
+                "--server.address=127.0.0.1", "--server.port=" + port, "--litevfs.server.open=true",
+                "--litevfs.server.data-dir=" + dataDirectory))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        Http http = new Http(url());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the store process exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.get("/pos").status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("the store process did not answer within 60 s; see " + log);
+    }
+
+    /** SIGKILL, then waits for the process to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}
