@@ -6,6 +6,8 @@ import io.litevfs.server.store.PageStore;
 import io.litevfs.server.store.PositionEvents;
 import io.litevfs.server.web.AccessPolicy;
 import io.litevfs.server.web.ClusterAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -49,6 +51,8 @@ import java.util.concurrent.TimeUnit;
 @ComponentScan(basePackageClasses = ClusterAccess.class)
 public class LiteVfsServerConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(LiteVfsServerConfiguration.class);
+
     /**
      * Event loops of the store's own, not Reactor Netty's global ones: those are shared with every
      * WebClient of an embedding application, and closing the store must neither dispose them nor wait out
@@ -75,7 +79,10 @@ public class LiteVfsServerConfiguration {
     @Bean
     PageStore pageStore(LiteVfsServerProperties properties, Clock clock, PositionEvents events) throws IOException {
         Files.createDirectories(properties.getDataDir());
-        return new PageStore(properties.getDataDir(), clock, events);
+        PageStore store = new PageStore(properties.getDataDir(), clock, events);
+        log.info("[store] data directory {} holds {} database(s); history kept for {}",
+                properties.getDataDir().toAbsolutePath(), store.databases().size(), properties.getHistoryRetention());
+        return store;
     }
 
     @Bean
@@ -90,7 +97,13 @@ public class LiteVfsServerConfiguration {
 
     @Bean
     AccessPolicy accessPolicy(LiteVfsServerProperties properties, Environment environment) {
-        return AccessPolicy.from(properties, environment.getProperty("server.address"));
+        AccessPolicy policy = AccessPolicy.from(properties, environment.getProperty("server.address"));
+        if (properties.isOpen() && properties.getTokens().isEmpty()) {
+            log.warn("[store] open mode: no token is checked; every local process can read and write every database");
+        } else {
+            log.info("[store] {} access token(s) configured", properties.getTokens().size());
+        }
+        return policy;
     }
 
     @Bean(destroyMethod = "shutdownNow")
