@@ -144,6 +144,40 @@ class UploadVerificationTest extends StoreTestBase {
     }
 
     @Test
+    void anUploadCutMidBodyLeavesNothingBehind() throws Exception {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        Pos before = local.pos();
+        java.util.Map<Integer, byte[]> many = new java.util.HashMap<>();
+        for (int pgno = 1; pgno <= 100; pgno++) {
+            many.put(pgno, local.content(pgno + 50));
+        }
+        byte[] file = local.copy().commit(many);
+        byte[] half = Arrays.copyOf(file, file.length / 2);
+
+        java.io.InputStream cut = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(half), new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("connection cut by the test");
+            }
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(http.request("/db/tx?db=" + db)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> cut)))).isInstanceOf(RuntimeException.class);
+
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        java.nio.file.Path tmp = dataDirectory.resolve("clusters/default/dbs").resolve(db).resolve("tmp");
+        while (System.nanoTime() < deadline && java.nio.file.Files.list(tmp).findAny().isPresent()) {
+            Thread.sleep(20);
+        }
+        try (var leftovers = java.nio.file.Files.list(tmp)) {
+            assertThat(leftovers).isEmpty();
+        }
+        assertUnchanged(db, before, local);
+        assertThat(http.post("/db/tx?db=" + db, file).status()).isEqualTo(200);
+    }
+
+    @Test
     void shrinkingAndDeletingFollowTheChecksumRules() {
         String db = freshName();
         TestDatabase local = new TestDatabase(512);

@@ -95,4 +95,20 @@ class WireJsonTest {
                 .isEqualTo("{\"clusterID\":\"LFSC0123456789ABCDEF\"}");
         assertThat(json.writeValueAsString(new InfoResponse(null))).isEqualTo("{}");
     }
+
+    @Test
+    void restoreImportAndOrganisationShapesMatchTheApi() {
+        assertThat(json.writeValueAsString(new TxIdResponse(TxId.of(0x2a)))).isEqualTo("{\"txID\":\"000000000000002a\"}");
+        assertThat(json.readValue("{\"timestamp\":\"2026-11-24T05:00:00Z\",\"txID\":\"0000000000000007\"}",
+                RestoreCheck.class).txId()).isEqualTo(TxId.of(7));
+        assertThat(json.writeValueAsString(new DatabaseInfo("db", List.of(new DatabaseInfo.RestorablePath(TxId.of(3),
+                "2026-11-24T05:00:00Z", Checksum.of(0x8000000000000001L)))))).isEqualTo("{\"name\":\"db\",\"restorablePaths\":"
+                + "[{\"maxTxId\":\"0000000000000003\",\"maxTimestamp\":\"2026-11-24T05:00:00Z\","
+                + "\"postApplyChecksum\":\"8000000000000001\"}]}");
+        ClusterList clusters = json.readValue("{\"offset\":0,\"limit\":10,\"total\":1,\"clusters\":[{\"orgID\":\"o\","
+                + "\"name\":\"c\",\"region\":\"ord\",\"createdAt\":\"t1\",\"updatedAt\":\"t2\"}]}", ClusterList.class);
+        assertThat(clusters.clusters()).containsExactly(new ClusterInfo("o", "c", "ord", "t1", "t2"));
+        assertThat(json.writeValueAsString(new CreateClusterRequest("c", "ord"))).isEqualTo("{\"cluster\":\"c\",\"region\":\"ord\"}");
+        assertThat(json.readValue("{\"regions\":[\"ord\",\"ams\"]}", RegionList.class).regions()).containsExactly("ord", "ams");
+    }
 }
