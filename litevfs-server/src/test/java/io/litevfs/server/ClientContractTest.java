@@ -1,5 +1,7 @@
 package io.litevfs.server;
 
+import io.litevfs.protocol.ltx.Fixtures;
+
 import io.litevfs.protocol.ltx.LtxDecoder;
 import io.litevfs.protocol.ltx.LtxFileSummary;
 import org.junit.jupiter.api.Test;

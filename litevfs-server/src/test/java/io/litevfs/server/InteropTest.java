@@ -1,5 +1,7 @@
 package io.litevfs.server;
 
+import io.litevfs.protocol.ltx.Fixtures;
+
 import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.LtxDecoder;
@@ -14,7 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static io.litevfs.server.Fixtures.page;
+import static io.litevfs.protocol.ltx.Fixtures.page;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,5 +1,7 @@
 package io.litevfs.server;
 
+import io.litevfs.protocol.ltx.Fixtures;
+
 import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;

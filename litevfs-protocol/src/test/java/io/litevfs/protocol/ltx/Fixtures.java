@@ -8,15 +8,16 @@ import java.util.Arrays;
 /**
  * The LTX files written by the reference Go library (test resources {@code /ltx}, see README there), and
  * the page contents their generator used: {@code page(seed)[i] = seed + (i % 7)}, 512-byte pages.
+ * Other modules' tests use it through this module's test jar.
  */
-final class Fixtures {
+public final class Fixtures {
 
-    static final int PAGE_SIZE = 512;
+    public static final int PAGE_SIZE = 512;
 
     private Fixtures() {
     }
 
-    static byte[] bytes(String name) {
+    public static byte[] bytes(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/ltx/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource /ltx/" + name);
@@ -27,7 +28,7 @@ final class Fixtures {
         }
     }
 
-    static byte[] page(int seed) {
+    public static byte[] page(int seed) {
         byte[] page = new byte[PAGE_SIZE];
         for (int i = 0; i < PAGE_SIZE; i++) {
             page[i] = (byte) (seed + (i % 7));
@@ -35,7 +36,7 @@ final class Fixtures {
         return page;
     }
 
-    static byte[] filled(int size, int value) {
+    public static byte[] filled(int size, int value) {
         byte[] page = new byte[size];
         Arrays.fill(page, (byte) value);
         return page;

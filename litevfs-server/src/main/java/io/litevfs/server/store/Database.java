@@ -79,29 +79,23 @@ public final class Database {
     }
 
     public Pos pos() {
-        lock.readLock().lock();
-        try {
-            return pos;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return underReadLock(() -> pos);
     }
 
     /** The page size, or 0 while the database has no data. */
     public int pageSize() {
-        lock.readLock().lock();
-        try {
-            return pageSize;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return underReadLock(() -> pageSize);
     }
 
     /** How many files of history are kept. */
     public int historyLength() {
+        return underReadLock(files::size);
+    }
+
+    private <T> T underReadLock(java.util.function.Supplier<T> read) {
         lock.readLock().lock();
         try {
-            return files.size();
+            return read.get();
         } finally {
             lock.readLock().unlock();
         }
