@@ -1,0 +1,47 @@
+package io.litevfs.core.vfs;
+
+/**
+ * SQLite result codes, open flags and lock levels used by the VFS (from {@code sqlite3.h}).
+ */
+public final class SqliteCodes {
+
+    public static final int OK = 0;
+    public static final int ERROR = 1;
+    public static final int BUSY = 5;
+    public static final int READONLY = 8;
+    public static final int IOERR = 10;
+    public static final int NOTFOUND = 12;
+    public static final int FULL = 13;
+    public static final int CANTOPEN = 14;
+    public static final int OK_LOAD_PERMANENTLY = 256;
+
+    public static final int IOERR_READ = IOERR | (1 << 8);
+    public static final int IOERR_SHORT_READ = IOERR | (2 << 8);
+    public static final int IOERR_WRITE = IOERR | (3 << 8);
+    public static final int IOERR_FSYNC = IOERR | (4 << 8);
+    public static final int IOERR_TRUNCATE = IOERR | (6 << 8);
+    public static final int IOERR_FSTAT = IOERR | (7 << 8);
+    public static final int IOERR_UNLOCK = IOERR | (8 << 8);
+    public static final int IOERR_DELETE = IOERR | (10 << 8);
+    public static final int IOERR_ACCESS = IOERR | (13 << 8);
+    public static final int IOERR_LOCK = IOERR | (15 << 8);
+    public static final int IOERR_CLOSE = IOERR | (16 << 8);
+    /** LiteVFS's own code for "the store no longer has this position": retry the transaction. */
+    public static final int IOERR_POSITION_MISMATCH = IOERR | (0x504F53 << 8);
+
+    public static final int OPEN_READONLY = 0x1;
+    public static final int OPEN_READWRITE = 0x2;
+    public static final int OPEN_CREATE = 0x4;
+    public static final int OPEN_MAIN_DB = 0x100;
+
+    public static final int LOCK_NONE = 0;
+    public static final int LOCK_SHARED = 1;
+    public static final int LOCK_RESERVED = 2;
+    public static final int LOCK_PENDING = 3;
+    public static final int LOCK_EXCLUSIVE = 4;
+
+    public static final int FCNTL_PRAGMA = 14;
+
+    private SqliteCodes() {
+    }
+}
