@@ -1,0 +1,23 @@
+package io.litevfs.core;
+
+import io.litevfs.core.cache.CacheStats;
+import io.litevfs.protocol.Pos;
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+
+/**
+ * What one database of a LiteVFS instance looks like now.
+ *
+ * @param name           database name
+ * @param position       the position connections read at
+ * @param storePosition  the store's position as last heard
+ * @param lastSync       when the store last answered a sync for it, if ever
+ * @param cache          cache figures
+ * @param remoteRequests page requests sent to the store
+ * @param bytesFetched   page bytes received from the store
+ * @param openFiles      connections that have it open
+ */
+public record DatabaseStatus(String name, Pos position, Pos storePosition, @Nullable Instant lastSync, CacheStats cache,
+                             long remoteRequests, long bytesFetched, int openFiles) {
+}

@@ -1,0 +1,39 @@
+package io.litevfs.core;
+
+import java.util.regex.Pattern;
+
+/**
+ * JDBC URLs for LiteVFS databases. sqlite-jdbc passes {@code vfs=} to SQLite only inside a URI filename,
+ * so the {@code file:} prefix is required: {@code jdbc:sqlite:demo.db?vfs=litevfs} would silently create
+ * a local file literally named {@code demo.db?vfs=litevfs}.
+ */
+public final class JdbcUrls {
+
+    private static final Pattern WITHOUT_URI = Pattern.compile("^jdbc:sqlite:(?!file:)[^?]*\\?.*\\bvfs=.*");
+
+    private JdbcUrls() {
+    }
+
+    /** {@code jdbc:sqlite:file:<database>?vfs=<vfsName>}. */
+    public static String of(String database, String vfsName) {
+        if (database.isEmpty() || database.contains("/") || database.contains("?") || database.contains("#")) {
+            throw new IllegalArgumentException("\"" + database + "\" is not a database name: LiteVFS databases are "
+                    + "names in the store, not paths");
+        }
+        return "jdbc:sqlite:file:" + database + "?vfs=" + vfsName;
+    }
+
+    /**
+     * Refuses a URL that names a VFS without the {@code file:} prefix, with the corrected URL.
+     *
+     * @throws IllegalArgumentException for such a URL
+     */
+    public static String check(String url) {
+        if (WITHOUT_URI.matcher(url).matches()) {
+            throw new IllegalArgumentException("\"" + url + "\" names a VFS but is not a URI filename, so sqlite-jdbc would "
+                    + "create a local file with that literal name. Use \"" + url.replaceFirst("^jdbc:sqlite:", "jdbc:sqlite:file:")
+                    + "\"");
+        }
+        return url;
+    }
+}

@@ -1,0 +1,243 @@
+package io.litevfs.core;
+
+import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.WebClientCloudClient;
+import io.litevfs.core.db.DatabaseSettings;
+import io.litevfs.core.db.LiteVfsFileSystem;
+import io.litevfs.core.db.Syncer;
+import io.litevfs.core.db.VfsDatabase;
+import io.litevfs.core.internal.ffi.NativeVfs;
+import org.jspecify.annotations.Nullable;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A LiteVFS instance: a VFS registered under a name in the SQLite of sqlite-jdbc, serving databases of
+ * one page store from one local cache directory.
+ * <pre>{@code
+ * try (LiteVfs vfs = LiteVfs.builder().storeUrl("http://127.0.0.1:20202").cacheDirectory(dir).register();
+ *      Connection c = DriverManager.getConnection(vfs.jdbcUrl("demo.db"))) {
+ *     ...
+ * }
+ * }</pre>
+ * Several instances may live in one JVM under different names and cache directories (as several
+ * nodes would). {@link #close()} stops syncing and unregisters the VFS; close connections first.
+ */
+public final class LiteVfs implements AutoCloseable {
+
+    private final String name;
+    private final NativeVfs nativeVfs;
+    private final LiteVfsFileSystem fileSystem;
+    private final Syncer syncer;
+    private final CloudClient client;
+
+    private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer, CloudClient client) {
+        this.name = name;
+        this.nativeVfs = nativeVfs;
+        this.fileSystem = fileSystem;
+        this.syncer = syncer;
+        this.client = client;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Configured by the original LiteVFS's environment variables: {@code LITEFS_CLOUD_HOST} (the store
+     * URL, required), {@code LITEFS_CLOUD_TOKEN}, {@code LITEFS_CLOUD_CLUSTER}, {@code LITEVFS_CACHE_DIR}.
+     */
+    public static LiteVfs fromEnvironment() {
+        return builder().environment(System.getenv()).register();
+    }
+
+    /** The VFS name, as in {@code ?vfs=}. */
+    public String name() {
+        return name;
+    }
+
+    public String jdbcUrl(String database) {
+        return JdbcUrls.of(database, name);
+    }
+
+    public CloudClient client() {
+        return client;
+    }
+
+    /** Every database this instance has opened, with its figures. */
+    public List<DatabaseStatus> databases() {
+        return fileSystem.databases().stream().map(LiteVfs::status).toList();
+    }
+
+    public Optional<DatabaseStatus> database(String database) {
+        return fileSystem.databases().stream().filter(d -> d.name().equals(database)).findFirst().map(LiteVfs::status);
+    }
+
+    /**
+     * The message of the last LiteVFS failure on the calling thread. SQLite reports I/O errors from a
+     * VFS with a fixed text ("disk I/O error"); this says what happened and what to do.
+     */
+    public static @Nullable String lastError() {
+        return NativeVfs.lastError();
+    }
+
+    @Override
+    public void close() {
+        syncer.close();
+        nativeVfs.close();
+        fileSystem.close();
+    }
+
+    private static DatabaseStatus status(VfsDatabase database) {
+        return new DatabaseStatus(database.name(), database.position(), database.storePosition(), database.lastSync(),
+                database.cacheStats(), database.remoteRequests(), database.bytesFetched(), database.openFiles());
+    }
+
+    /** Settings of an instance; every one has a default but the store URL. */
+    public static final class Builder {
+
+        private @Nullable String storeUrl;
+        private @Nullable String token;
+        private @Nullable String cluster;
+        private @Nullable Path cacheDirectory;
+        private String vfsName = "litevfs";
+        private Duration syncPeriod = DatabaseSettings.DEFAULT_SYNC_PERIOD;
+        private int maxPrefetchPages = DatabaseSettings.DEFAULT_MAX_PREFETCH_PAGES;
+        private int maxRequestsPerQuery = DatabaseSettings.DEFAULT_MAX_REQUESTS_PER_QUERY;
+        private int maxCachedPages = 0;
+        private long minAvailableSpace = 256L << 20;
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private int retries = 2;
+        private Duration retryBackoff = Duration.ofMillis(100);
+        private boolean push = true;
+        private @Nullable CloudClient client;
+
+        private Builder() {
+        }
+
+        /** The page store, e.g. {@code http://127.0.0.1:20202}. Required. */
+        public Builder storeUrl(String url) {
+            this.storeUrl = url;
+            return this;
+        }
+
+        /** Sent verbatim in {@code Authorization}; none for a store in open mode. */
+        public Builder token(@Nullable String token) {
+            this.token = token;
+            return this;
+        }
+
+        public Builder cluster(@Nullable String cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        /** Where page caches and journals live; default {@code <java.io.tmpdir>/litevfs/<vfs name>}. */
+        public Builder cacheDirectory(Path directory) {
+            this.cacheDirectory = directory;
+            return this;
+        }
+
+        /** The name in {@code ?vfs=}; default {@code litevfs}. */
+        public Builder vfsName(String name) {
+            this.vfsName = name;
+            return this;
+        }
+
+        public Builder syncPeriod(Duration period) {
+            this.syncPeriod = period;
+            return this;
+        }
+
+        public Builder maxPrefetchPages(int pages) {
+            this.maxPrefetchPages = pages;
+            return this;
+        }
+
+        public Builder maxRequestsPerQuery(int requests) {
+            this.maxRequestsPerQuery = requests;
+            return this;
+        }
+
+        /** Most pages cached per database; 0 (the default) for no limit but the disk's. */
+        public Builder maxCachedPages(int pages) {
+            this.maxCachedPages = pages;
+            return this;
+        }
+
+        /** Free disk space the cache leaves; default 256 MiB. */
+        public Builder minAvailableSpace(long bytes) {
+            this.minAvailableSpace = bytes;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Retries of a request that got no answer or a 5xx; default 2. */
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        /** Whether to follow the store's position events (push extension) besides polling; default true. */
+        public Builder push(boolean push) {
+            this.push = push;
+            return this;
+        }
+
+        /** A client of one's own (with other resilience settings, say) instead of the built-in one. */
+        public Builder cloudClient(CloudClient client) {
+            this.client = client;
+            return this;
+        }
+
+        /** Takes the original LiteVFS's environment variables from {@code environment}. */
+        public Builder environment(Map<String, String> environment) {
+            Optional.ofNullable(environment.get("LITEFS_CLOUD_HOST")).ifPresent(this::storeUrl);
+            Optional.ofNullable(environment.get("LITEFS_CLOUD_TOKEN")).ifPresent(this::token);
+            Optional.ofNullable(environment.get("LITEFS_CLOUD_CLUSTER")).ifPresent(this::cluster);
+            Optional.ofNullable(environment.get("LITEVFS_CACHE_DIR")).map(Path::of).ifPresent(this::cacheDirectory);
+            return this;
+        }
+
+        /** Registers the VFS and starts following the store. */
+        public LiteVfs register() {
+            DatabaseSettings settings = new DatabaseSettings(maxPrefetchPages, maxRequestsPerQuery, syncPeriod);
+            if (maxCachedPages < 0 || minAvailableSpace < 0) {
+                throw new IllegalArgumentException("maxCachedPages and minAvailableSpace must be 0 or more");
+            }
+            CloudClient cloud = client != null ? client : WebClientCloudClient.create(cloudOptions());
+            Path cache = cacheDirectory != null ? cacheDirectory
+                    : Path.of(System.getProperty("java.io.tmpdir"), "litevfs", vfsName);
+            LiteVfsFileSystem fileSystem = new LiteVfsFileSystem(cache, cloud, settings, maxCachedPages, minAvailableSpace,
+                    requestTimeout);
+            NativeVfs registered = NativeVfs.register(vfsName, fileSystem);
+            Syncer syncer = new Syncer(cloud, fileSystem::databases, push);
+            syncer.start();
+            return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud);
+        }
+
+        private CloudOptions cloudOptions() {
+            if (storeUrl == null || storeUrl.isBlank()) {
+                throw new IllegalArgumentException("no store URL: set it with storeUrl(...) or LITEFS_CLOUD_HOST "
+                        + "(LiteFS Cloud was shut down; point it at a LiteVFS page store, e.g. http://127.0.0.1:20202)");
+            }
+            URI url;
+            try {
+                url = URI.create(storeUrl.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("store URL \"" + storeUrl + "\" is not a URL: " + e.getMessage(), e);
+            }
+            return new CloudOptions(url, token, cluster, requestTimeout, retries, retryBackoff);
+        }
+    }
+}

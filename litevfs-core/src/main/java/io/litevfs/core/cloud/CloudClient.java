@@ -1,0 +1,43 @@
+package io.litevfs.core.cloud;
+
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.DbChanges;
+import io.litevfs.protocol.wire.LeaseResponse;
+import io.litevfs.protocol.wire.PageData;
+import io.litevfs.protocol.wire.PositionEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The page store's API as the VFS uses it. Failures arrive as {@link CloudException}.
+ */
+public interface CloudClient {
+
+    /** Every database of the cluster with its position. */
+    Mono<Map<String, Pos>> positions();
+
+    /** Pages as of {@code pos}: the first is the one wanted, the rest prefetch hints; pages past the end are left out. */
+    Mono<List<PageData>> pages(String database, Pos pos, long[] pgnos);
+
+    /** What changed in one database since {@code since}. */
+    Mono<DbChanges> changes(String database, Pos since);
+
+    /** What changed in each database since the position given for it; an entry for every one. */
+    Mono<Map<String, DbChanges>> sync(Map<String, Pos> positions);
+
+    Mono<LeaseResponse> acquireLease(String database, Duration duration);
+
+    Mono<LeaseResponse> refreshLease(String database, String leaseId, Duration duration);
+
+    Mono<Void> releaseLease(String database, String leaseId);
+
+    /** Uploads one LTX file under a lease, streamed from disk; returns the TXID the store acknowledged as durable. */
+    Mono<String> upload(String database, String leaseId, java.nio.file.Path ltxFile);
+
+    /** The push extension's position events; fails with status 404 against a store without it. */
+    Flux<PositionEvent> events();
+}

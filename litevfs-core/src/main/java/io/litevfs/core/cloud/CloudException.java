@@ -1,0 +1,46 @@
+package io.litevfs.core.cloud;
+
+import io.litevfs.protocol.Pos;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A failed call to the page store: either an answer with the store's error code (and, for
+ * {@code EPOSMISMATCH}, its current position), or no usable answer at all (status 0: unreachable, timed
+ * out, or the circuit breaker is open).
+ */
+public class CloudException extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final @Nullable Pos pos;
+
+    public CloudException(int status, String code, String message, @Nullable Pos pos, @Nullable Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.code = code;
+        this.pos = pos;
+    }
+
+    /** The HTTP status, or 0 when the store did not answer. */
+    public int status() {
+        return status;
+    }
+
+    /** The store's error code ({@code EPOSMISMATCH}, {@code ENOLEASE}, ...), or {@code EUNREACHABLE}. */
+    public String code() {
+        return code;
+    }
+
+    public @Nullable Pos pos() {
+        return pos;
+    }
+
+    /** Whether trying again may help: no answer, or a server-side failure. */
+    public boolean isTransient() {
+        return status == 0 || status >= 500;
+    }
+
+    public boolean isPositionMismatch() {
+        return "EPOSMISMATCH".equals(code);
+    }
+}

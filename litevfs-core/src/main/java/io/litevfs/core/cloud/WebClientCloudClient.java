@@ -1,0 +1,259 @@
+package io.litevfs.core.cloud;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.DbChanges;
+import io.litevfs.protocol.wire.ErrorBody;
+import io.litevfs.protocol.wire.LeaseResponse;
+import io.litevfs.protocol.wire.LfscHeaders;
+import io.litevfs.protocol.wire.PageData;
+import io.litevfs.protocol.wire.PagesResponse;
+import io.litevfs.protocol.wire.PositionEvent;
+import io.litevfs.protocol.wire.SyncRequest;
+import io.litevfs.protocol.wire.SyncResponse;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.UriBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * {@link CloudClient} on Spring's reactive {@link WebClient}, sending what LiteVFS sends: the token
+ * verbatim in {@code Authorization}, {@code cluster=} when configured, and a random
+ * {@code Litefs-Cluster-Id} per process.
+ *
+ * <p>Operator order, innermost first: the request's timeout, the mapping of every failure to a
+ * {@link CloudException}, the circuit breaker, then the retry. With the retry outside the breaker, each
+ * attempt is one call for the breaker, so a request retried three times counts three failures; timeouts
+ * count too. Only failures that may pass (no answer, 5xx) are retried or recorded by the breaker: a 4xx
+ * is the store's considered answer. The push stream ({@link #events()}) is long-lived and bypasses both.
+ */
+public final class WebClientCloudClient implements CloudClient {
+
+    private static final String USER_AGENT = "LiteVFS-JVM/0.1";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final WebClient client;
+    private final CloudOptions options;
+    private final CircuitBreaker circuitBreaker;
+    private final Retry retry;
+
+    public WebClientCloudClient(CloudOptions options, WebClient.Builder builder, CircuitBreaker circuitBreaker, Retry retry) {
+        this.options = options;
+        this.circuitBreaker = circuitBreaker;
+        this.retry = retry;
+        this.client = builder.clone()
+                .baseUrl(options.baseUrl().toString())
+                .defaultHeaders(headers -> {
+                    headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
+                    headers.set(LfscHeaders.CLUSTER_ID, randomClusterId());
+                    if (options.token() != null) {
+                        headers.set(HttpHeaders.AUTHORIZATION, options.token());
+                    }
+                })
+                .build();
+    }
+
+    /** A client with its own WebClient, breaker and retry, configured from {@code options}. */
+    public static WebClientCloudClient create(CloudOptions options) {
+        return new WebClientCloudClient(options, WebClient.builder(), defaultCircuitBreaker(), defaultRetry(options));
+    }
+
+    /** Opens after half of at least 10 calls failed; tries again after 5 s. */
+    public static CircuitBreaker defaultCircuitBreaker() {
+        return CircuitBreaker.of("litevfs", CircuitBreakerConfig.custom()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(5))
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordException(WebClientCloudClient::mayPass)
+                .build());
+    }
+
+    /** {@code options.retries()} retries with exponential backoff, for failures that may pass. */
+    public static Retry defaultRetry(CloudOptions options) {
+        return Retry.of("litevfs", RetryConfig.custom()
+                .maxAttempts(options.retries() + 1)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(options.retryBackoff(), 2.0))
+                .retryOnException(WebClientCloudClient::mayPass)
+                .build());
+    }
+
+    public CircuitBreaker circuitBreaker() {
+        return circuitBreaker;
+    }
+
+    @Override
+    public Mono<Map<String, Pos>> positions() {
+        return call("GET /pos", client.get().uri(uri -> withCluster(uri.path("/pos")))
+                .exchangeToMono(response -> body(response, new ParameterizedTypeReference<Map<String, Pos>>() { })));
+    }
+
+    @Override
+    public Mono<List<PageData>> pages(String database, Pos pos, long[] pgnos) {
+        String list = Arrays.stream(pgnos).mapToObj(Long::toString).collect(Collectors.joining(","));
+        return call("GET /db/page", client.get().uri(uri -> withCluster(uri.path("/db/page").queryParam("db", database)
+                        .queryParam("pos", pos.toString()).queryParam("pgno", list)))
+                .exchangeToMono(response -> body(response, new ParameterizedTypeReference<PagesResponse>() { }))
+                .map(PagesResponse::pages));
+    }
+
+    @Override
+    public Mono<DbChanges> changes(String database, Pos since) {
+        return call("GET /db/sync", client.get().uri(uri -> {
+            uri.path("/db/sync").queryParam("db", database);
+            if (!since.isZero()) {
+                uri.queryParam("pos", since.toString());
+            }
+            return withCluster(uri);
+        }).exchangeToMono(response -> body(response, new ParameterizedTypeReference<DbChanges>() { })));
+    }
+
+    @Override
+    public Mono<Map<String, DbChanges>> sync(Map<String, Pos> positions) {
+        return call("POST /sync", client.post().uri(uri -> withCluster(uri.path("/sync")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(new SyncRequest(positions))
+                .exchangeToMono(response -> body(response, new ParameterizedTypeReference<SyncResponse>() { }))
+                .map(SyncResponse::changes));
+    }
+
+    @Override
+    public Mono<LeaseResponse> acquireLease(String database, Duration duration) {
+        return call("POST /lease", client.post().uri(uri -> withCluster(uri.path("/lease").queryParam("db", database)
+                        .queryParam("duration", duration.toMillis())))
+                .exchangeToMono(response -> body(response, new ParameterizedTypeReference<LeaseResponse>() { })));
+    }
+
+    @Override
+    public Mono<LeaseResponse> refreshLease(String database, String leaseId, Duration duration) {
+        return call("POST /lease", client.post().uri(uri -> withCluster(uri.path("/lease").queryParam("db", database)
+                        .queryParam("id", leaseId).queryParam("duration", duration.toMillis())))
+                .exchangeToMono(response -> body(response, new ParameterizedTypeReference<LeaseResponse>() { })));
+    }
+
+    @Override
+    public Mono<Void> releaseLease(String database, String leaseId) {
+        return call("DELETE /lease", client.delete().uri(uri -> withCluster(uri.path("/lease").queryParam("db", database)
+                        .queryParam("id", leaseId)))
+                .exchangeToMono(response -> response.statusCode().isError() ? failure(response) : response.releaseBody()));
+    }
+
+    @Override
+    public Mono<String> upload(String database, String leaseId, Path ltxFile) {
+        return call("POST /db/tx", client.post().uri(uri -> withCluster(uri.path("/db/tx").queryParam("db", database)))
+                .header(LfscHeaders.LEASE_ID, leaseId)
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(BodyInserters.fromResource(new FileSystemResource(ltxFile)))
+                .exchangeToMono(response -> {
+                    if (response.statusCode().isError()) {
+                        return failure(response);
+                    }
+                    String hwm = response.headers().asHttpHeaders().getFirst(LfscHeaders.HWM);
+                    return response.releaseBody().then(Mono.justOrEmpty(hwm))
+                            .switchIfEmpty(Mono.error(() -> new CloudException(response.statusCode().value(), "EBADRESPONSE",
+                                    "the store acknowledged the upload without a Litefs-Hwm header", null, null)));
+                }));
+    }
+
+    @Override
+    public Flux<PositionEvent> events() {
+        return client.get().uri(uri -> withCluster(uri.path("/events")))
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchangeToFlux(response -> response.statusCode().isError()
+                        ? failure(response).flux().cast(PositionEvent.class)
+                        : response.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<PositionEvent>>() { })
+                                .mapNotNull(ServerSentEvent::data))
+                .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable("GET /events", e));
+    }
+
+    private URI withCluster(UriBuilder uri) {
+        if (options.cluster() != null) {
+            uri.queryParam("cluster", options.cluster());
+        }
+        return uri.build();
+    }
+
+    private <T> Mono<T> call(String what, Mono<T> request) {
+        return request
+                .timeout(options.requestTimeout())
+                .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable(what, e))
+                .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
+                .transformDeferred(RetryOperator.of(retry))
+                .onErrorMap(CallNotPermittedException.class, e -> new CloudException(0, "ECIRCUITOPEN",
+                        what + ": calls to the store at " + options.baseUrl() + " are suspended after repeated failures "
+                                + "(circuit breaker open); they resume automatically", null, e));
+    }
+
+    private static <T> Mono<T> body(ClientResponse response, ParameterizedTypeReference<T> type) {
+        return response.statusCode().isError() ? failure(response) : response.bodyToMono(type);
+    }
+
+    private static <T> Mono<T> failure(ClientResponse response) {
+        int status = response.statusCode().value();
+        return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                .flatMap(body -> Mono.error(fromErrorBody(status, body)));
+    }
+
+    static CloudException fromErrorBody(int status, byte[] body) {
+        try {
+            ErrorBody error = JSON.readValue(body, ErrorBody.class);
+            if (error.code() != null) {
+                return new CloudException(status, error.code(), error.error(), error.pos(), null);
+            }
+        } catch (RuntimeException notJson) {
+            // The store answered with something else than its error body: keep the text.
+        }
+        String text = new String(body, 0, Math.min(body.length, 512), StandardCharsets.UTF_8).strip();
+        return new CloudException(status, "EHTTP" + status, "store answered HTTP " + status
+                + (text.isEmpty() ? "" : ": " + text), null, null);
+    }
+
+    private CloudException unreachable(String what, Throwable cause) {
+        Throwable root = cause;
+        if (root instanceof TimeoutException) {
+            return new CloudException(0, "ETIMEOUT", what + ": no answer from the store at " + options.baseUrl()
+                    + " within " + options.requestTimeout().toMillis() + " ms", null, cause);
+        }
+        String detail = root instanceof WebClientRequestException request && request.getMostSpecificCause() != null
+                ? request.getMostSpecificCause().toString() : root.toString();
+        return new CloudException(0, "EUNREACHABLE", what + ": the store at " + options.baseUrl()
+                + " cannot be reached (" + detail + ")", null, cause);
+    }
+
+    private static boolean mayPass(Throwable failure) {
+        return failure instanceof CloudException cloud && cloud.isTransient();
+    }
+
+    private static String randomClusterId() {
+        byte[] bytes = new byte[8];
+        new SecureRandom().nextBytes(bytes);
+        return "LFSC" + java.util.HexFormat.of().withUpperCase().formatHex(bytes);
+    }
+}

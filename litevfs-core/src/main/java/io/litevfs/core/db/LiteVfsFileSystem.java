@@ -1,0 +1,172 @@
+package io.litevfs.core.db;
+
+import io.litevfs.core.cache.PageCache;
+import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.CloudException;
+import io.litevfs.core.vfs.SqliteCodes;
+import io.litevfs.core.vfs.VfsException;
+import io.litevfs.core.vfs.VfsFile;
+import io.litevfs.core.vfs.VfsFileSystem;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.DbChanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The databases of one LiteVFS instance. Database {@code name} lives locally at
+ * {@code <cache directory>/<name>/}: its page cache, the journal SQLite writes beside the database path
+ * ({@code database-journal}), and an empty placeholder file at the database path itself (SQLite's
+ * default VFS copies its permissions to the journal).
+ */
+public final class LiteVfsFileSystem implements VfsFileSystem {
+
+    private static final Logger log = LoggerFactory.getLogger(LiteVfsFileSystem.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,199}");
+    private static final String DATABASE_FILE = "database";
+
+    private final Path cacheDirectory;
+    private final CloudClient client;
+    private final DatabaseSettings defaults;
+    private final int maxCachedPages;
+    private final long minAvailableSpace;
+    private final Duration requestTimeout;
+    private final Map<String, VfsDatabase> databases = new ConcurrentHashMap<>();
+
+    public LiteVfsFileSystem(Path cacheDirectory, CloudClient client, DatabaseSettings defaults, int maxCachedPages,
+                             long minAvailableSpace, Duration requestTimeout) {
+        this.cacheDirectory = cacheDirectory.toAbsolutePath().normalize();
+        this.client = client;
+        this.defaults = defaults;
+        this.maxCachedPages = maxCachedPages;
+        this.minAvailableSpace = minAvailableSpace;
+        this.requestTimeout = requestTimeout;
+    }
+
+    public Collection<VfsDatabase> databases() {
+        return databases.values();
+    }
+
+    @Override
+    public String fullPathname(String name) {
+        if (isDatabasePath(name)) {
+            return name;
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: \"" + name + "\" is not a database name: use up to 200 "
+                    + "letters, digits, '_', '.' or '-', not starting with '.' (a name in the store, not a path)");
+        }
+        return cacheDirectory.resolve(name).resolve(DATABASE_FILE).toString();
+    }
+
+    @Override
+    public boolean isDatabasePath(String path) {
+        Path candidate = Path.of(path);
+        Path parent = candidate.getParent();
+        return parent != null && cacheDirectory.equals(parent.getParent())
+                && candidate.getFileName().toString().equals(DATABASE_FILE)
+                && NAME.matcher(parent.getFileName().toString()).matches();
+    }
+
+    @Override
+    public boolean exists(String path) {
+        String name = nameOf(path);
+        VfsDatabase open = databases.get(name);
+        if (open != null && !open.position().isZero()) {
+            return true;
+        }
+        try {
+            return client.positions().block(requestTimeout.multipliedBy(4)).containsKey(name);
+        } catch (CloudException e) {
+            throw new VfsException(SqliteCodes.IOERR_ACCESS, "litevfs: cannot ask the store whether " + name
+                    + " exists: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public VfsFile open(String path, boolean readOnly, boolean create) {
+        String name = nameOf(path);
+        VfsDatabase database = databases.computeIfAbsent(name, this::load);
+        if (database.openFiles() == 0) {
+            catchUp(database, create);
+        }
+        return database.open(readOnly);
+    }
+
+    private VfsDatabase load(String name) {
+        Path directory = cacheDirectory.resolve(name);
+        try {
+            Files.createDirectories(directory);
+            Path placeholder = directory.resolve(DATABASE_FILE);
+            if (!Files.exists(placeholder)) {
+                Files.createFile(placeholder);
+            }
+            PageCache cache = PageCache.open(directory.resolve("cache"), maxCachedPages, minAvailableSpace);
+            return new VfsDatabase(name, cache, client, defaults.copy(), requestTimeout);
+        } catch (IOException e) {
+            throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: cannot prepare the local directory " + directory
+                    + " of database " + name + ": " + e, e);
+        }
+    }
+
+    /**
+     * Brings a database that no connection has open up to the store's position before the first
+     * connection reads: the cache keeps what is still valid. Without the store, a cached database opens
+     * at its cached position; an uncached one cannot open.
+     */
+    private void catchUp(VfsDatabase database, boolean create) {
+        Pos cached = database.position();
+        DbChanges changes;
+        try {
+            changes = client.changes(database.name(), cached).block(requestTimeout.multipliedBy(4));
+        } catch (CloudException e) {
+            if (!cached.isZero()) {
+                log.warn("[vfs] db={}: the store cannot be reached ({}); opening at the cached position {}",
+                        database.name(), e.getMessage(), cached);
+                return;
+            }
+            throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: cannot open database " + database.name()
+                    + ": it is not cached and the store cannot be reached: " + e.getMessage(), e);
+        }
+        if (changes == null) {
+            return;
+        }
+        if (changes.pos().isZero() && !create && !existsInStore(database.name())) {
+            throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: database " + database.name()
+                    + " does not exist in the store (open it read-write to create it)");
+        }
+        database.offer(changes);
+    }
+
+    private boolean existsInStore(String name) {
+        Map<String, Pos> positions = client.positions().block(requestTimeout.multipliedBy(4));
+        return positions != null && positions.containsKey(name);
+    }
+
+    private String nameOf(String path) {
+        if (!isDatabasePath(path)) {
+            throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: " + path + " is not a LiteVFS database path");
+        }
+        return Path.of(path).getParent().getFileName().toString();
+    }
+
+    /** Closes every database's cache. */
+    public void close() {
+        for (VfsDatabase database : databases.values()) {
+            try {
+                database.cache().close();
+            } catch (IOException e) {
+                log.warn("[vfs] db={}: closing the cache failed: {}", database.name(), e.toString());
+            }
+        }
+        databases.clear();
+    }
+}

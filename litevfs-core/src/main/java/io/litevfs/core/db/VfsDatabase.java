@@ -1,0 +1,458 @@
+package io.litevfs.core.db;
+
+import io.litevfs.core.cache.CacheStats;
+import io.litevfs.core.cache.PageCache;
+import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.CloudException;
+import io.litevfs.core.vfs.SqliteCodes;
+import io.litevfs.core.vfs.VfsException;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.DbChanges;
+import io.litevfs.protocol.wire.PageData;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One database as the VFS serves it to every connection of the process.
+ *
+ * <p>States and moves:
+ * <ol>
+ *   <li>Readers: each connection's {@link DatabaseFile} holds a SQLite lock level; {@code sharedLocks}
+ *       counts those at SHARED or above. RESERVED, PENDING and EXCLUSIVE work as in SQLite's own VFS,
+ *       within this process.</li>
+ *   <li>Position: the cache's. Reads use it for fetches, so a read transaction sees one position.</li>
+ *   <li>Changes from the store ({@link #offer}) wait in {@code pending} while any connection holds a
+ *       lock, and are applied ({@link #applyPending}) when the last lock is released or before the next
+ *       first SHARED lock is granted: no read transaction ever sees pages of two positions.</li>
+ *   <li>The header (page size, size in pages) comes from page 1 and is read again whenever page 1
+ *       changed.</li>
+ * </ol>
+ */
+public final class VfsDatabase {
+
+    private static final Logger log = LoggerFactory.getLogger(VfsDatabase.class);
+
+    private final String name;
+    private final PageCache cache;
+    private final CloudClient client;
+    private final DatabaseSettings settings;
+    private final Duration requestTimeout;
+    private final Prefetcher prefetcher = new Prefetcher();
+    private final LongAdder remoteRequests = new LongAdder();
+    private final LongAdder bytesFetched = new LongAdder();
+
+    private final Set<DatabaseFile> files = new HashSet<>();
+    private int sharedLocks;
+    private @Nullable DatabaseFile reserved;
+    private @Nullable DatabaseFile pendingLock;
+    private @Nullable DatabaseFile exclusive;
+
+    private @Nullable Pos pendingPos;
+    private final Set<Long> pendingPages = new HashSet<>();
+    private boolean pendingAll;
+
+    private volatile int headerPageSize = -1;
+    private volatile int headerCommit = -1;
+    private volatile Pos storePos = Pos.ZERO;
+    private volatile @Nullable Instant lastSync;
+
+    VfsDatabase(String name, PageCache cache, CloudClient client, DatabaseSettings settings, Duration requestTimeout) {
+        this.name = name;
+        this.cache = cache;
+        this.client = client;
+        this.settings = settings;
+        this.requestTimeout = requestTimeout;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    /** The position the connections read at. */
+    public Pos position() {
+        return cache.position();
+    }
+
+    /** The store's position as last heard (by sync), which may be ahead while changes wait for readers. */
+    public Pos storePosition() {
+        return storePos;
+    }
+
+    public @Nullable Instant lastSync() {
+        return lastSync;
+    }
+
+    public CacheStats cacheStats() {
+        return cache.stats();
+    }
+
+    public long remoteRequests() {
+        return remoteRequests.sum();
+    }
+
+    public long bytesFetched() {
+        return bytesFetched.sum();
+    }
+
+    public synchronized int openFiles() {
+        return files.size();
+    }
+
+    synchronized DatabaseFile open(boolean readOnly) {
+        DatabaseFile file = new DatabaseFile(this, readOnly);
+        files.add(file);
+        return file;
+    }
+
+    synchronized void closed(DatabaseFile file) {
+        unlock(file, SqliteCodes.LOCK_NONE);
+        files.remove(file);
+    }
+
+    PageCache cache() {
+        return cache;
+    }
+
+    // ---- reads -----------------------------------------------------------------------------------
+
+    int read(DatabaseFile file, ByteBuffer target, long offset) {
+        int pageSize = pageSize(file);
+        if (pageSize <= 0) {
+            return 0;
+        }
+        int length = target.remaining();
+        int pgno = (int) (offset / pageSize + 1);
+        int inPage = (int) (offset % pageSize);
+        if (inPage + length > pageSize) {
+            throw new VfsException(SqliteCodes.IOERR_READ, "litevfs: read of " + length + " bytes at " + offset
+                    + " crosses a page boundary of " + name);
+        }
+        if (pgno > commit(file)) {
+            return 0;
+        }
+        int start = target.position();
+        if (!cache.read(pgno, inPage, target, length)) {
+            byte[] page = fetch(file, pgno);
+            if (page == null) {
+                return 0;
+            }
+            target.put(page, inPage, length);
+        }
+        if (pgno == 1) {
+            presentAsRollbackJournal(target, start, inPage, length);
+        }
+        return length;
+    }
+
+    long size(DatabaseFile file) {
+        int pageSize = pageSize(file);
+        return pageSize <= 0 ? 0 : (long) pageSize * commit(file);
+    }
+
+    /**
+     * WAL databases (file format versions 2 at bytes 18 and 19) are shown to SQLite as rollback-journal
+     * ones (version 1): the VFS serves pages, it has no WAL, and the store holds the same pages either way.
+     */
+    private static void presentAsRollbackJournal(ByteBuffer target, int start, int inPage, int length) {
+        for (int header = 18; header <= 19; header++) {
+            if (header >= inPage && header < inPage + length && target.get(start + header - inPage) == 2) {
+                target.put(start + header - inPage, (byte) 1);
+            }
+        }
+    }
+
+    private int pageSize(DatabaseFile file) {
+        loadHeader(file);
+        return headerPageSize;
+    }
+
+    private int commit(DatabaseFile file) {
+        loadHeader(file);
+        return headerCommit;
+    }
+
+    private void loadHeader(DatabaseFile file) {
+        synchronized (this) {
+            if (headerPageSize >= 0) {
+                return;
+            }
+            if (position().isZero()) {
+                headerPageSize = 0;
+                headerCommit = 0;
+                return;
+            }
+        }
+        byte[] header = new byte[100];
+        ByteBuffer buffer = ByteBuffer.wrap(header);
+        int cachedPageSize = cache.pageSize();
+        if (cachedPageSize == 0 || !cache.read(1, 0, buffer, 100)) {
+            byte[] page = fetch(file, 1);
+            if (page == null) {
+                synchronized (this) {
+                    headerPageSize = 0;
+                    headerCommit = 0;
+                }
+                return;
+            }
+            System.arraycopy(page, 0, header, 0, 100);
+        }
+        int pageSize = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
+        int commit = ByteBuffer.wrap(header).getInt(28);
+        synchronized (this) {
+            headerPageSize = pageSize == 1 ? 65536 : pageSize;
+            headerCommit = commit;
+        }
+    }
+
+    /** Fetches page {@code pgno} and its prefetch companions; null when the store has no such page. */
+    private byte @Nullable [] fetch(DatabaseFile file, int pgno) {
+        file.countRequest(settings.maxRequestsPerQuery());
+        Pos at = cache.position();
+        int pageSize = headerPageSize > 0 ? headerPageSize : 0;
+        long[] pgnos = pageSize > 0
+                ? prefetcher.request(pgno, headerCommit, pageSize, settings.maxPrefetchPages(), cache::contains)
+                : new long[] {pgno};
+        List<PageData> pages;
+        try {
+            pages = client.pages(name, at, pgnos).block(requestTimeout.multipliedBy(4));
+        } catch (CloudException e) {
+            if (e.isPositionMismatch()) {
+                throw new VfsException(SqliteCodes.IOERR_POSITION_MISMATCH, "litevfs: database " + name
+                        + ": the store no longer serves position " + at + " (it is at " + e.pos()
+                        + "); the next sync moves on, retry the transaction", e);
+            }
+            throw new VfsException(SqliteCodes.IOERR_READ, "litevfs: database " + name + ": page " + pgno
+                    + " is not cached and cannot be fetched: " + e.getMessage(), e);
+        }
+        remoteRequests.increment();
+        byte[] wanted = null;
+        for (PageData page : pages == null ? List.<PageData>of() : pages) {
+            bytesFetched.add(page.data().length);
+            if (cache.pageSize() == 0 && page.pgno() == 1) {
+                cache.moveTo(at, page.data().length, List.of(), false);
+            }
+            cache.put((int) page.pgno(), page.data(), at);
+            prefetcher.observe((int) page.pgno(), page.data());
+            if (page.pgno() == pgno) {
+                wanted = page.data();
+            }
+        }
+        log.debug("[pager] get_page: db={} pos={} pgno={} requested={} received={}", name, at, pgno, pgnos.length,
+                pages == null ? 0 : pages.size());
+        return wanted;
+    }
+
+    /** Fetches every page not cached, in batches, outside any query budget; returns how many were fetched. */
+    long cacheEverything() {
+        DatabaseFile file = new DatabaseFile(this, true);
+        int commit = commit(file);
+        long fetched = 0;
+        int batch = Math.max(1, DatabaseSettings.MAX_PREFETCH_PAGES_LIMIT);
+        for (int pgno = 1; pgno <= commit; pgno++) {
+            if (cache.contains(pgno) || pgno == io.litevfs.protocol.Pages.lockPage(headerPageSize)) {
+                continue;
+            }
+            long[] pgnos = java.util.stream.IntStream.rangeClosed(pgno, Math.min(commit, pgno + batch - 1))
+                    .filter(p -> !cache.contains(p)).mapToLong(p -> p).toArray();
+            Pos at = cache.position();
+            List<PageData> pages = client.pages(name, at, pgnos).block(requestTimeout.multipliedBy(4));
+            remoteRequests.increment();
+            for (PageData page : pages == null ? List.<PageData>of() : pages) {
+                bytesFetched.add(page.data().length);
+                cache.put((int) page.pgno(), page.data(), at);
+                fetched++;
+            }
+            pgno += batch - 1;
+        }
+        return fetched;
+    }
+
+    // ---- locks -----------------------------------------------------------------------------------
+
+    synchronized int lock(DatabaseFile file, int level) {
+        int current = file.lockLevel;
+        if (level <= current) {
+            return SqliteCodes.OK;
+        }
+        if (level == SqliteCodes.LOCK_SHARED) {
+            if ((pendingLock != null && pendingLock != file) || (exclusive != null && exclusive != file)) {
+                return SqliteCodes.BUSY;
+            }
+            if (sharedLocks == 0) {
+                applyPending();
+            }
+            sharedLocks++;
+            file.lockLevel = SqliteCodes.LOCK_SHARED;
+            file.resetQuery();
+            return SqliteCodes.OK;
+        }
+        if (level == SqliteCodes.LOCK_RESERVED) {
+            if (reserved != null && reserved != file) {
+                return SqliteCodes.BUSY;
+            }
+            reserved = file;
+            file.lockLevel = SqliteCodes.LOCK_RESERVED;
+            return SqliteCodes.OK;
+        }
+        pendingLock = file;
+        if (sharedLocks > 1) {
+            file.lockLevel = SqliteCodes.LOCK_PENDING;
+            return SqliteCodes.BUSY;
+        }
+        exclusive = file;
+        pendingLock = null;
+        file.lockLevel = SqliteCodes.LOCK_EXCLUSIVE;
+        return SqliteCodes.OK;
+    }
+
+    synchronized void unlock(DatabaseFile file, int level) {
+        int current = file.lockLevel;
+        if (level >= current) {
+            return;
+        }
+        if (level < SqliteCodes.LOCK_RESERVED) {
+            if (reserved == file) {
+                reserved = null;
+            }
+            if (pendingLock == file) {
+                pendingLock = null;
+            }
+            if (exclusive == file) {
+                exclusive = null;
+            }
+        }
+        if (level == SqliteCodes.LOCK_NONE && current >= SqliteCodes.LOCK_SHARED) {
+            sharedLocks--;
+        }
+        file.lockLevel = level;
+        if (sharedLocks == 0) {
+            applyPending();
+        }
+    }
+
+    synchronized boolean reservedLockHeld() {
+        return reserved != null;
+    }
+
+    // ---- changes from the store --------------------------------------------------------------------
+
+    /** Takes what the store says changed since this database's position; applied when no reader holds a lock. */
+    public synchronized void offer(DbChanges changes) {
+        lastSync = Instant.now();
+        storePos = changes.pos();
+        if (changes.pos().equals(position()) && pendingPos == null) {
+            return;
+        }
+        pendingPos = changes.pos();
+        if (changes.refetchAll()) {
+            pendingAll = true;
+        } else if (changes.pgnos() != null) {
+            pendingPages.addAll(changes.pgnos());
+        }
+        if (sharedLocks == 0) {
+            applyPending();
+        }
+    }
+
+    private void applyPending() {
+        Pos target = pendingPos;
+        if (target == null) {
+            return;
+        }
+        Pos from = position();
+        boolean all = pendingAll || target.isZero();
+        cache.moveTo(target, 0, pendingPages, all);
+        if (all || pendingPages.contains(1L)) {
+            headerPageSize = -1;
+            headerCommit = -1;
+        }
+        if (all || !pendingPages.isEmpty()) {
+            prefetcher.reset();
+        }
+        log.debug("[sync] db={} pos={} -> {} changed={}", name, from, target, all ? "all" : pendingPages.size());
+        pendingPos = null;
+        pendingPages.clear();
+        pendingAll = false;
+    }
+
+    // ---- pragmas ---------------------------------------------------------------------------------
+
+    @Nullable String pragma(DatabaseFile file, String pragma, @Nullable String argument) {
+        return switch (pragma.toLowerCase(Locale.ROOT)) {
+            case "litevfs_max_prefetch_pages" -> setting(argument, settings::maxPrefetchPages, () -> settings.maxPrefetchPages());
+            case "litevfs_max_reqs_per_query" -> setting(argument, settings::maxRequestsPerQuery, () -> settings.maxRequestsPerQuery());
+            case "litevfs_cache_sync_period" -> {
+                if (argument != null) {
+                    settings.syncPeriod(Duration.ofMillis(integer(pragma, argument)));
+                }
+                yield Long.toString(settings.syncPeriod().toMillis());
+            }
+            case "litevfs_max_cached_pages" -> {
+                if (argument != null) {
+                    int pages = (int) integer(pragma, argument);
+                    DatabaseSettings.require(pages >= 0, "litevfs_max_cached_pages must be 0 (no limit) or more, got " + pages);
+                    cache.limits(pages, cache.minAvailableSpace());
+                }
+                yield Integer.toString(cache.maxPages());
+            }
+            case "litevfs_min_available_space" -> {
+                if (argument != null) {
+                    long bytes = integer(pragma, argument);
+                    DatabaseSettings.require(bytes >= 0, "litevfs_min_available_space must be 0 or more bytes, got " + bytes);
+                    cache.limits(cache.maxPages(), bytes);
+                }
+                yield Long.toString(cache.minAvailableSpace());
+            }
+            case "litevfs_cache_db" -> Long.toString(cacheEverything());
+            case "litevfs_position" -> position().toString();
+            case "litevfs_sync" -> {
+                syncNow();
+                yield position().toString();
+            }
+            default -> null;
+        };
+    }
+
+    /** Asks the store for changes now and applies them when no reader holds a lock. */
+    public void syncNow() {
+        try {
+            DbChanges changes = client.changes(name, position()).block(requestTimeout.multipliedBy(4));
+            if (changes != null) {
+                offer(changes);
+            }
+        } catch (CloudException e) {
+            throw new VfsException(SqliteCodes.IOERR, "litevfs: database " + name + ": cannot sync with the store: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String setting(@Nullable String argument, java.util.function.IntConsumer set,
+                                  java.util.function.IntSupplier get) {
+        if (argument != null) {
+            set.accept((int) integer("value", argument));
+        }
+        return Integer.toString(get.getAsInt());
+    }
+
+    private static long integer(String pragma, String argument) {
+        try {
+            return Long.parseLong(argument.trim());
+        } catch (NumberFormatException e) {
+            throw new VfsException(SqliteCodes.ERROR, pragma + " takes a whole number, got \"" + argument + "\"");
+        }
+    }
+}

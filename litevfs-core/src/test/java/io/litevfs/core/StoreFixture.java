@@ -1,0 +1,104 @@
+package io.litevfs.core;
+
+import io.litevfs.protocol.Checksum;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.TxId;
+import io.litevfs.protocol.ltx.DatabaseChecksum;
+import io.litevfs.protocol.ltx.LtxEncoder;
+import io.litevfs.protocol.ltx.LtxHeader;
+import io.litevfs.protocol.ltx.PageChecksum;
+import io.litevfs.server.LiteVfsServer;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real page store on loopback, and the way to put a database built with plain SQLite into it: its
+ * pages as one LTX snapshot (or the next transaction), uploaded over HTTP.
+ */
+final class StoreFixture implements AutoCloseable {
+
+    final LiteVfsServer server;
+    private final Path directory;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    StoreFixture(Path directory) {
+        this.directory = directory;
+        this.server = LiteVfsServer.builder().dataDirectory(directory.resolve("store")).openAccess().start();
+    }
+
+    String url() {
+        return server.url();
+    }
+
+    /** Uploads the whole SQLite file as the next transaction of {@code database} (a snapshot if it has none). */
+    Pos upload(String database, Path sqliteFile) throws IOException, InterruptedException {
+        Pos current = server.store().find("default", database) == null ? Pos.ZERO
+                : server.store().find("default", database).pos();
+        byte[] header = new byte[100];
+        try (InputStream in = Files.newInputStream(sqliteFile)) {
+            in.readNBytes(header, 0, 100);
+        }
+        int pageSize = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
+        pageSize = pageSize == 1 ? 65536 : pageSize;
+        int commit = (int) (Files.size(sqliteFile) / pageSize);
+        Path ltx = directory.resolve("upload-" + System.nanoTime() + ".ltx");
+        boolean snapshot = current.isZero();
+        TxId txid = current.txid().next();
+        LtxHeader ltxHeader = LtxHeader.of(0, pageSize, commit, snapshot ? TxId.of(1) : txid, txid,
+                System.currentTimeMillis(), snapshot ? Checksum.ZERO : current.postApplyChecksum());
+        DatabaseChecksum checksum = new DatabaseChecksum();
+        try (InputStream in = Files.newInputStream(sqliteFile);
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(ltx), 1 << 16)) {
+            LtxEncoder encoder = new LtxEncoder(out, ltxHeader);
+            byte[] page = new byte[pageSize];
+            for (int pgno = 1; pgno <= commit; pgno++) {
+                in.readNBytes(page, 0, pageSize);
+                if (pgno == ltxHeader.lockPage()) {
+                    continue;
+                }
+                checksum.add(PageChecksum.of(pgno, page));
+                encoder.writePage(pgno, page);
+            }
+            encoder.finish(checksum.value());
+        }
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/db/tx?db=" + database))
+                    .POST(HttpRequest.BodyPublishers.ofFile(ltx)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("upload refused: " + response.body());
+            }
+        } finally {
+            Files.delete(ltx);
+        }
+        return new Pos(txid, checksum.value());
+    }
+
+    /** Runs SQL on a plain local SQLite file. */
+    static void sql(Path file, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
