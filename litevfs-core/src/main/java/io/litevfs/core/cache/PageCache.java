@@ -351,11 +351,11 @@ public final class PageCache implements AutoCloseable {
     }
 
     private int allocateSlot() {
-        if (freeCount > 0) {
-            return freeSlots[--freeCount];
-        }
         if (maxPages > 0 && used >= maxPages) {
             return evictOne();
+        }
+        if (freeCount > 0) {
+            return freeSlots[--freeCount];
         }
         try {
             if (Files.getFileStore(directory).getUsableSpace() - pageSize < minAvailableSpace) {

@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
  */
 public class CloudException extends RuntimeException {
 
+    /** An answer that could not be read: not worth retrying. */
+    public static final String BAD_RESPONSE = "EBADRESPONSE";
+
     private final int status;
     private final String code;
     private final @Nullable Pos pos;
@@ -37,7 +40,7 @@ public class CloudException extends RuntimeException {
 
     /** Whether trying again may help: no answer, or a server-side failure. */
     public boolean isTransient() {
-        return status == 0 || status >= 500;
+        return (status == 0 && !BAD_RESPONSE.equals(code)) || status >= 500;
     }
 
     public boolean isPositionMismatch() {

@@ -57,6 +57,11 @@ import java.util.stream.Collectors;
 public final class WebClientCloudClient implements CloudClient {
 
     private static final String USER_AGENT = "LiteVFS-JVM/0.1";
+    /**
+     * The largest answer read into memory: a {@code /db/page} answer of 129 pages (the page wanted and the
+     * most prefetch allows) of 64 KiB each, base64-encoded, is about 11 MiB.
+     */
+    private static final int MAX_RESPONSE_BYTES = 32 << 20;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final WebClient client;
@@ -70,6 +75,7 @@ public final class WebClientCloudClient implements CloudClient {
         this.retry = retry;
         this.client = builder.clone()
                 .baseUrl(options.baseUrl().toString())
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE_BYTES))
                 .defaultHeaders(headers -> {
                     headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
                     headers.set(LfscHeaders.CLUSTER_ID, randomClusterId());
@@ -241,10 +247,12 @@ public final class WebClientCloudClient implements CloudClient {
             return new CloudException(0, "ETIMEOUT", what + ": no answer from the store at " + options.baseUrl()
                     + " within " + options.requestTimeout().toMillis() + " ms", null, cause);
         }
-        String detail = root instanceof WebClientRequestException request && request.getMostSpecificCause() != null
-                ? request.getMostSpecificCause().toString() : root.toString();
+        if (!(root instanceof WebClientRequestException request)) {
+            return new CloudException(0, CloudException.BAD_RESPONSE, what + ": the answer of the store at "
+                    + options.baseUrl() + " could not be read: " + root, null, cause);
+        }
         return new CloudException(0, "EUNREACHABLE", what + ": the store at " + options.baseUrl()
-                + " cannot be reached (" + detail + ")", null, cause);
+                + " cannot be reached (" + request.getMostSpecificCause() + ")", null, cause);
     }
 
     private static boolean mayPass(Throwable failure) {

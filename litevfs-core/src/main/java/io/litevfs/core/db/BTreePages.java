@@ -16,6 +16,13 @@ final class BTreePages {
     private BTreePages() {
     }
 
+    /** Whether {@code data} (page {@code pgno}) is an interior b-tree page. */
+    static boolean isInterior(int pgno, byte[] data) {
+        int header = pgno == 1 ? 100 : 0;
+        int type = data.length > header ? data[header] & 0xFF : 0;
+        return type == INTERIOR_INDEX || type == INTERIOR_TABLE;
+    }
+
     /** Calls {@code child} for every page {@code data} (page {@code pgno}) points to. */
     static void pointers(int pgno, byte[] data, IntConsumer child) {
         int header = pgno == 1 ? 100 : 0;

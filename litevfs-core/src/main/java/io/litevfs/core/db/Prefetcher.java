@@ -4,37 +4,65 @@ import io.litevfs.protocol.Pages;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
  * Chooses the pages to ask for with a missing one, so that one round trip brings what the next reads
- * will need:
- * <ul>
- *   <li>hints: the children of interior b-tree pages and the root pages named on page 1, most recent
- *       first (a lookup descending a b-tree needs one of the children of the page it just read);</li>
- *   <li>read-ahead: after consecutive misses on consecutive pages (a scan), the pages that follow, in a
- *       window that doubles with each further consecutive miss up to the prefetch limit.</li>
- * </ul>
+ * will need, in this order:
+ * <ol>
+ *   <li>siblings: when the missing page is a child of an interior b-tree page seen before, the children
+ *       that follow it there, in key order. A scan reads exactly those next, wherever they lie in the
+ *       file; a lookup descending the tree gets its level in one request either way;</li>
+ *   <li>read-ahead: after misses on consecutive page numbers, the pages that follow, in a window that
+ *       doubles with each further consecutive miss;</li>
+ *   <li>hints: the root pages named on page 1, so that the first query's tables and indexes come
+ *       together.</li>
+ * </ol>
+ * Memory is bounded: the children of the 256 interior pages seen last, and 1024 hints.
  */
 final class Prefetcher {
 
+    private static final int MAX_PARENTS = 256;
     private static final int MAX_HINTS = 1024;
 
+    private final Map<Integer, int[]> children = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, int[]> eldest) {
+            return size() > MAX_PARENTS;
+        }
+    };
+    private final Map<Integer, Integer> parentOf = new HashMap<>();
     private final Deque<Integer> hints = new ArrayDeque<>();
     private int lastMiss = -1;
     private int window;
 
-    /** Remembers the pages {@code data} points to. */
+    /** Remembers the pages {@code data} (page {@code pgno}) points to. */
     synchronized void observe(int pgno, byte[] data) {
         Deque<Integer> found = new ArrayDeque<>();
         BTreePages.pointers(pgno, data, found::addLast);
-        while (!found.isEmpty()) {
-            hints.addFirst(found.removeLast());
+        if (found.isEmpty()) {
+            return;
         }
-        while (hints.size() > MAX_HINTS) {
-            hints.removeLast();
+        if (BTreePages.isInterior(pgno, data)) {
+            int[] list = found.stream().mapToInt(Integer::intValue).toArray();
+            children.put(pgno, list);
+            if (parentOf.size() > MAX_PARENTS * 512) {
+                parentOf.keySet().retainAll(children.keySet().stream()
+                        .flatMap(parent -> java.util.Arrays.stream(children.get(parent)).boxed()).toList());
+            }
+            for (int child : list) {
+                parentOf.put(child, pgno);
+            }
+        } else {
+            found.descendingIterator().forEachRemaining(hints::addFirst);
+            while (hints.size() > MAX_HINTS) {
+                hints.removeLast();
+            }
         }
     }
 
@@ -48,32 +76,41 @@ final class Prefetcher {
         int lockPage = Pages.lockPage(pageSize);
         Set<Integer> chosen = new LinkedHashSet<>();
         chosen.add(pgno);
+        Integer parent = parentOf.get(pgno);
+        int[] siblings = parent == null ? null : children.get(parent);
+        if (siblings != null) {
+            int index = 0;
+            while (index < siblings.length && siblings[index] != pgno) {
+                index++;
+            }
+            for (int next = index + 1; next < siblings.length && chosen.size() <= maxPrefetch; next++) {
+                consider(siblings[next], commit, lockPage, cached, chosen);
+            }
+        }
         for (int ahead = 1; ahead <= window && chosen.size() <= maxPrefetch; ahead++) {
             consider(pgno + ahead, commit, lockPage, cached, chosen);
         }
         var hint = hints.iterator();
         while (hint.hasNext() && chosen.size() <= maxPrefetch) {
             int candidate = hint.next();
-            if (candidate == pgno || cached.test(candidate)) {
-                hint.remove();
-            } else if (consider(candidate, commit, lockPage, cached, chosen)) {
-                hint.remove();
-            }
+            hint.remove();
+            consider(candidate, commit, lockPage, cached, chosen);
         }
         return chosen.stream().mapToLong(Integer::longValue).toArray();
     }
 
-    /** Forgets everything: the database changed under the hints. */
+    /** Forgets everything: the database changed under what was learnt. */
     synchronized void reset() {
+        children.clear();
+        parentOf.clear();
         hints.clear();
         lastMiss = -1;
         window = 0;
     }
 
-    private static boolean consider(int candidate, int commit, int lockPage, IntPredicate cached, Set<Integer> chosen) {
-        if (candidate < 1 || candidate > commit || candidate == lockPage || cached.test(candidate)) {
-            return false;
+    private static void consider(int candidate, int commit, int lockPage, IntPredicate cached, Set<Integer> chosen) {
+        if (candidate >= 1 && candidate <= commit && candidate != lockPage && !cached.test(candidate)) {
+            chosen.add(candidate);
         }
-        return chosen.add(candidate);
     }
 }

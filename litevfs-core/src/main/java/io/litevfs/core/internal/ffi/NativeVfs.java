@@ -364,10 +364,15 @@ public final class NativeVfs implements AutoCloseable {
 
     private int failed(String operation, Throwable failure, int fallbackCode) {
         String message = message(failure);
+        boolean repeated = message.equals(LAST_ERROR.get());
         LAST_ERROR.set(message);
         int code = failure instanceof VfsException vfsFailure ? vfsFailure.code() : fallbackCode;
         if (failure instanceof VfsException) {
-            log.warn("[vfs] {} {} failed: {}", name, operation, message);
+            if (repeated) {
+                log.debug("[vfs] {} {} failed again: {}", name, operation, message);
+            } else {
+                log.warn("[vfs] {} {} failed: {}", name, operation, message);
+            }
         } else {
             log.error("[vfs] {} {} failed unexpectedly", name, operation, failure);
         }
