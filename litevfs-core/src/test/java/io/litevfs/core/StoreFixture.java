@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /**
  * A real page store on loopback, and the way to put a database built with plain SQLite into it: its
@@ -30,9 +31,10 @@ import java.sql.Statement;
  */
 final class StoreFixture implements AutoCloseable {
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     final LiteVfsServer server;
     private final Path directory;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     StoreFixture(Path directory) {
         this.directory = directory;
@@ -43,10 +45,23 @@ final class StoreFixture implements AutoCloseable {
         return server.url();
     }
 
+    /** A cache directory for a node of the tests. */
+    Path cacheDirectory(String node) {
+        return directory.resolve("cache-" + node);
+    }
+
     /** Uploads the whole SQLite file as the next transaction of {@code database} (a snapshot if it has none). */
     Pos upload(String database, Path sqliteFile) throws IOException, InterruptedException {
-        Pos current = server.store().find("default", database) == null ? Pos.ZERO
-                : server.store().find("default", database).pos();
+        return uploadTo(url(), directory, database, sqliteFile);
+    }
+
+    /** The same against any store. */
+    static Pos uploadTo(String url, Path directory, String database, Path sqliteFile) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        String positions = http.send(HttpRequest.newBuilder(URI.create(url + "/pos")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Pos> known = JSON.readValue(positions, new tools.jackson.core.type.TypeReference<Map<String, Pos>>() { });
+        Pos current = known.getOrDefault(database, Pos.ZERO);
         byte[] header = new byte[100];
         try (InputStream in = Files.newInputStream(sqliteFile)) {
             in.readNBytes(header, 0, 100);
@@ -75,7 +90,7 @@ final class StoreFixture implements AutoCloseable {
             encoder.finish(checksum.value());
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/db/tx?db=" + database))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/db/tx?db=" + database))
                     .POST(HttpRequest.BodyPublishers.ofFile(ltx)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("upload refused: " + response.body());

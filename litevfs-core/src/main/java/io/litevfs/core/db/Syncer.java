@@ -27,6 +27,9 @@ import java.util.function.Supplier;
  * extension, the store's position events wake the loop at once for the database that moved; polling
  * stays on as the fallback, and is all there is against a store without the extension.
  *
+ * <p>Every sync runs on the loop's own scheduler, whichever signal (timer or push event, the latter on a
+ * network thread) ended the wait: syncing blocks, and network threads must never block.
+ *
  * <p>While the store cannot be reached the loop keeps trying each period (the client retries and its
  * circuit breaker spares the store), cached reads go on, and the first success resumes everything;
  * the failure is logged once, and the recovery once.
@@ -53,9 +56,8 @@ public final class Syncer implements AutoCloseable {
     }
 
     public void start() {
-        loop = Flux.defer(() -> Mono.fromRunnable(this::syncDue).then(waitForNextTick()))
+        loop = Flux.defer(() -> Mono.fromRunnable(this::syncDue).subscribeOn(scheduler).then(waitForNextTick()))
                 .repeat()
-                .subscribeOn(scheduler)
                 .subscribe(ignored -> { }, e -> log.error("[sync] loop stopped", e));
         if (push) {
             events = client.events()
