@@ -158,6 +158,49 @@ class LargeDatabaseReadTest {
         }
     }
 
+    /**
+     * Prints (does not assert: these machines are noisy) the warm full-scan time through LiteVFS next to
+     * SQLite's default unix VFS on the same file, alternating runs, SQLite's own cache kept tiny so every
+     * page goes through the VFS. The benchmarks module measures this properly.
+     */
+    @Test
+    void warmScansAreComparedWithTheDefaultVfs() throws SQLException {
+        String scan = "select count(*), sum(length(bio)) from customers";
+        try (LiteVfs vfs = vfs("warm", directory.resolve("cache-warm"));
+             Connection viaLiteVfs = DriverManager.getConnection(vfs.jdbcUrl("large.db"));
+             Connection viaUnix = DriverManager.getConnection("jdbc:sqlite:" + local)) {
+            viaLiteVfs.createStatement().execute("pragma litevfs_cache_db");
+            for (Connection connection : List.of(viaLiteVfs, viaUnix)) {
+                connection.createStatement().execute("pragma cache_size = 16");
+            }
+            assertThat(rows(viaLiteVfs, scan)).isEqualTo(rows(viaUnix, scan));
+            long requests = vfs.database("large.db").orElseThrow().remoteRequests();
+            List<Long> liteVfsTimes = new ArrayList<>();
+            List<Long> unixTimes = new ArrayList<>();
+            for (int run = 0; run < 7; run++) {
+                liteVfsTimes.add(time(viaLiteVfs, scan));
+                unixTimes.add(time(viaUnix, scan));
+            }
+            long liteVfsMedian = median(liteVfsTimes);
+            long unixMedian = median(unixTimes);
+            System.out.printf("[warm scan] %s over %.1f MB: LiteVFS %.1f ms, unix VFS %.1f ms, ratio %.2f (medians of 7)%n",
+                    scan, Files.size(local) / 1e6, liteVfsMedian / 1e6, unixMedian / 1e6, (double) liteVfsMedian / unixMedian);
+            assertThat(vfs.database("large.db").orElseThrow().remoteRequests()).isEqualTo(requests);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long time(Connection connection, String query) throws SQLException {
+        long started = System.nanoTime();
+        rows(connection, query);
+        return System.nanoTime() - started;
+    }
+
+    private static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
     private LiteVfs vfs(String name, Path cache) {
         return LiteVfs.builder().storeUrl(store.url()).cacheDirectory(cache).vfsName(name).register();
     }
