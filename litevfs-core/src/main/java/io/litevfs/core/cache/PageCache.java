@@ -95,22 +95,12 @@ public final class PageCache implements AutoCloseable {
     }
 
     public Pos position() {
-        lock.readLock().lock();
-        try {
-            return pos;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return underReadLock(() -> pos);
     }
 
     /** The page size of the cached pages, 0 while nothing is known. */
     public int pageSize() {
-        lock.readLock().lock();
-        try {
-            return pageSize;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return underReadLock(() -> pageSize);
     }
 
     public void limits(int maxPages, long minAvailableSpace) {
@@ -135,12 +125,7 @@ public final class PageCache implements AutoCloseable {
     }
 
     public boolean contains(int pgno) {
-        lock.readLock().lock();
-        try {
-            return pgno < slotOfPage.length && slotOfPage[pgno] != 0;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return underReadLock(() -> pgno < slotOfPage.length && slotOfPage[pgno] != 0);
     }
 
     /**
@@ -255,9 +240,13 @@ public final class PageCache implements AutoCloseable {
     }
 
     public CacheStats stats() {
+        return underReadLock(() -> new CacheStats(used, (long) used * pageSize, hits.sum(), misses.sum(), evictions.sum()));
+    }
+
+    private <T> T underReadLock(java.util.function.Supplier<T> read) {
         lock.readLock().lock();
         try {
-            return new CacheStats(used, (long) used * pageSize, hits.sum(), misses.sum(), evictions.sum());
+            return read.get();
         } finally {
             lock.readLock().unlock();
         }
