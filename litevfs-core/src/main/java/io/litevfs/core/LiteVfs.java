@@ -3,7 +3,9 @@ package io.litevfs.core;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
 import io.litevfs.core.cloud.WebClientCloudClient;
+import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.db.DatabaseSettings;
+import io.litevfs.core.db.LeaseKeeper;
 import io.litevfs.core.db.LiteVfsFileSystem;
 import io.litevfs.core.db.Syncer;
 import io.litevfs.core.db.VfsDatabase;
@@ -36,13 +38,16 @@ public final class LiteVfs implements AutoCloseable {
     private final LiteVfsFileSystem fileSystem;
     private final Syncer syncer;
     private final CloudClient client;
+    private final LeaseKeeper leases;
 
-    private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer, CloudClient client) {
+    private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer, CloudClient client,
+                    LeaseKeeper leases) {
         this.name = name;
         this.nativeVfs = nativeVfs;
         this.fileSystem = fileSystem;
         this.syncer = syncer;
         this.client = client;
+        this.leases = leases;
     }
 
     public static Builder builder() {
@@ -79,6 +84,46 @@ public final class LiteVfs implements AutoCloseable {
         return fileSystem.databases().stream().filter(d -> d.name().equals(database)).findFirst().map(LiteVfs::status);
     }
 
+    /** What {@link #withWriteLease} runs. */
+    @FunctionalInterface
+    public interface WriteAction<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code action} holding the write lease of {@code database}: waits for the lease (another writer
+     * may hold it) up to {@code timeout}, catches up with the store, runs, and releases the lease whatever
+     * happens. Parity with the original demos' {@code WithWriteLease}.
+     */
+    public <T> T withWriteLease(String database, Duration timeout, WriteAction<T> action) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration backoff = Duration.ofMillis(5);
+        while (true) {
+            try {
+                leases.acquire(database);
+                break;
+            } catch (CloudException e) {
+                if (!"ELEASEEXISTS".equals(e.code()) || System.nanoTime() + backoff.toNanos() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofMillis(200)) > 0 ? Duration.ofMillis(200) : backoff.multipliedBy(2);
+            }
+        }
+        try {
+            fileSystem.databases().stream().filter(d -> d.name().equals(database)).findFirst()
+                    .ifPresent(io.litevfs.core.db.VfsDatabase::syncNow);
+            return action.run();
+        } finally {
+            leases.release(database);
+        }
+    }
+
+    /** Whether this instance holds the write lease of {@code database}. */
+    public boolean holdsLease(String database) {
+        return leases.heldId(database) != null;
+    }
+
     /**
      * The message of the last LiteVFS failure on the calling thread. SQLite reports I/O errors from a
      * VFS with a fixed text ("disk I/O error"); this says what happened and what to do.
@@ -90,6 +135,7 @@ public final class LiteVfs implements AutoCloseable {
     @Override
     public void close() {
         syncer.close();
+        leases.close();
         nativeVfs.close();
         fileSystem.close();
     }
@@ -116,6 +162,7 @@ public final class LiteVfs implements AutoCloseable {
         private int retries = 2;
         private Duration retryBackoff = Duration.ofMillis(100);
         private boolean push = true;
+        private Duration leaseDuration = LeaseKeeper.DEFAULT_DURATION;
         private @Nullable CloudClient client;
 
         private Builder() {
@@ -194,6 +241,12 @@ public final class LiteVfs implements AutoCloseable {
             return this;
         }
 
+        /** How long a write lease lasts unless refreshed (every third of it); default 5 s. */
+        public Builder leaseDuration(Duration duration) {
+            this.leaseDuration = duration;
+            return this;
+        }
+
         /** A client of one's own (with other resilience settings, say) instead of the built-in one. */
         public Builder cloudClient(CloudClient client) {
             this.client = client;
@@ -218,12 +271,13 @@ public final class LiteVfs implements AutoCloseable {
             CloudClient cloud = client != null ? client : WebClientCloudClient.create(cloudOptions());
             Path cache = cacheDirectory != null ? cacheDirectory
                     : Path.of(System.getProperty("java.io.tmpdir"), "litevfs", vfsName);
+            LeaseKeeper leases = new LeaseKeeper(cloud, leaseDuration, requestTimeout);
             LiteVfsFileSystem fileSystem = new LiteVfsFileSystem(cache, cloud, settings, maxCachedPages, minAvailableSpace,
-                    requestTimeout);
+                    requestTimeout, leases);
             NativeVfs registered = NativeVfs.register(vfsName, fileSystem);
             Syncer syncer = new Syncer(cloud, fileSystem::databases, push);
             syncer.start();
-            return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud);
+            return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, leases);
         }
 
         private CloudOptions cloudOptions() {

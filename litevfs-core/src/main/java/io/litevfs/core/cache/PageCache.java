@@ -129,6 +129,17 @@ public final class PageCache implements AutoCloseable {
     }
 
     /**
+     * The checksum of page {@code pgno} at the cache's position, as stored with it, or 0 when the page is
+     * not cached.
+     */
+    public long checksumOf(int pgno) {
+        return underReadLock(() -> {
+            int slot = pgno < slotOfPage.length ? slotOfPage[pgno] - 1 : -1;
+            return slot < 0 ? 0L : entryChunks.get(slot / slotsPerChunk).getLong((slot % slotsPerChunk) * ENTRY_SIZE + 8);
+        });
+    }
+
+    /**
      * Copies {@code length} bytes of page {@code pgno}, from {@code offsetInPage}, into {@code target} at
      * its position (which is advanced).
      *

@@ -44,12 +44,18 @@ final class DatabaseFile implements VfsFile {
 
     @Override
     public void write(ByteBuffer source, long offset) {
-        throw notWritable();
+        if (readOnly) {
+            throw notWritable();
+        }
+        database.write(this, source, offset);
     }
 
     @Override
     public void truncate(long size) {
-        throw notWritable();
+        if (readOnly) {
+            throw notWritable();
+        }
+        database.truncate(this, size);
     }
 
     @Override
@@ -87,8 +93,6 @@ final class DatabaseFile implements VfsFile {
     }
 
     private VfsException notWritable() {
-        return new VfsException(SqliteCodes.READONLY, readOnly
-                ? "litevfs: database " + database.name() + " was opened read-only"
-                : "litevfs: database " + database.name() + ": writing through LiteVFS is not available in this version");
+        return new VfsException(SqliteCodes.READONLY, "litevfs: database " + database.name() + " was opened read-only");
     }
 }

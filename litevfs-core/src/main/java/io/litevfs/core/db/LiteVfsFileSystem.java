@@ -39,10 +39,12 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
     private final int maxCachedPages;
     private final long minAvailableSpace;
     private final Duration requestTimeout;
+    private final LeaseKeeper leases;
     private final Map<String, VfsDatabase> databases = new ConcurrentHashMap<>();
 
     public LiteVfsFileSystem(Path cacheDirectory, CloudClient client, DatabaseSettings defaults, int maxCachedPages,
-                             long minAvailableSpace, Duration requestTimeout) {
+                             long minAvailableSpace, Duration requestTimeout, LeaseKeeper leases) {
+        this.leases = leases;
         this.cacheDirectory = cacheDirectory.toAbsolutePath().normalize();
         this.client = client;
         this.defaults = defaults;
@@ -109,12 +111,28 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
             if (!Files.exists(placeholder)) {
                 Files.createFile(placeholder);
             }
+            discardInterruptedTransaction(name, directory);
             PageCache cache = PageCache.open(directory.resolve("cache"), maxCachedPages, minAvailableSpace);
-            return new VfsDatabase(name, cache, client, defaults.copy(), requestTimeout);
+            return new VfsDatabase(name, cache, client, defaults.copy(), requestTimeout, leases, directory);
         } catch (IOException e) {
             throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: cannot prepare the local directory " + directory
                     + " of database " + name + ": " + e, e);
         }
+    }
+
+    /**
+     * A process that died inside a write transaction leaves its journal and written pages behind. Nothing
+     * of that transaction reached the store (a commit is shipped before SQLite's call returns), and the
+     * store is the authority, so both are discarded: SQLite must not "roll back" pages onto the store's.
+     */
+    private static void discardInterruptedTransaction(String name, Path directory) throws IOException {
+        Path journal = directory.resolve(DATABASE_FILE + "-journal");
+        if (Files.exists(journal)) {
+            log.warn("[vfs] db={}: discarding the journal of a transaction interrupted by a crash; it never reached "
+                    + "the store, which has the last committed state", name);
+            Files.delete(journal);
+        }
+        DirtyPages.discardLeftovers(directory.resolve(VfsDatabase.DIRTY_FILE));
     }
 
     /**

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -66,13 +68,29 @@ public final class VfsDatabase {
     private volatile Pos storePos = Pos.ZERO;
     private volatile @Nullable Instant lastSync;
 
-    VfsDatabase(String name, PageCache cache, CloudClient client, DatabaseSettings settings, Duration requestTimeout) {
+    private final LeaseKeeper leases;
+    private final Path directory;
+    private final DirtyPages dirty;
+    private final CommitShipper shipper;
+    private @Nullable DatabaseFile writer;
+    private int dirtyCommit = -1;
+    private int writePageSize;
+
+    VfsDatabase(String name, PageCache cache, CloudClient client, DatabaseSettings settings, Duration requestTimeout,
+                LeaseKeeper leases, Path directory) {
         this.name = name;
         this.cache = cache;
         this.client = client;
         this.settings = settings;
         this.requestTimeout = requestTimeout;
+        this.leases = leases;
+        this.directory = directory;
+        this.dirty = new DirtyPages(directory.resolve(DIRTY_FILE));
+        this.shipper = new CommitShipper(name, client, cache, requestTimeout);
     }
+
+    /** The file holding pages written by a transaction not shipped yet. */
+    static final String DIRTY_FILE = "dirty-pages";
 
     public String name() {
         return name;
@@ -130,6 +148,18 @@ public final class VfsDatabase {
     // ---- reads -----------------------------------------------------------------------------------
 
     int read(DatabaseFile file, ByteBuffer target, long offset) {
+        synchronized (this) {
+            if (writer != null && writePageSize > 0) {
+                int pgno = (int) (offset / writePageSize + 1);
+                if (pgno > dirtyCommit) {
+                    return 0;
+                }
+                int length = target.remaining();
+                if (dirty.read(pgno, (int) (offset % writePageSize), target, length)) {
+                    return length;
+                }
+            }
+        }
         int pageSize = pageSize(file);
         if (pageSize <= 0) {
             return 0;
@@ -159,6 +189,11 @@ public final class VfsDatabase {
     }
 
     long size(DatabaseFile file) {
+        synchronized (this) {
+            if (writer != null && writePageSize > 0) {
+                return (long) writePageSize * dirtyCommit;
+            }
+        }
         int pageSize = pageSize(file);
         return pageSize <= 0 ? 0 : (long) pageSize * commit(file);
     }
@@ -281,6 +316,134 @@ public final class VfsDatabase {
         return fetched;
     }
 
+    // ---- writes ----------------------------------------------------------------------------------
+
+    private void beginWrite(DatabaseFile file) {
+        int pageSize = pageSize(file);
+        writer = file;
+        writePageSize = pageSize;
+        dirtyCommit = pageSize > 0 ? commit(file) : 0;
+    }
+
+    synchronized void write(DatabaseFile file, ByteBuffer source, long offset) {
+        if (writer != file) {
+            throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: database " + name + ": write without the write lock");
+        }
+        int length = source.remaining();
+        if (writePageSize <= 0) {
+            if (offset != 0) {
+                throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: database " + name
+                        + ": the first write of a new database must be page 1");
+            }
+            writePageSize = length;
+        }
+        int pgno = (int) (offset / writePageSize + 1);
+        int inPage = (int) (offset % writePageSize);
+        if (inPage + length > writePageSize) {
+            throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: write of " + length + " bytes at " + offset
+                    + " crosses a page boundary of " + name);
+        }
+        byte[] page = new byte[writePageSize];
+        if (length < writePageSize) {
+            currentPage(file, pgno, page);
+        }
+        source.get(page, inPage, length);
+        dirty.write(pgno, page);
+        dirtyCommit = Math.max(dirtyCommit, pgno);
+    }
+
+    synchronized void truncate(DatabaseFile file, long size) {
+        if (writer != file || writePageSize <= 0) {
+            throw new VfsException(SqliteCodes.IOERR_TRUNCATE, "litevfs: database " + name + ": truncate without the write lock");
+        }
+        dirtyCommit = (int) (size / writePageSize);
+        dirty.truncate(dirtyCommit);
+    }
+
+    /** The page as the writing connection sees it: written, cached, fetched, or past the end (zeros). */
+    private void currentPage(DatabaseFile file, int pgno, byte[] page) {
+        ByteBuffer target = ByteBuffer.wrap(page);
+        if (dirty.read(pgno, 0, target, page.length) || pgno > headerCommit) {
+            return;
+        }
+        writer = null;
+        try {
+            read(file, target, (long) (pgno - 1) * page.length);
+        } finally {
+            writer = file;
+        }
+    }
+
+    /**
+     * Ends the write transaction when the writer drops below RESERVED: SQLite has committed (page 1, whose
+     * change counter every commit updates, differs from the store's) or rolled back. A commit is shipped
+     * now; if the store refuses it or cannot be reached, the written pages are dropped and the error
+     * returned, so that SQLite discards its own cache and reads the store's state again.
+     */
+    private void finishWrite() {
+        Pos base = position();
+        int oldCommit = headerCommit < 0 ? 0 : headerCommit;
+        try {
+            if (!committed()) {
+                return;
+            }
+            String leaseId = leases.heldId(name);
+            if (leaseId == null) {
+                throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: database " + name + ": the write lease was "
+                        + "lost before the commit could be shipped; the transaction was dropped, take the lease and retry");
+            }
+            CommitShipper.Shipped shipped = shipper.ship(dirty, base, writePageSize, oldCommit, dirtyCommit, leaseId, directory);
+            cache.moveTo(shipped.pos(), writePageSize, shipped.changed(), false);
+            for (int pgno : dirty.pgnos()) {
+                cache.put(pgno, dirty.page(pgno), shipped.pos());
+            }
+            storePos = shipped.pos();
+            log.debug("[commit] db={} pos={} -> {} pages={}", name, base, shipped.pos(), dirty.size());
+        } catch (CloudException e) {
+            if (e.isPositionMismatch()) {
+                throw new VfsException(SqliteCodes.IOERR_POSITION_MISMATCH, "litevfs: database " + name + ": the commit "
+                        + "was refused because the store moved on (it is at " + e.pos() + ", the transaction started at "
+                        + base + "); the transaction was dropped, retry it", e);
+            }
+            throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: database " + name + ": the store did not accept "
+                    + "the commit (" + e.code() + ": " + e.getMessage() + "); the transaction was dropped", e);
+        } catch (IOException e) {
+            throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: database " + name + ": the commit could not be "
+                    + "prepared (" + e + "); the transaction was dropped", e);
+        } finally {
+            dirty.clear();
+            writer = null;
+            dirtyCommit = -1;
+            writePageSize = 0;
+            headerPageSize = -1;
+            headerCommit = -1;
+            prefetcher.reset();
+        }
+    }
+
+    /** Whether the transaction that ends committed: page 1 written and different from the store's. */
+    private boolean committed() {
+        if (dirty.isEmpty() && dirtyCommit == headerCommit) {
+            return false;
+        }
+        if (!dirty.contains(1)) {
+            return false;
+        }
+        if (position().isZero()) {
+            return true;
+        }
+        byte[] clean = new byte[writePageSize];
+        DatabaseFile reader = new DatabaseFile(this, true);
+        DatabaseFile savedWriter = writer;
+        writer = null;
+        try {
+            read(reader, ByteBuffer.wrap(clean), 0);
+        } finally {
+            writer = savedWriter;
+        }
+        return !java.util.Arrays.equals(clean, dirty.page(1));
+    }
+
     // ---- locks -----------------------------------------------------------------------------------
 
     synchronized int lock(DatabaseFile file, int level) {
@@ -304,6 +467,12 @@ public final class VfsDatabase {
             if (reserved != null && reserved != file) {
                 return SqliteCodes.BUSY;
             }
+            if (leases.heldId(name) == null) {
+                throw new VfsException(SqliteCodes.READONLY, "litevfs: database " + name + ": writing needs its write "
+                        + "lease; take it with PRAGMA litevfs_acquire_lease (and release it with PRAGMA "
+                        + "litevfs_release_lease), or write inside LiteVfs.withWriteLease");
+            }
+            beginWrite(file);
             reserved = file;
             file.lockLevel = SqliteCodes.LOCK_RESERVED;
             return SqliteCodes.OK;
@@ -339,8 +508,14 @@ public final class VfsDatabase {
             sharedLocks--;
         }
         file.lockLevel = level;
-        if (sharedLocks == 0) {
-            applyPending();
+        try {
+            if (writer == file && level < SqliteCodes.LOCK_RESERVED) {
+                finishWrite();
+            }
+        } finally {
+            if (sharedLocks == 0) {
+                applyPending();
+            }
         }
     }
 
@@ -353,6 +528,9 @@ public final class VfsDatabase {
     /** Takes what the store says changed since this database's position; applied when no reader holds a lock. */
     public synchronized void offer(DbChanges changes) {
         lastSync = Instant.now();
+        if (changes.pos().txid().compareTo(position().txid()) < 0 && !changes.pos().isZero()) {
+            return;
+        }
         storePos = changes.pos();
         if (changes.pos().equals(position()) && pendingPos == null) {
             return;
@@ -374,6 +552,12 @@ public final class VfsDatabase {
             return;
         }
         Pos from = position();
+        if (target.equals(from) || (target.txid().compareTo(from.txid()) < 0 && !target.isZero())) {
+            pendingPos = null;
+            pendingPages.clear();
+            pendingAll = false;
+            return;
+        }
         boolean all = pendingAll || target.isZero();
         cache.moveTo(target, 0, pendingPages, all);
         if (all || pendingPages.contains(1L)) {
@@ -418,6 +602,15 @@ public final class VfsDatabase {
                 yield Long.toString(cache.minAvailableSpace());
             }
             case "litevfs_cache_db" -> Long.toString(cacheEverything());
+            case "litevfs_acquire_lease" -> {
+                String id = leases.acquire(name);
+                syncNow();
+                yield id;
+            }
+            case "litevfs_release_lease" -> {
+                leases.release(name);
+                yield "released";
+            }
             case "litevfs_position" -> position().toString();
             case "litevfs_sync" -> {
                 syncNow();

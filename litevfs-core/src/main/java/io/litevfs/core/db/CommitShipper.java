@@ -1,0 +1,134 @@
+package io.litevfs.core.db;
+
+import io.litevfs.core.cache.PageCache;
+import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.protocol.Checksum;
+import io.litevfs.protocol.Pages;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.TxId;
+import io.litevfs.protocol.ltx.DatabaseChecksum;
+import io.litevfs.protocol.ltx.LtxEncoder;
+import io.litevfs.protocol.ltx.LtxHeader;
+import io.litevfs.protocol.ltx.PageChecksum;
+import io.litevfs.protocol.wire.PageData;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a committed write transaction into one LTX file and uploads it: TXID = position + 1 (1, a
+ * snapshot, for a new database), pre-apply = the position's checksum, post-apply = that checksum with
+ * the old checksum of every overwritten or truncated page XORed out and the new pages' XORed in (the
+ * lock page never counts). Old checksums come from the cache; the few pages SQLite overwrites without
+ * reading first are fetched. The file is written to disk and streamed, so a transaction of any size
+ * passes through a page of memory at a time.
+ */
+final class CommitShipper {
+
+    /** What a commit changed: its new position and the pages to drop from the cache. */
+    record Shipped(Pos pos, List<Long> changed) {
+    }
+
+    private final String database;
+    private final CloudClient client;
+    private final PageCache cache;
+    private final Duration timeout;
+
+    CommitShipper(String database, CloudClient client, PageCache cache, Duration timeout) {
+        this.database = database;
+        this.client = client;
+        this.cache = cache;
+        this.timeout = timeout;
+    }
+
+    Shipped ship(DirtyPages dirty, Pos base, int pageSize, int oldCommit, int newCommit, String leaseId, Path scratch)
+            throws IOException {
+        boolean snapshot = base.isZero();
+        int lockPage = Pages.lockPage(pageSize);
+        TxId txid = base.txid().next();
+        Map<Integer, Long> oldChecksums = snapshot ? Map.of() : oldChecksums(dirty, base, lockPage, oldCommit, newCommit);
+        DatabaseChecksum checksum = snapshot ? new DatabaseChecksum() : new DatabaseChecksum(base.postApplyChecksum());
+        List<Long> changed = new ArrayList<>();
+        LtxHeader header = LtxHeader.of(0, pageSize, newCommit, snapshot ? TxId.of(1) : txid, txid,
+                System.currentTimeMillis(), snapshot ? Checksum.ZERO : base.postApplyChecksum());
+        Path ltx = Files.createTempFile(scratch, "commit-", ".ltx");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(ltx), 1 << 16)) {
+                LtxEncoder encoder = new LtxEncoder(out, header);
+                for (int pgno : dirty.pgnos()) {
+                    if (pgno > newCommit || pgno == lockPage) {
+                        continue;
+                    }
+                    byte[] page = dirty.page(pgno);
+                    long pageChecksum = PageChecksum.of(pgno, page);
+                    Long old = oldChecksums.get(pgno);
+                    if (old != null) {
+                        checksum.replace(old, pageChecksum);
+                    } else {
+                        checksum.add(pageChecksum);
+                    }
+                    encoder.writePage(pgno, page);
+                    changed.add((long) pgno);
+                }
+                for (int pgno = newCommit + 1; pgno <= oldCommit; pgno++) {
+                    if (pgno != lockPage) {
+                        checksum.remove(oldChecksums.get(pgno));
+                        changed.add((long) pgno);
+                    }
+                }
+                encoder.finish(checksum.value());
+            }
+            client.upload(database, leaseId, ltx).block(timeout.multipliedBy(6));
+            return new Shipped(new Pos(txid, checksum.value()), changed);
+        } finally {
+            Files.deleteIfExists(ltx);
+        }
+    }
+
+    /** The checksums, at {@code base}, of every page the commit overwrites or truncates. */
+    private Map<Integer, Long> oldChecksums(DirtyPages dirty, Pos base, int lockPage, int oldCommit, int newCommit) {
+        Map<Integer, Long> checksums = new HashMap<>();
+        List<Long> missing = new ArrayList<>();
+        for (int pgno : dirty.pgnos()) {
+            if (pgno <= Math.min(oldCommit, newCommit) && pgno != lockPage) {
+                collect(pgno, checksums, missing);
+            }
+        }
+        for (int pgno = newCommit + 1; pgno <= oldCommit; pgno++) {
+            if (pgno != lockPage) {
+                collect(pgno, checksums, missing);
+            }
+        }
+        for (int from = 0; from < missing.size(); from += DatabaseSettings.MAX_PREFETCH_PAGES_LIMIT) {
+            long[] batch = missing.subList(from, Math.min(missing.size(), from + DatabaseSettings.MAX_PREFETCH_PAGES_LIMIT))
+                    .stream().mapToLong(Long::longValue).toArray();
+            List<PageData> pages = client.pages(database, base, batch).block(timeout.multipliedBy(4));
+            for (PageData page : pages == null ? List.<PageData>of() : pages) {
+                checksums.put((int) page.pgno(), PageChecksum.of((int) page.pgno(), page.data()));
+            }
+        }
+        for (long pgno : missing) {
+            if (!checksums.containsKey((int) pgno)) {
+                throw new IllegalStateException("the store did not return page " + pgno + " of " + database + " at " + base);
+            }
+        }
+        return checksums;
+    }
+
+    private void collect(int pgno, Map<Integer, Long> checksums, List<Long> missing) {
+        long cached = cache.checksumOf(pgno);
+        if (cached != 0) {
+            checksums.put(pgno, cached);
+        } else {
+            missing.add((long) pgno);
+        }
+    }
+}

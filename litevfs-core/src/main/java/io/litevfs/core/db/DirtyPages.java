@@ -1,0 +1,135 @@
+package io.litevfs.core.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.TreeMap;
+
+/**
+ * The pages a write transaction has written and not yet shipped, in a local file (not the heap, so a
+ * transaction of any size fits), each page in a slot. Only its page numbers are in memory.
+ */
+final class DirtyPages implements AutoCloseable {
+
+    private final Path file;
+    private final TreeMap<Integer, Integer> slots = new TreeMap<>();
+    private FileChannel channel;
+    private int pageSize;
+
+    DirtyPages(Path file) {
+        this.file = file;
+    }
+
+    boolean isEmpty() {
+        return slots.isEmpty();
+    }
+
+    boolean contains(int pgno) {
+        return slots.containsKey(pgno);
+    }
+
+    /** Page numbers written, ascending. */
+    Iterable<Integer> pgnos() {
+        return slots.keySet();
+    }
+
+    int size() {
+        return slots.size();
+    }
+
+    /** Stores a whole page. */
+    void write(int pgno, byte[] page) {
+        try {
+            open(page.length);
+            Integer slot = slots.get(pgno);
+            if (slot == null) {
+                slot = slots.size();
+                slots.put(pgno, slot);
+            }
+            writeFully(ByteBuffer.wrap(page), (long) slot * pageSize);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a written page in " + file, e);
+        }
+    }
+
+    /** Copies {@code length} bytes of page {@code pgno} from {@code offsetInPage}; false when not dirty. */
+    boolean read(int pgno, int offsetInPage, ByteBuffer target, int length) {
+        Integer slot = slots.get(pgno);
+        if (slot == null) {
+            return false;
+        }
+        try {
+            ByteBuffer window = target.slice(target.position(), length);
+            long position = (long) slot * pageSize + offsetInPage;
+            while (window.hasRemaining()) {
+                if (channel.read(window, position + window.position()) < 0) {
+                    throw new IOException("dirty page file " + file + " is shorter than its pages");
+                }
+            }
+            target.position(target.position() + length);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    byte[] page(int pgno) {
+        byte[] page = new byte[pageSize];
+        if (!read(pgno, 0, ByteBuffer.wrap(page), pageSize)) {
+            throw new IllegalStateException("page " + pgno + " is not dirty");
+        }
+        return page;
+    }
+
+    /** Forgets pages beyond {@code commit} (the slots stay until {@link #clear()}). */
+    void truncate(int commit) {
+        slots.tailMap(commit, false).clear();
+    }
+
+    void clear() {
+        slots.clear();
+        try {
+            if (channel != null) {
+                channel.truncate(0);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes what a process that died in the middle of a transaction left. */
+    static void discardLeftovers(Path file) throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void open(int size) throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        if (pageSize != size) {
+            if (!slots.isEmpty()) {
+                throw new IllegalStateException("page size changed from " + pageSize + " to " + size + " inside a transaction");
+            }
+            pageSize = size;
+        }
+    }
+
+    private void writeFully(ByteBuffer source, long position) throws IOException {
+        while (source.hasRemaining()) {
+            channel.write(source, position + source.position());
+        }
+    }
+}
