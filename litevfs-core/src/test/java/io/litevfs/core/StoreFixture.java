@@ -57,6 +57,12 @@ final class StoreFixture implements AutoCloseable {
 
     /** The same against any store. */
     static Pos uploadTo(String url, Path directory, String database, Path sqliteFile) throws IOException, InterruptedException {
+        return uploadTo(url, directory, database, sqliteFile, null);
+    }
+
+    /** The same under a write lease. */
+    static Pos uploadTo(String url, Path directory, String database, Path sqliteFile, String leaseId)
+            throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         String positions = http.send(HttpRequest.newBuilder(URI.create(url + "/pos")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -90,8 +96,12 @@ final class StoreFixture implements AutoCloseable {
             encoder.finish(checksum.value());
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/db/tx?db=" + database))
-                    .POST(HttpRequest.BodyPublishers.ofFile(ltx)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/db/tx?db=" + database))
+                    .POST(HttpRequest.BodyPublishers.ofFile(ltx));
+            if (leaseId != null) {
+                request.header("Lfsc-Lease-Id", leaseId);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("upload refused: " + response.body());
             }
