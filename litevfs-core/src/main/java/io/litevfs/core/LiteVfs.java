@@ -132,6 +132,15 @@ public final class LiteVfs implements AutoCloseable {
         return NativeVfs.lastError();
     }
 
+    /**
+     * The SQLite result code of the last LiteVFS failure on the calling thread (sqlite-jdbc does not pass
+     * on codes it does not know). {@link io.litevfs.core.vfs.SqliteCodes#IOERR_POSITION_MISMATCH} means the
+     * store moved on: retry the transaction.
+     */
+    public static int lastErrorCode() {
+        return NativeVfs.lastErrorCode();
+    }
+
     @Override
     public void close() {
         syncer.close();

@@ -41,6 +41,7 @@ public final class NativeVfs implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NativeVfs.class);
     private static final Linker LINKER = Linker.nativeLinker();
     private static final ThreadLocal<String> LAST_ERROR = new ThreadLocal<>();
+    private static final ThreadLocal<Integer> LAST_ERROR_CODE = new ThreadLocal<>();
     private static final AtomicLong NEXT_FILE_ID = new AtomicLong(1);
 
     private final String name;
@@ -90,6 +91,12 @@ public final class NativeVfs implements AutoCloseable {
     /** The message of the last VFS failure on the calling thread, if any. */
     public static @Nullable String lastError() {
         return LAST_ERROR.get();
+    }
+
+    /** The SQLite result code of the last VFS failure on the calling thread, 0 if none. */
+    public static int lastErrorCode() {
+        Integer code = LAST_ERROR_CODE.get();
+        return code == null ? 0 : code;
     }
 
     public String name() {
@@ -367,6 +374,7 @@ public final class NativeVfs implements AutoCloseable {
         boolean repeated = message.equals(LAST_ERROR.get());
         LAST_ERROR.set(message);
         int code = failure instanceof VfsException vfsFailure ? vfsFailure.code() : fallbackCode;
+        LAST_ERROR_CODE.set(code);
         if (failure instanceof VfsException) {
             if (repeated) {
                 log.debug("[vfs] {} {} failed again: {}", name, operation, message);
