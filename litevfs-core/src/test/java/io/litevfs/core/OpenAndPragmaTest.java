@@ -74,6 +74,8 @@ class OpenAndPragmaTest {
             assertRefused(connection, "litevfs_cache_sync_period = 1", "from 10 ms");
             assertRefused(connection, "litevfs_max_cached_pages = -1", "0 (no limit) or more");
             assertRefused(connection, "litevfs_max_prefetch_pages = lots", "takes a whole number");
+            assertRefused(connection, "locking_mode = exclusive", "locking_mode=EXCLUSIVE is not supported");
+            assertThat(pragma(connection, "locking_mode")).isEqualTo("normal");
             assertThat(pragma(connection, "litevfs_max_prefetch_pages")).isEqualTo("64");
         }
     }

@@ -611,6 +611,13 @@ public final class VfsDatabase {
                 leases.release(name);
                 yield "released";
             }
+            case "locking_mode" -> {
+                if (argument != null && argument.strip().equalsIgnoreCase("exclusive")) {
+                    throw new VfsException(SqliteCodes.ERROR, "litevfs: locking_mode=EXCLUSIVE is not supported: "
+                            + "LiteVFS ships a commit when SQLite releases its write lock, which exclusive mode never does");
+                }
+                yield null;
+            }
             case "litevfs_position" -> position().toString();
             case "litevfs_sync" -> {
                 syncNow();
