@@ -24,6 +24,23 @@ public final class JdbcUrls {
     }
 
     /**
+     * The database a JDBC URL opens through VFS {@code vfsName}, if it is such a URL
+     * ({@code jdbc:sqlite:file:<database>?...vfs=<vfsName>...}).
+     */
+    public static java.util.Optional<String> databaseOf(String url, String vfsName) {
+        java.util.regex.Matcher matcher = Pattern.compile("^jdbc:sqlite:file:([^?#]+)\\?(.*)$").matcher(url);
+        if (!matcher.matches()) {
+            return java.util.Optional.empty();
+        }
+        for (String parameter : matcher.group(2).split("&")) {
+            if (parameter.equals("vfs=" + vfsName)) {
+                return java.util.Optional.of(matcher.group(1));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Refuses a URL that names a VFS without the {@code file:} prefix, with the corrected URL.
      *
      * @throws IllegalArgumentException for such a URL

@@ -96,6 +96,21 @@ public final class LiteVfs implements AutoCloseable {
      * happens. Parity with the original demos' {@code WithWriteLease}.
      */
     public <T> T withWriteLease(String database, Duration timeout, WriteAction<T> action) throws Exception {
+        acquireLease(database, timeout);
+        try {
+            return action.run();
+        } finally {
+            releaseLease(database);
+        }
+    }
+
+    /**
+     * Takes the write lease of {@code database} (or keeps the one held), waiting up to {@code timeout}
+     * while another writer holds it, then catches up with the store.
+     *
+     * @throws CloudException {@code ELEASEEXISTS} when the lease stayed taken, or the store's refusal
+     */
+    public void acquireLease(String database, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Duration backoff = Duration.ofMillis(5);
         while (true) {
@@ -110,13 +125,46 @@ public final class LiteVfs implements AutoCloseable {
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofMillis(200)) > 0 ? Duration.ofMillis(200) : backoff.multipliedBy(2);
             }
         }
-        try {
-            fileSystem.databases().stream().filter(d -> d.name().equals(database)).findFirst()
-                    .ifPresent(io.litevfs.core.db.VfsDatabase::syncNow);
-            return action.run();
-        } finally {
-            leases.release(database);
-        }
+        opened(database).ifPresent(VfsDatabase::syncNow);
+    }
+
+    /** Releases the write lease of {@code database} if held. */
+    public void releaseLease(String database) {
+        leases.release(database);
+    }
+
+    /** When the lease held on {@code database} ends unless refreshed; empty when none is held. */
+    public Optional<java.time.Instant> leaseExpiry(String database) {
+        return Optional.ofNullable(leases.heldId(database) == null ? null : leases.expiresAt(database));
+    }
+
+    /** Syncs {@code database} with the store now (changes apply once no connection holds a lock). */
+    public void syncNow(String database) {
+        required(database).syncNow();
+    }
+
+    /** Fetches every page of {@code database} not cached yet; returns how many were fetched. */
+    public long cacheDatabase(String database) {
+        return required(database).cacheEverything();
+    }
+
+    /** Drops every cached page of {@code database}; refused while a connection holds a lock on it. */
+    public void dropCache(String database) {
+        required(database).dropCache();
+    }
+
+    /** Forgets the calling thread's last LiteVFS failure, so that a later check sees only new ones. */
+    public static void clearLastError() {
+        NativeVfs.clearLastError();
+    }
+
+    private Optional<VfsDatabase> opened(String database) {
+        return fileSystem.databases().stream().filter(d -> d.name().equals(database)).findFirst();
+    }
+
+    private VfsDatabase required(String database) {
+        return opened(database).orElseThrow(() -> new IllegalArgumentException("database " + database
+                + " has not been opened through VFS '" + name + "'"));
     }
 
     /** Whether this instance holds the write lease of {@code database}. */

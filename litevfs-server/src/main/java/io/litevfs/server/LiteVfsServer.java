@@ -55,6 +55,11 @@ public final class LiteVfsServer implements AutoCloseable {
         return context.getBean(PageStore.class);
     }
 
+    /** The write leases, for tests and tools in the same JVM. */
+    public io.litevfs.server.store.LeaseRegistry leases() {
+        return context.getBean(io.litevfs.server.store.LeaseRegistry.class);
+    }
+
     @Override
     public void close() {
         context.close();

@@ -291,8 +291,19 @@ public final class VfsDatabase {
         return wanted;
     }
 
+    /** Drops every cached page; refused while a connection holds a lock. */
+    public synchronized void dropCache() {
+        if (sharedLocks > 0) {
+            throw new IllegalStateException("database " + name + " is being read or written; drop its cache when idle");
+        }
+        cache.moveTo(position(), 0, java.util.List.of(), true);
+        headerPageSize = -1;
+        headerCommit = -1;
+        prefetcher.reset();
+    }
+
     /** Fetches every page not cached, in batches, outside any query budget; returns how many were fetched. */
-    long cacheEverything() {
+    public long cacheEverything() {
         DatabaseFile file = new DatabaseFile(this, true);
         int commit = commit(file);
         long fetched = 0;

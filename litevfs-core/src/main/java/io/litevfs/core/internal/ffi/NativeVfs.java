@@ -93,6 +93,11 @@ public final class NativeVfs implements AutoCloseable {
         return LAST_ERROR.get();
     }
 
+    public static void clearLastError() {
+        LAST_ERROR.remove();
+        LAST_ERROR_CODE.remove();
+    }
+
     /** The SQLite result code of the last VFS failure on the calling thread, 0 if none. */
     public static int lastErrorCode() {
         Integer code = LAST_ERROR_CODE.get();

@@ -1,0 +1,161 @@
+package io.litevfs.autoconfigure;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.litevfs.core.LiteVfs;
+import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.CloudException;
+import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.WebClientCloudClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import javax.sql.DataSource;
+import java.net.URI;
+
+/**
+ * Registers LiteVFS once per application context (and unregisters it at shutdown), with a store client
+ * on Boot's {@link WebClient.Builder}, Resilience4j retry and circuit breaker, and a DataSource for
+ * {@code litevfs.datasource.database}. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(LiteVfs.class)
+@ConditionalOnBooleanProperty(name = "litevfs.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(LiteVfsProperties.class)
+@Import(EmbeddedStoreConfiguration.class)
+public final class LiteVfsAutoConfiguration {
+
+    static final String BEAN_NAME = "liteVfs";
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty("litevfs.cloud.url")
+    LiteVfsStore liteVfsStore(LiteVfsProperties properties) {
+        return new LiteVfsStore(properties.getCloud().getUrl(), false);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "liteVfsCircuitBreaker")
+    CircuitBreaker liteVfsCircuitBreaker(LiteVfsProperties properties, ObjectProvider<CircuitBreakerRegistry> registry) {
+        CircuitBreakerRegistry userRegistry = registry.getIfAvailable();
+        if (userRegistry != null) {
+            return userRegistry.circuitBreaker("litevfs");
+        }
+        LiteVfsProperties.Resilience resilience = properties.getResilience();
+        return CircuitBreaker.of("litevfs", CircuitBreakerConfig.custom()
+                .failureRateThreshold(resilience.getFailureRateThreshold())
+                .minimumNumberOfCalls(resilience.getMinimumNumberOfCalls())
+                .slidingWindowSize(Math.max(20, resilience.getMinimumNumberOfCalls()))
+                .waitDurationInOpenState(resilience.getWaitDurationInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordException(LiteVfsAutoConfiguration::mayPass)
+                .build());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "liteVfsRetry")
+    Retry liteVfsRetry(LiteVfsProperties properties, ObjectProvider<RetryRegistry> registry) {
+        RetryRegistry userRegistry = registry.getIfAvailable();
+        if (userRegistry != null) {
+            return userRegistry.retry("litevfs");
+        }
+        LiteVfsProperties.Resilience resilience = properties.getResilience();
+        return Retry.of("litevfs", RetryConfig.custom()
+                .maxAttempts(resilience.getRetries() + 1)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(resilience.getRetryBackoff(), 2.0))
+                .retryOnException(LiteVfsAutoConfiguration::mayPass)
+                .build());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CloudClient liteVfsCloudClient(LiteVfsProperties properties, ObjectProvider<LiteVfsStore> store,
+                                   ObjectProvider<WebClient.Builder> webClientBuilder, CircuitBreaker liteVfsCircuitBreaker,
+                                   Retry liteVfsRetry) {
+        LiteVfsStore resolved = store.getIfAvailable();
+        if (resolved == null) {
+            throw new IllegalStateException("LiteVFS has no page store: set litevfs.cloud.url (e.g. http://127.0.0.1:20202), "
+                    + "or add io.litevfs:litevfs-server to the classpath for an embedded store");
+        }
+        LiteVfsProperties.Cloud cloud = properties.getCloud();
+        CloudOptions options = new CloudOptions(URI.create(resolved.url()), cloud.getToken(), cloud.getCluster(),
+                cloud.getRequestTimeout(), properties.getResilience().getRetries(), properties.getResilience().getRetryBackoff());
+        return new WebClientCloudClient(options, webClientBuilder.getIfAvailable(WebClient::builder), liteVfsCircuitBreaker,
+                liteVfsRetry);
+    }
+
+    @Bean(name = BEAN_NAME, destroyMethod = "close")
+    @ConditionalOnMissingBean
+    LiteVfs liteVfs(LiteVfsProperties properties, CloudClient client, ObjectProvider<LiteVfsStore> store,
+                    ObjectProvider<LiteVfsCustomizer> customizers) {
+        LiteVfs.Builder builder = LiteVfs.builder()
+                .storeUrl(store.getObject().url())
+                .cloudClient(client)
+                .vfsName(properties.getVfsName())
+                .syncPeriod(properties.getSync().getPeriod())
+                .push(properties.getSync().getMode() == LiteVfsProperties.Sync.Mode.PUSH)
+                .maxPrefetchPages(properties.getPrefetch().getMaxPages())
+                .maxRequestsPerQuery(properties.getMaxRequestsPerQuery())
+                .maxCachedPages(properties.getCache().getMaxPages())
+                .minAvailableSpace(properties.getCache().getMinAvailableSpace().toBytes())
+                .requestTimeout(properties.getCloud().getRequestTimeout())
+                .leaseDuration(properties.getLease().getDuration());
+        if (properties.getCache().getDirectory() != null) {
+            builder.cacheDirectory(properties.getCache().getDirectory());
+        }
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.register();
+    }
+
+    /** Makes every DataSource wait for the VFS, so that one opened through it never finds it missing. */
+    @Bean
+    static AbstractDependsOnBeanFactoryPostProcessor liteVfsDataSourceDependsOn() {
+        return new DataSourcesDependOnLiteVfs();
+    }
+
+    static final class DataSourcesDependOnLiteVfs extends AbstractDependsOnBeanFactoryPostProcessor {
+        DataSourcesDependOnLiteVfs() {
+            super(DataSource.class, BEAN_NAME);
+        }
+    }
+
+    /** A pooled DataSource for {@code litevfs.datasource.database}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({DataSource.class, HikariDataSource.class})
+    @ConditionalOnProperty("litevfs.datasource.database")
+    static class DataSourceConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(DataSource.class)
+        HikariDataSource dataSource(LiteVfsProperties properties, LiteVfs liteVfs) {
+            HikariDataSource dataSource = new HikariDataSource();
+            dataSource.setPoolName("litevfs-" + properties.getDatasource().getDatabase());
+            dataSource.setDriverClassName("org.sqlite.JDBC");
+            dataSource.setJdbcUrl(liteVfs.jdbcUrl(properties.getDatasource().getDatabase()));
+            dataSource.setMaximumPoolSize(properties.getDatasource().getMaximumPoolSize());
+            dataSource.setMinimumIdle(0);
+            return dataSource;
+        }
+    }
+
+    private static boolean mayPass(Throwable failure) {
+        return failure instanceof CloudException cloud && cloud.isTransient();
+    }
+}

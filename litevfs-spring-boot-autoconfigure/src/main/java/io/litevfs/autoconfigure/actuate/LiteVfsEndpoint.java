@@ -1,0 +1,90 @@
+package io.litevfs.autoconfigure.actuate;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.litevfs.core.DatabaseStatus;
+import io.litevfs.core.LiteVfs;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /actuator/litevfs}: every database this application opened, with local and store positions,
+ * lag, cache figures, remote traffic, lease and the store client's circuit breaker;
+ * {@code /actuator/litevfs/{database}} for one; a POST with {@code action} = {@code sync}, {@code cache}
+ * (fetch the whole database) or {@code drop} (empty its cache) acts on one.
+ */
+@Endpoint(id = "litevfs")
+public class LiteVfsEndpoint {
+
+    private final LiteVfs liteVfs;
+    private final @Nullable CircuitBreaker circuitBreaker;
+    private final String syncMode;
+
+    public LiteVfsEndpoint(LiteVfs liteVfs, @Nullable CircuitBreaker circuitBreaker, String syncMode) {
+        this.liteVfs = liteVfs;
+        this.circuitBreaker = circuitBreaker;
+        this.syncMode = syncMode;
+    }
+
+    @ReadOperation
+    public Map<String, Object> databases() {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("vfs", liteVfs.name());
+        report.put("sync", syncMode);
+        report.put("circuitBreaker", circuitBreaker == null ? "none" : circuitBreaker.getState().name());
+        Map<String, Object> databases = new LinkedHashMap<>();
+        liteVfs.databases().forEach(status -> databases.put(status.name(), describe(status)));
+        report.put("databases", databases);
+        return report;
+    }
+
+    @ReadOperation
+    public @Nullable Map<String, Object> database(@Selector String database) {
+        return liteVfs.database(database).map(this::describe).orElse(null);
+    }
+
+    @WriteOperation
+    public Map<String, Object> act(@Selector String database, String action) {
+        switch (action) {
+            case "sync" -> liteVfs.syncNow(database);
+            case "cache" -> liteVfs.cacheDatabase(database);
+            case "drop" -> liteVfs.dropCache(database);
+            default -> throw new IllegalArgumentException("action must be sync, cache or drop, got \"" + action + "\"");
+        }
+        return database(database);
+    }
+
+    private Map<String, Object> describe(DatabaseStatus status) {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("position", status.position().toString());
+        description.put("storePosition", status.storePosition().toString());
+        description.put("lagTxids", Math.max(0, status.storePosition().txid().value() - status.position().txid().value()));
+        description.put("lastSync", status.lastSync() == null ? null : status.lastSync().toString());
+        description.put("sinceLastSyncMs", status.lastSync() == null ? null
+                : Duration.between(status.lastSync(), Instant.now()).toMillis());
+        Map<String, Object> cache = new LinkedHashMap<>();
+        cache.put("pages", status.cache().pages());
+        cache.put("bytes", status.cache().bytes());
+        cache.put("hits", status.cache().hits());
+        cache.put("misses", status.cache().misses());
+        cache.put("hitRatio", status.cache().hitRatio());
+        cache.put("evictions", status.cache().evictions());
+        description.put("cache", cache);
+        description.put("remote", Map.of("requests", status.remoteRequests(), "bytes", status.bytesFetched()));
+        Map<String, Object> lease = new LinkedHashMap<>();
+        liteVfs.leaseExpiry(status.name()).ifPresentOrElse(expiry -> {
+            lease.put("held", true);
+            lease.put("expiresAt", expiry.toString());
+        }, () -> lease.put("held", false));
+        description.put("lease", lease);
+        description.put("openConnections", status.openFiles());
+        return description;
+    }
+}

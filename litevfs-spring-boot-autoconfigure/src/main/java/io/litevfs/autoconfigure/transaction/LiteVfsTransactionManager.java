@@ -1,0 +1,89 @@
+package io.litevfs.autoconfigure.transaction;
+
+import io.litevfs.core.LiteVfs;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+
+import javax.sql.DataSource;
+
+/**
+ * A {@link JdbcTransactionManager} for a DataSource opened through LiteVFS: a transaction that is not
+ * read-only takes the database's write lease before its first statement and gives it back (see
+ * {@link TransactionalLeases}) after commit or rollback; read-only transactions never touch it. A
+ * commit the store refused because the database moved on becomes a
+ * {@link LiteVfsPositionMismatchException}.
+ */
+public class LiteVfsTransactionManager extends JdbcTransactionManager {
+
+    private final @Nullable String database;
+    private final TransactionalLeases leases;
+
+    /**
+     * @param database the LiteVFS database of {@code dataSource}, or null when it is not one (the manager
+     *                 then behaves as a plain JdbcTransactionManager)
+     */
+    public LiteVfsTransactionManager(DataSource dataSource, @Nullable String database, TransactionalLeases leases) {
+        super(dataSource);
+        this.database = database;
+        this.leases = leases;
+        setExceptionTranslator(new LiteVfsExceptionTranslator());
+    }
+
+    @Override
+    protected void doBegin(Object transaction, TransactionDefinition definition) {
+        LiteVfs.clearLastError();
+        boolean write = database != null && !definition.isReadOnly();
+        if (write) {
+            leases.begin(database);
+        }
+        try {
+            super.doBegin(transaction, definition);
+        } catch (RuntimeException e) {
+            if (write) {
+                leases.end(database);
+            }
+            throw e;
+        }
+        if (write) {
+            LeaseMarker.mark(transaction);
+        }
+    }
+
+    @Override
+    protected void doCleanupAfterCompletion(Object transaction) {
+        try {
+            super.doCleanupAfterCompletion(transaction);
+        } finally {
+            if (database != null && LeaseMarker.unmark(transaction)) {
+                leases.end(database);
+            }
+        }
+    }
+
+    /** Remembers which transaction objects took the lease, so that only those give it back. */
+    private static final class LeaseMarker {
+        private static final java.util.Set<Object> MARKED =
+                java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
+
+        static void mark(Object transaction) {
+            MARKED.add(new Identity(transaction));
+        }
+
+        static boolean unmark(Object transaction) {
+            return MARKED.remove(new Identity(transaction));
+        }
+
+        private record Identity(Object target) {
+            @Override
+            public boolean equals(Object other) {
+                return other instanceof Identity identity && identity.target == target;
+            }
+
+            @Override
+            public int hashCode() {
+                return System.identityHashCode(target);
+            }
+        }
+    }
+}

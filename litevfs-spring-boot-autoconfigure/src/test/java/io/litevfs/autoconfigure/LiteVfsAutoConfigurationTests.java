@@ -1,0 +1,181 @@
+package io.litevfs.autoconfigure;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.litevfs.autoconfigure.actuate.LiteVfsActuatorAutoConfiguration;
+import io.litevfs.autoconfigure.actuate.LiteVfsEndpoint;
+import io.litevfs.autoconfigure.actuate.LiteVfsHealthIndicator;
+import io.litevfs.autoconfigure.transaction.LiteVfsTransactionAutoConfiguration;
+import io.litevfs.autoconfigure.transaction.LiteVfsTransactionManager;
+import io.litevfs.core.LiteVfs;
+import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.db.DatabaseSettings;
+import io.litevfs.core.db.LeaseKeeper;
+import io.litevfs.server.LiteVfsServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LiteVfsAutoConfigurationTests {
+
+    @TempDir
+    Path directory;
+
+    private ApplicationContextRunner contextRunner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LiteVfsAutoConfiguration.class,
+                        LiteVfsTransactionAutoConfiguration.class, LiteVfsActuatorAutoConfiguration.class))
+                .withPropertyValues("litevfs.embedded-store.data-directory=" + directory.resolve("store"),
+                        "litevfs.cache.directory=" + directory.resolve("cache"),
+                        "litevfs.vfs-name=autoconfig-" + System.nanoTime());
+    }
+
+    @Test
+    void startsAnEmbeddedStoreAndRegistersTheVfsByDefault() {
+        contextRunner().run(context -> {
+            assertThat(context).hasSingleBean(LiteVfs.class).hasSingleBean(CloudClient.class)
+                    .hasSingleBean(CircuitBreaker.class).hasSingleBean(LiteVfsServer.class)
+                    .hasSingleBean(LiteVfsHealthIndicator.class).doesNotHaveBean(LiteVfsEndpoint.class);
+            assertThat(context.getBean(LiteVfsStore.class).embedded()).isTrue();
+            assertThat(context).doesNotHaveBean(DataSource.class);
+        });
+    }
+
+    @Test
+    void propertyDefaultsMatchTheCoreDefaults() {
+        LiteVfsProperties properties = new LiteVfsProperties();
+        assertThat(properties.getVfsName()).isEqualTo("litevfs");
+        assertThat(properties.getSync().getPeriod()).isEqualTo(DatabaseSettings.DEFAULT_SYNC_PERIOD);
+        assertThat(properties.getPrefetch().getMaxPages()).isEqualTo(DatabaseSettings.DEFAULT_MAX_PREFETCH_PAGES);
+        assertThat(properties.getMaxRequestsPerQuery()).isEqualTo(DatabaseSettings.DEFAULT_MAX_REQUESTS_PER_QUERY);
+        assertThat(properties.getLease().getDuration()).isEqualTo(LeaseKeeper.DEFAULT_DURATION);
+        assertThat(properties.getCache().getMaxPages()).isZero();
+    }
+
+    @Test
+    void usesTheConfiguredStoreInsteadOfAnEmbeddedOne(@TempDir Path storeData) {
+        try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(storeData).openAccess().start()) {
+            contextRunner().withPropertyValues("litevfs.cloud.url=" + store.url()).run(context -> {
+                assertThat(context).hasSingleBean(LiteVfs.class).doesNotHaveBean(LiteVfsServer.class);
+                assertThat(context.getBean(LiteVfsStore.class)).isEqualTo(new LiteVfsStore(store.url(), false));
+            });
+        }
+    }
+
+    @Test
+    void failsAtStartUpNamingThePropertyWithoutAStore() {
+        contextRunner().withClassLoader(new FilteredClassLoader(LiteVfsServer.class)).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("litevfs.cloud.url");
+        });
+    }
+
+    @Test
+    void backsOffWhenDisabled() {
+        contextRunner().withPropertyValues("litevfs.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(LiteVfs.class).doesNotHaveBean(LiteVfsServer.class));
+    }
+
+    @Test
+    void backsOffWhenUserDefinesCloudClient() {
+        contextRunner().withUserConfiguration(UserCloudClient.class).run(context ->
+                assertThat(context.getBean(CloudClient.class)).isSameAs(context.getBean(UserCloudClient.class).client));
+    }
+
+    @Test
+    void backsOffWhenUserDefinesCircuitBreaker() {
+        contextRunner().withUserConfiguration(UserCircuitBreaker.class).run(context ->
+                assertThat(context.getBean("liteVfsCircuitBreaker", CircuitBreaker.class).getName()).isEqualTo("mine"));
+    }
+
+    @Test
+    void configuresAPooledDataSourceAndTransactionManagerForTheDatabase() {
+        contextRunner().withPropertyValues("litevfs.datasource.database=demo.db").run(context -> {
+            HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+            assertThat(dataSource.getJdbcUrl()).isEqualTo(context.getBean(LiteVfs.class).jdbcUrl("demo.db"));
+            assertThat(dataSource.getMaximumPoolSize()).isEqualTo(4);
+            assertThat(context).hasSingleBean(LiteVfsTransactionManager.class);
+        });
+    }
+
+    @Test
+    void noDataSourceWithoutHikari() {
+        contextRunner().withPropertyValues("litevfs.datasource.database=demo.db")
+                .withClassLoader(new FilteredClassLoader(HikariDataSource.class))
+                .run(context -> assertThat(context).hasSingleBean(LiteVfs.class).doesNotHaveBean(DataSource.class));
+    }
+
+    @Test
+    void providesTheEndpointWhenExposed() {
+        contextRunner().withPropertyValues("management.endpoints.web.exposure.include=litevfs")
+                .run(context -> assertThat(context).hasSingleBean(LiteVfsEndpoint.class));
+    }
+
+    @Test
+    void noEndpointWithoutActuator() {
+        contextRunner().withPropertyValues("management.endpoints.web.exposure.include=litevfs")
+                .withClassLoader(new FilteredClassLoader(Endpoint.class))
+                .run(context -> assertThat(context).hasSingleBean(LiteVfs.class).doesNotHaveBean(LiteVfsEndpoint.class));
+    }
+
+    @Test
+    void appliesCustomizersInOrder() {
+        contextRunner().withUserConfiguration(Customizers.class).run(context -> {
+            assertThat(context.getBean(Customizers.class).applied).containsExactly("first", "second");
+            assertThat(context.getBean(LiteVfs.class).name()).isEqualTo("customized");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserCloudClient {
+        final CloudClient client = io.litevfs.core.cloud.WebClientCloudClient.create(new io.litevfs.core.cloud.CloudOptions(
+                java.net.URI.create("http://127.0.0.1:9"), null, null, java.time.Duration.ofSeconds(1), 0,
+                java.time.Duration.ofMillis(10)));
+
+        @Bean
+        CloudClient userClient() {
+            return client;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserCircuitBreaker {
+        @Bean
+        CircuitBreaker liteVfsCircuitBreaker() {
+            return CircuitBreaker.ofDefaults("mine");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Customizers {
+        final List<String> applied = new ArrayList<>();
+
+        @Bean
+        @Order(2)
+        LiteVfsCustomizer second() {
+            return builder -> {
+                applied.add("second");
+                builder.vfsName("customized");
+            };
+        }
+
+        @Bean
+        @Order(1)
+        LiteVfsCustomizer first() {
+            return builder -> applied.add("first");
+        }
+    }
+}
