@@ -1,0 +1,137 @@
+package io.litevfs.autoconfigure;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.CloudException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The auto-configured store client under faults a real store rarely shows on demand: retries for
+ * failures that may pass and none for the store's answers, timeouts, bodies that are not what they
+ * should be, and the circuit breaker opening and closing.
+ */
+class CloudClientResilienceTests {
+
+    @TempDir
+    Path directory;
+
+    private final WireMockServer store = new WireMockServer(wireMockConfig().dynamicPort());
+
+    @BeforeEach
+    void start() {
+        store.start();
+    }
+
+    @AfterEach
+    void stop() {
+        store.stop();
+    }
+
+    private ApplicationContextRunner contextRunner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LiteVfsAutoConfiguration.class))
+                .withPropertyValues("litevfs.cloud.url=" + store.baseUrl(), "litevfs.cloud.request-timeout=300ms",
+                        "litevfs.resilience.retry-backoff=10ms", "litevfs.resilience.minimum-number-of-calls=4",
+                        "litevfs.resilience.wait-duration-in-open-state=500ms", "litevfs.sync.mode=poll",
+                        "litevfs.cache.directory=" + directory, "litevfs.vfs-name=resilience-" + System.nanoTime());
+    }
+
+    @Test
+    void retriesFailuresThatMayPass() {
+        store.stubFor(get(urlPathEqualTo("/pos")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("second"));
+        store.stubFor(get(urlPathEqualTo("/pos")).inScenario("flaky").whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(502)).willSetStateTo("third"));
+        store.stubFor(get(urlPathEqualTo("/pos")).inScenario("flaky").whenScenarioStateIs("third")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
+        contextRunner().run(context -> {
+            assertThat(context.getBean(CloudClient.class).positions().block()).isEmpty();
+            store.verify(3, getRequestedFor(urlPathEqualTo("/pos")));
+        });
+    }
+
+    @Test
+    void doesNotRetryTheStoresAnswer() {
+        store.stubFor(get(urlPathEqualTo("/db/sync")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":\"ENODB\",\"error\":\"database not found\"}")));
+        contextRunner().run(context -> {
+            assertThatExceptionOfType(CloudException.class)
+                    .isThrownBy(() -> context.getBean(CloudClient.class).changes("x.db", io.litevfs.protocol.Pos.ZERO).block())
+                    .satisfies(e -> assertThat(e.code()).isEqualTo("ENODB"))
+                    .withMessage("database not found");
+            store.verify(1, getRequestedFor(urlPathEqualTo("/db/sync")));
+        });
+    }
+
+    @Test
+    void keepsTheTextOfErrorBodiesThatAreNotJson() {
+        store.stubFor(get(urlPathEqualTo("/pos")).willReturn(aResponse().withStatus(500).withBody("<html>proxy exploded</html>")));
+        contextRunner().run(context -> assertThatExceptionOfType(CloudException.class)
+                .isThrownBy(() -> context.getBean(CloudClient.class).positions().block())
+                .satisfies(e -> assertThat(e.code()).isEqualTo("EHTTP500"))
+                .withMessageContaining("proxy exploded"));
+    }
+
+    @Test
+    void reportsUnreadableAnswersWithoutRetrying() {
+        store.stubFor(get(urlPathEqualTo("/pos")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"db\": {\"txid\": 12")));
+        contextRunner().run(context -> {
+            assertThatExceptionOfType(CloudException.class)
+                    .isThrownBy(() -> context.getBean(CloudClient.class).positions().block())
+                    .satisfies(e -> assertThat(e.code()).isEqualTo(CloudException.BAD_RESPONSE));
+            store.verify(1, getRequestedFor(urlPathEqualTo("/pos")));
+        });
+    }
+
+    @Test
+    void timesOutSlowAnswers() {
+        store.stubFor(get(urlPathEqualTo("/pos")).willReturn(aResponse().withFixedDelay(2000).withBody("{}")));
+        contextRunner().run(context -> assertThatExceptionOfType(CloudException.class)
+                .isThrownBy(() -> context.getBean(CloudClient.class).positions().block())
+                .satisfies(e -> assertThat(e.code()).isEqualTo("ETIMEOUT"))
+                .withMessageContaining("within 300 ms"));
+    }
+
+    @Test
+    void theCircuitBreakerOpensThenClosesWhenTheStoreRecovers() {
+        store.stubFor(get(urlPathEqualTo("/pos")).willReturn(aResponse().withStatus(503)));
+        contextRunner().withPropertyValues("litevfs.resilience.retries=0").run(context -> {
+            CloudClient client = context.getBean(CloudClient.class);
+            CircuitBreaker breaker = context.getBean(CircuitBreaker.class);
+            for (int i = 0; i < 4; i++) {
+                assertThatExceptionOfType(CloudException.class).isThrownBy(() -> client.positions().block());
+            }
+            assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+            int seen = store.getAllServeEvents().size();
+            assertThatExceptionOfType(CloudException.class).isThrownBy(() -> client.positions().block())
+                    .satisfies(e -> assertThat(e.code()).isEqualTo("ECIRCUITOPEN"));
+            assertThat(store.getAllServeEvents()).as("an open breaker spares the store").hasSize(seen);
+
+            store.resetAll();
+            store.stubFor(get(urlPathEqualTo("/pos")).willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
+            Thread.sleep(Duration.ofMillis(700));
+            client.positions().block();
+            client.positions().block();
+            assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        });
+    }
+}
