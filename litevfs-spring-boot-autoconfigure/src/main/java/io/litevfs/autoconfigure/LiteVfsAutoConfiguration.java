@@ -36,7 +36,7 @@ import java.net.URI;
  * {@code litevfs.datasource.database}. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
-@ConditionalOnClass(LiteVfs.class)
+@ConditionalOnClass({LiteVfs.class, WebClient.class, CircuitBreaker.class, Retry.class})
 @ConditionalOnBooleanProperty(name = "litevfs.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(LiteVfsProperties.class)
 @Import(EmbeddedStoreConfiguration.class)

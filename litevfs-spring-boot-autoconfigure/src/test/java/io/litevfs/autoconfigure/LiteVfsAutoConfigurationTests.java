@@ -90,6 +90,14 @@ class LiteVfsAutoConfigurationTests {
     }
 
     @Test
+    void backsOffWithoutWebFluxOrResilience4j() {
+        contextRunner().withClassLoader(new FilteredClassLoader(org.springframework.web.reactive.function.client.WebClient.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(LiteVfs.class));
+        contextRunner().withClassLoader(new FilteredClassLoader(CircuitBreaker.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(LiteVfs.class));
+    }
+
+    @Test
     void backsOffWhenUserDefinesCloudClient() {
         contextRunner().withUserConfiguration(UserCloudClient.class).run(context ->
                 assertThat(context.getBean(CloudClient.class)).isSameAs(context.getBean(UserCloudClient.class).client));

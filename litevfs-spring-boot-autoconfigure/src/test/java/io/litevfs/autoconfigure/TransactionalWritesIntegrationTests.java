@@ -119,6 +119,17 @@ class TransactionalWritesIntegrationTests {
     }
 
     @Test
+    void aCommitTheStoreRefusesAsStaleIsAConcurrencyFailure() {
+        assertThatThrownBy(() -> writes.insert("stale", () -> StoreAdvancer.advance(store, "spring.db",
+                store.leases().current("default", "spring.db").id(), DIRECTORY)))
+                .isInstanceOf(org.springframework.dao.ConcurrencyFailureException.class)
+                .isInstanceOf(io.litevfs.autoconfigure.transaction.LiteVfsPositionMismatchException.class)
+                .hasMessageContaining("the store moved on");
+        assertThat(jdbc.queryForObject("select count(*) from notes where text = 'stale'", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from notes where text = 'advanced'", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
     void actuatorReportsTheDatabase() {
         writes.insert("reported", () -> { });
         jdbc.queryForObject("select count(*) from notes", Integer.class);

@@ -266,6 +266,7 @@ public final class VfsDatabase {
             pages = client.pages(name, at, pgnos).block(requestTimeout.multipliedBy(4));
         } catch (CloudException e) {
             if (e.isPositionMismatch()) {
+                catchUpQuietly();
                 throw new VfsException(SqliteCodes.IOERR_POSITION_MISMATCH, "litevfs: database " + name
                         + ": the store no longer serves position " + at + " (it is at " + e.pos()
                         + "); the next sync moves on, retry the transaction", e);
@@ -412,6 +413,7 @@ public final class VfsDatabase {
             log.debug("[commit] db={} pos={} -> {} pages={}", name, base, shipped.pos(), dirty.size());
         } catch (CloudException e) {
             if (e.isPositionMismatch()) {
+                catchUpQuietly();
                 throw new VfsException(SqliteCodes.IOERR_POSITION_MISMATCH, "litevfs: database " + name + ": the commit "
                         + "was refused because the store moved on (it is at " + e.pos() + ", the transaction started at "
                         + base + "); the transaction was dropped, retry it", e);
@@ -648,6 +650,18 @@ public final class VfsDatabase {
         } catch (CloudException e) {
             throw new VfsException(SqliteCodes.IOERR, "litevfs: database " + name + ": cannot sync with the store: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a position mismatch: learns the store's position at once (applied when no lock is held), so
+     * that the retry the caller is told to make sees it; a failure here leaves it to the next sync.
+     */
+    private void catchUpQuietly() {
+        try {
+            syncNow();
+        } catch (VfsException e) {
+            log.debug("[sync] db={} catch-up after a position mismatch failed: {}", name, e.getMessage());
         }
     }
 

@@ -50,6 +50,23 @@ public class LiteVfsTransactionManager extends JdbcTransactionManager {
         }
     }
 
+    /**
+     * After a commit the store refused, SQLite has already rolled the transaction back (an I/O error
+     * ends it), so the rollback Spring then asks for finds none: that is the state wanted, not a new
+     * failure hiding the real one.
+     */
+    @Override
+    protected void doRollback(org.springframework.transaction.support.DefaultTransactionStatus status) {
+        try {
+            super.doRollback(status);
+        } catch (org.springframework.transaction.TransactionSystemException e) {
+            Throwable cause = e.getMostSpecificCause();
+            if (cause.getMessage() == null || !cause.getMessage().contains("no transaction is active")) {
+                throw e;
+            }
+        }
+    }
+
     @Override
     protected void doCleanupAfterCompletion(Object transaction) {
         try {
