@@ -167,6 +167,11 @@ public final class LiteVfs implements AutoCloseable {
                 + " has not been opened through VFS '" + name + "'"));
     }
 
+    /** Calls {@code listener} with the name of every database this instance opens for the first time. */
+    public void onDatabaseOpened(java.util.function.Consumer<String> listener) {
+        fileSystem.onFirstOpen(listener);
+    }
+
     /** Whether this instance holds the write lease of {@code database}. */
     public boolean holdsLease(String database) {
         return leases.heldId(database) != null;

@@ -120,6 +120,36 @@ class LiteVfsAutoConfigurationTests {
     }
 
     @Test
+    void aSpringDatasourceUrlThroughTheVfsWorksToo() {
+        String vfs = "datasource-url-" + System.nanoTime();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LiteVfsAutoConfiguration.class,
+                        org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration.class,
+                        LiteVfsTransactionAutoConfiguration.class))
+                .withPropertyValues("litevfs.embedded-store.data-directory=" + directory.resolve("store-url"),
+                        "litevfs.cache.directory=" + directory.resolve("cache-url"), "litevfs.vfs-name=" + vfs,
+                        "spring.datasource.url=jdbc:sqlite:file:url.db?vfs=" + vfs)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(LiteVfsTransactionManager.class);
+                    try (java.sql.Connection connection = context.getBean(DataSource.class).getConnection();
+                         java.sql.ResultSet result = connection.createStatement().executeQuery("pragma litevfs_position")) {
+                        result.next();
+                        assertThat(result.getString(1)).isEqualTo("0000000000000000/0000000000000000");
+                    }
+                });
+    }
+
+    @Test
+    void usesTheApplicationsResilience4jInstancesNamedLitevfs() {
+        contextRunner().withUserConfiguration(UserRegistries.class).run(context -> {
+            assertThat(context.getBean("liteVfsCircuitBreaker", CircuitBreaker.class).getCircuitBreakerConfig()
+                    .getFailureRateThreshold()).isEqualTo(12.5f);
+            assertThat(context.getBean("liteVfsRetry", io.github.resilience4j.retry.Retry.class).getRetryConfig()
+                    .getMaxAttempts()).isEqualTo(7);
+        });
+    }
+
+    @Test
     void noDataSourceWithoutHikari() {
         contextRunner().withPropertyValues("litevfs.datasource.database=demo.db")
                 .withClassLoader(new FilteredClassLoader(HikariDataSource.class))
@@ -156,6 +186,20 @@ class LiteVfsAutoConfigurationTests {
         @Bean
         CloudClient userClient() {
             return client;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserRegistries {
+        @Bean
+        io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry circuitBreakerRegistry() {
+            return io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.of(
+                    io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom().failureRateThreshold(12.5f).build());
+        }
+
+        @Bean
+        io.github.resilience4j.retry.RetryRegistry retryRegistry() {
+            return io.github.resilience4j.retry.RetryRegistry.of(io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(7).build());
         }
     }
 

@@ -56,6 +56,8 @@ class TransactionalWritesIntegrationTests {
     @Autowired
     LiteVfs liteVfs;
     @Autowired
+    org.springframework.context.ApplicationContext context;
+    @Autowired
     javax.sql.DataSource transactions;
     @org.springframework.beans.factory.annotation.Value("${local.server.port}")
     int port;
@@ -144,6 +146,22 @@ class TransactionalWritesIntegrationTests {
                 .expectBody().jsonPath("$.position").isEqualTo(position());
         web.get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.components.litevfs.status").isEqualTo("UP");
+
+        web.post().uri("/actuator/litevfs/spring.db").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "drop")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.cache.pages").isEqualTo(0);
+        web.post().uri("/actuator/litevfs/spring.db").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "cache")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.remote.requests").isNotEmpty();
+        web.post().uri("/actuator/litevfs/spring.db").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "sync")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.position").isEqualTo(position());
+        assertThat(liteVfs.database("spring.db").orElseThrow().cache().pages()).isPositive();
+
+        io.micrometer.core.instrument.MeterRegistry meters = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        assertThat(meters.get("litevfs.cache.pages").tag("database", "spring.db").gauge().value()).isPositive();
+        assertThat(meters.get("litevfs.remote.requests").tag("database", "spring.db").functionCounter().count()).isPositive();
+        assertThat(meters.get("litevfs.sync.lag").tag("database", "spring.db").gauge().value()).isZero();
     }
 
     private String position() {

@@ -41,6 +41,7 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
     private final Duration requestTimeout;
     private final LeaseKeeper leases;
     private final Map<String, VfsDatabase> databases = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<String>> openListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LiteVfsFileSystem(Path cacheDirectory, CloudClient client, DatabaseSettings defaults, int maxCachedPages,
                              long minAvailableSpace, Duration requestTimeout, LeaseKeeper leases) {
@@ -55,6 +56,11 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
 
     public Collection<VfsDatabase> databases() {
         return databases.values();
+    }
+
+    /** Calls {@code listener} with the name of each database opened for the first time from now on. */
+    public void onFirstOpen(java.util.function.Consumer<String> listener) {
+        openListeners.add(listener);
     }
 
     @Override
@@ -96,7 +102,11 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
     @Override
     public VfsFile open(String path, boolean readOnly, boolean create) {
         String name = nameOf(path);
+        boolean first = !databases.containsKey(name);
         VfsDatabase database = databases.computeIfAbsent(name, this::load);
+        if (first) {
+            openListeners.forEach(listener -> listener.accept(name));
+        }
         if (database.openFiles() == 0) {
             catchUp(database, create);
         }

@@ -14,8 +14,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Meters per database (tag {@code database}): {@code litevfs.cache.pages}, {@code .bytes},
  * {@code .hits}, {@code .misses}, {@code .evictions}; {@code litevfs.remote.requests}, {@code .bytes};
- * {@code litevfs.sync.lag} (TXIDs behind the store); {@code litevfs.lease.held} (1 or 0). Databases
- * opened after start-up get their meters at the next scrape of {@code litevfs.databases}.
+ * {@code litevfs.sync.lag} (TXIDs behind the store); {@code litevfs.lease.held} (1 or 0); and
+ * {@code litevfs.databases}. A database's meters are registered when it is first opened.
  */
 public class LiteVfsMetrics implements MeterBinder {
 
@@ -28,10 +28,9 @@ public class LiteVfsMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("litevfs.databases", liteVfs, vfs -> {
-            vfs.databases().forEach(status -> bind(registry, status.name()));
-            return vfs.databases().size();
-        }).description("databases opened through LiteVFS").register(registry);
+        Gauge.builder("litevfs.databases", liteVfs, vfs -> vfs.databases().size())
+                .description("databases opened through LiteVFS").register(registry);
+        liteVfs.onDatabaseOpened(database -> bind(registry, database));
         liteVfs.databases().forEach(status -> bind(registry, status.name()));
     }
 
