@@ -133,6 +133,7 @@ public final class LiteVfsServer implements AutoCloseable {
             properties.forEach((name, value) -> args.add("--" + name + "=" + value));
             ConfigurableApplicationContext context = new SpringApplicationBuilder(LiteVfsServerConfiguration.class)
                     .web(WebApplicationType.REACTIVE)
+                    .logStartupInfo(false)
                     .registerShutdownHook(false)
                     .run(args.toArray(String[]::new));
             return new LiteVfsServer(context, host);

@@ -46,6 +46,7 @@ public final class Syncer implements AutoCloseable {
     private final Sinks.Many<String> wakeups = Sinks.many().multicast().directBestEffort();
     private final Map<String, Long> nextDue = new ConcurrentHashMap<>();
     private volatile boolean failing;
+    private volatile boolean closed;
     private Disposable loop;
     private Disposable events;
 
@@ -116,12 +117,15 @@ public final class Syncer implements AutoCloseable {
                         e.getMessage());
             }
         } catch (RuntimeException e) {
-            log.error("[sync] unexpected failure", e);
+            if (!closed) {
+                log.error("[sync] unexpected failure", e);
+            }
         }
     }
 
     @Override
     public void close() {
+        closed = true;
         if (loop != null) {
             loop.dispose();
         }

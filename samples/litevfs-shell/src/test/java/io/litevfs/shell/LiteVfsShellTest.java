@@ -1,0 +1,70 @@
+package io.litevfs.shell;
+
+import io.litevfs.server.LiteVfsServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shell driven without a terminal, against a real store. */
+class LiteVfsShellTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void scriptsRunStatementsCommandsAndLeasedWritesAndReportErrorsInOneLine() {
+        try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(directory.resolve("store")).openAccess().start()) {
+            Map<String, String> environment = Map.of("LITEFS_CLOUD_HOST", store.url(),
+                    "LITEVFS_CACHE_DIR", directory.resolve("cache").toString());
+            Result created = run(environment, "demo.db", "pragma litevfs_acquire_lease",
+                    "create table notes(id integer primary key, text text)",
+                    "insert into notes(text) values ('from the shell'), ('second')", "pragma litevfs_release_lease");
+            assertThat(created.status()).as(created.err()).isZero();
+
+            Result listed = run(environment, "demo.db", ".tables", "select text from notes order by id");
+            assertThat(listed.out()).isEqualTo("notes\nfrom the shell\nsecond\n");
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            try (var vfs = io.litevfs.core.LiteVfs.builder().environment(environment).vfsName("shell-test").register();
+                 LiteVfsShell shell = new LiteVfsShell(vfs, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+                shell.open("demo.db", new PrintStream(err, true, StandardCharsets.UTF_8));
+                shell.repl(new BufferedReader(new StringReader("""
+                        .mode column
+                        select id, text
+                          from notes where id = 1;
+                        select nope from nowhere;
+                        insert into notes(text) values ('no lease');
+                        .schema notes
+                        .quit
+                        select 'never reached';
+                        """)), false, new PrintStream(err, true, StandardCharsets.UTF_8));
+            }
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("id  text", "1   from the shell",
+                    "CREATE TABLE notes(id integer primary key, text text);").doesNotContain("never reached");
+            assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).hasSize(2).allMatch(line -> line.startsWith("Error: "))
+                    .anyMatch(line -> line.contains("no such table: nowhere"))
+                    .anyMatch(line -> line.contains("PRAGMA litevfs_acquire_lease"));
+        }
+    }
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result run(Map<String, String> environment, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = LiteVfsShell.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
