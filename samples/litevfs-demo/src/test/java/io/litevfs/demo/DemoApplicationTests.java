@@ -1,0 +1,107 @@
+package io.litevfs.demo;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two demo instances as a user would run them: the first with its embedded store, the second pointed
+ * at the first's store, each with its own VFS name and cache. Everything over HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoApplicationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ConfigurableApplicationContext first;
+    private ConfigurableApplicationContext second;
+
+    @BeforeAll
+    void start(@TempDir Path directory) {
+        first = SpringApplication.run(DemoApplication.class, "--server.port=0", "--litevfs.vfs-name=demo-first",
+                "--litevfs.embedded-store.port=0", "--litevfs.embedded-store.data-directory=" + directory.resolve("store"),
+                "--litevfs.cache.directory=" + directory.resolve("cache-first"), "--litevfs.sync.period=500ms");
+        String store = first.getBean(io.litevfs.autoconfigure.LiteVfsStore.class).url();
+        second = SpringApplication.run(DemoApplication.class, "--server.port=0", "--litevfs.vfs-name=demo-second",
+                "--litevfs.cloud.url=" + store, "--litevfs.cache.directory=" + directory.resolve("cache-second"),
+                "--litevfs.sync.period=500ms");
+    }
+
+    @AfterAll
+    void stop() {
+        second.close();
+        first.close();
+    }
+
+    @Test
+    void insertAnswersTheLatencyAndFetchTheLastTwentyInOrder() throws Exception {
+        for (int i = 0; i < 22; i++) {
+            JsonNode inserted = post(first, "/insert");
+            assertThat(inserted.get("latency").asString()).matches("\\d+\\.\\d{2}ms");
+            assertThat(inserted.get("record").get("id").asLong()).isPositive();
+        }
+        JsonNode fetched = get(first, "/fetch");
+        assertThat(fetched.get("latency").asString()).matches("\\d+\\.\\d{2}ms");
+        List<Long> ids = fetched.get("records").valueStream().map(record -> record.get("id").asLong()).toList();
+        assertThat(ids).hasSize(20).isSorted();
+        assertThat(ids.getLast()).isEqualTo(get(first, "/fetch").get("records").valueStream()
+                .mapToLong(record -> record.get("id").asLong()).max().orElseThrow());
+    }
+
+    @Test
+    void anInsertOnOneInstanceIsFetchedOnTheOtherWithinTwoSyncPeriods() throws Exception {
+        long id = post(first, "/insert").get("record").get("id").asLong();
+        long deadline = System.nanoTime() + Duration.ofMillis(1000).toNanos();
+        boolean seen = false;
+        while (!seen && System.nanoTime() < deadline) {
+            seen = get(second, "/fetch").get("records").valueStream().anyMatch(record -> record.get("id").asLong() == id);
+            Thread.sleep(20);
+        }
+        assertThat(seen).as("record %d fetched on the second instance within two sync periods", id).isTrue();
+        assertThat(post(second, "/insert").get("record").get("id").asLong()).isGreaterThan(id);
+    }
+
+    @Test
+    void thePageServesItsButtonsAndHtmxItself() throws Exception {
+        String page = text(first, "/");
+        assertThat(page).contains("id=\"insert\"", "id=\"fetch\"", "/webjars/htmx.org/2.0.4/dist/htmx.min.js")
+                .doesNotContain("https://");
+        assertThat(text(first, "/webjars/htmx.org/2.0.4/dist/htmx.min.js")).contains("htmx");
+        assertThat(get(first, "/actuator/litevfs").get("databases").has("demo.db")).isTrue();
+    }
+
+    private JsonNode post(ConfigurableApplicationContext app, String path) throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(uri(app, path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private JsonNode get(ConfigurableApplicationContext app, String path) throws Exception {
+        return JSON.readTree(text(app, path));
+    }
+
+    private String text(ConfigurableApplicationContext app, String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(app, path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
+    static URI uri(ConfigurableApplicationContext app, String path) {
+        return URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path);
+    }
+}
