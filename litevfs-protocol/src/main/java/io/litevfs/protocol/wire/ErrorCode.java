@@ -32,6 +32,9 @@ public enum ErrorCode {
     ELEASEMISMATCH(422, "lease mismatch"),
     EBADCLUSTERID(422, "cluster id mismatch"),
 
+    /** Not of LiteFS Cloud: the store's disk is full. Nothing of the request was kept. */
+    ENOSPACE(507, "the store's disk is full"),
+
     EINTERNAL(500, "internal error");
 
     private final int status;

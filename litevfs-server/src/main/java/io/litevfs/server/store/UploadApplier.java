@@ -71,6 +71,12 @@ final class UploadApplier {
                 database.lock.writeLock().unlock();
             }
             return stored.pos();
+        } catch (IOException e) {
+            if (isDiskFull(e)) {
+                throw new StoreException(ErrorCode.ENOSPACE, "the store's disk is full; the upload of " + database.name()
+                        + " was not kept, retry when space is freed", null, e);
+            }
+            throw e;
         } finally {
             Files.deleteIfExists(temporary);
             database.uploadLock.unlock();
@@ -143,6 +149,15 @@ final class UploadApplier {
             channel.force(true);
         }
         return new Received(trailer, tracker.pgnos(), tracker.checksums());
+    }
+
+    private static boolean isDiskFull(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StoreException invalid(LtxException e) {
