@@ -33,6 +33,8 @@ import java.util.Optional;
  */
 public final class LiteVfs implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LiteVfs.class);
+
     private final String name;
     private final NativeVfs nativeVfs;
     private final LiteVfsFileSystem fileSystem;
@@ -93,15 +95,29 @@ public final class LiteVfs implements AutoCloseable {
     /**
      * Runs {@code action} holding the write lease of {@code database}: waits for the lease (another writer
      * may hold it) up to {@code timeout}, catches up with the store, runs, and releases the lease whatever
-     * happens. Parity with the original demos' {@code WithWriteLease}.
+     * happens. A release that fails after the action succeeded does not turn the success into a failure:
+     * the lease ends by itself at its expiry. Parity with the original demos' {@code WithWriteLease}.
      */
     public <T> T withWriteLease(String database, Duration timeout, WriteAction<T> action) throws Exception {
         acquireLease(database, timeout);
+        T result;
         try {
-            return action.run();
-        } finally {
-            releaseLease(database);
+            result = action.run();
+        } catch (Exception | Error failure) {
+            try {
+                releaseLease(database);
+            } catch (RuntimeException releaseFailure) {
+                failure.addSuppressed(releaseFailure);
+            }
+            throw failure;
         }
+        try {
+            releaseLease(database);
+        } catch (RuntimeException releaseFailure) {
+            log.warn("[lease] db={}: releasing the lease after a successful write failed ({}); it ends by itself "
+                    + "when it expires", database, releaseFailure.getMessage());
+        }
+        return result;
     }
 
     /**

@@ -25,6 +25,9 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicReference<Fault> next = new AtomicReference<>(Fault.NONE);
     private final long faultOffset;
     private volatile boolean closed;
+    private volatile double chaos;
+    private final java.util.concurrent.atomic.AtomicInteger injected = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Random random = new java.util.Random();
 
     FaultProxy(int targetPort, long faultOffset) throws IOException {
         this.targetPort = targetPort;
@@ -35,6 +38,20 @@ final class FaultProxy implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /**
+     * From now on, every chunk that passes, in either direction and on every connection (pooled ones
+     * too), is with probability {@code probability} either the point where the connection is cut (after
+     * part of the chunk) or delayed by up to 200 ms; 0 ends it.
+     */
+    void chaos(double probability) {
+        this.chaos = probability;
+    }
+
+    /** How many cuts and delays chaos has injected. */
+    int injected() {
+        return injected.get();
     }
 
     /** Damages the next upload that passes. */
@@ -62,6 +79,16 @@ final class FaultProxy implements AutoCloseable {
         Fault fault = Fault.NONE;
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read; (read = in.read(buffer)) > 0; ) {
+                double chance = chaos;
+                if (chance > 0 && random.nextDouble() < chance) {
+                    injected.incrementAndGet();
+                    if (random.nextBoolean()) {
+                        out.write(buffer, 0, random.nextInt(read));
+                        out.flush();
+                        return;
+                    }
+                    Thread.sleep(1 + random.nextInt(200));
+                }
                 if (request) {
                     for (int i = 0; i < read; i++) {
                         if (sinceUpload >= 0 && ++sinceUpload == faultOffset && fault != Fault.NONE) {
@@ -85,8 +112,8 @@ final class FaultProxy implements AutoCloseable {
                 out.write(buffer, 0, read);
                 out.flush();
             }
-        } catch (IOException ignored) {
-            // One side closed: so does the other.
+        } catch (IOException | InterruptedException ignored) {
+            // One side closed (or was cut): so does the other.
         } finally {
             try {
                 from.close();

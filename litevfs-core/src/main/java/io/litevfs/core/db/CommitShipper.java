@@ -2,6 +2,7 @@ package io.litevfs.core.db;
 
 import io.litevfs.core.cache.PageCache;
 import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.CloudException;
 import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
@@ -30,12 +31,18 @@ import java.util.Map;
  * lock page never counts). Old checksums come from the cache; the few pages SQLite overwrites without
  * reading first are fetched. The file is written to disk and streamed, so a transaction of any size
  * passes through a page of memory at a time.
+ *
+ * <p>A lost answer does not make a landed commit look failed: the position the commit produces (TXID
+ * and checksum) is its own, so an upload refused because the store is already exactly there means an
+ * earlier attempt of the same commit landed.
  */
 final class CommitShipper {
 
     /** What a commit changed: its new position and the pages to drop from the cache. */
     record Shipped(Pos pos, List<Long> changed) {
     }
+
+    private static final int RESEND_ATTEMPTS = 3;
 
     private final String database;
     private final CloudClient client;
@@ -86,11 +93,48 @@ final class CommitShipper {
                 }
                 encoder.finish(checksum.value());
             }
-            client.upload(database, leaseId, ltx).block(timeout.multipliedBy(6));
-            return new Shipped(new Pos(txid, checksum.value()), changed);
+            Pos expected = new Pos(txid, checksum.value());
+            try {
+                client.upload(database, leaseId, ltx).block(timeout.multipliedBy(6));
+            } catch (CloudException e) {
+                boolean ownEarlierAttempt = e.isPositionMismatch() && expected.equals(e.pos());
+                if (!ownEarlierAttempt && (!e.isTransient() || !landedAfterResending(leaseId, ltx, expected))) {
+                    throw e;
+                }
+            }
+            return new Shipped(expected, changed);
         } finally {
             Files.deleteIfExists(ltx);
         }
+    }
+
+    /**
+     * Settles the fate of an upload whose answer was lost (no answer, cut, 5xx) by sending the same file
+     * again. The store takes one upload of a database at a time, so the second waits for the first, and
+     * then either applies (the first never arrived) or is refused with the position the first produced
+     * (it arrived): asking for the position instead could see it before the first is done.
+     *
+     * @throws CloudException {@code EOUTCOMEUNKNOWN} when no attempt got an answer
+     */
+    private boolean landedAfterResending(String leaseId, Path ltx, Pos expected) {
+        CloudException last = null;
+        for (int attempt = 0; attempt < RESEND_ATTEMPTS; attempt++) {
+            try {
+                client.upload(database, leaseId, ltx).block(timeout.multipliedBy(6));
+                return true;
+            } catch (CloudException e) {
+                if (e.isPositionMismatch()) {
+                    return expected.equals(e.pos());
+                }
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw new CloudException(0, "EOUTCOMEUNKNOWN", "the upload got no answer " + (RESEND_ATTEMPTS + 1)
+                + " times (" + (last == null ? "" : last.getMessage()) + "); the next sync shows whether position "
+                + expected + " was reached", null, last);
     }
 
     /** The checksums, at {@code base}, of every page the commit overwrites or truncates. */
