@@ -28,9 +28,20 @@ public final class LeaseRegistry {
     public record Lease(String id, Instant expiresAt) {
     }
 
+    /**
+     * One lease's life as the store saw it: granted at {@code grantedAt}, ended at {@code endedAt}
+     * (released, or expired at its last expiry; null while live).
+     */
+    public record Grant(String cluster, String database, String id, Instant grantedAt, @Nullable Instant endedAt) {
+    }
+
+    private static final int HISTORY = 10_000;
+    private final java.util.LinkedList<Grant> history = new java.util.LinkedList<>();
+
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+
 
     public LeaseRegistry(Clock clock) {
         this.clock = clock;
@@ -46,6 +57,10 @@ public final class LeaseRegistry {
         random.nextBytes(id);
         Lease lease = new Lease(HexFormat.of().formatHex(id), clock.instant().plus(duration));
         leases.put(key, lease);
+        history.addLast(new Grant(cluster, database, lease.id(), clock.instant(), null));
+        while (history.size() > HISTORY) {
+            history.removeFirst();
+        }
         return lease;
     }
 
@@ -61,6 +76,25 @@ public final class LeaseRegistry {
         String key = key(cluster, database);
         requireHeld(key, database, id);
         leases.remove(key);
+        ended(id, clock.instant());
+    }
+
+    /** The last grants (up to 10,000), oldest first, for checking that leases never overlapped. */
+    public synchronized java.util.List<Grant> history() {
+        return java.util.List.copyOf(history);
+    }
+
+    private void ended(String id, Instant at) {
+        var grants = history.listIterator(history.size());
+        while (grants.hasPrevious()) {
+            Grant grant = grants.previous();
+            if (grant.id().equals(id)) {
+                if (grant.endedAt() == null) {
+                    grants.set(new Grant(grant.cluster(), grant.database(), id, grant.grantedAt(), at));
+                }
+                return;
+            }
+        }
     }
 
     /** The lease check of a write; {@code id} is the lease the write is made under, if any. */
@@ -97,6 +131,7 @@ public final class LeaseRegistry {
         Lease lease = leases.get(key);
         if (lease != null && !lease.expiresAt().isAfter(clock.instant())) {
             leases.remove(key);
+            ended(lease.id(), lease.expiresAt());
             return null;
         }
         return lease;
