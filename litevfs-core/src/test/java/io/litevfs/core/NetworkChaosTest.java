@@ -111,6 +111,67 @@ class NetworkChaosTest {
         }
     }
 
+    @Test
+    void concurrentReadersOnAnotherNodeNeverSeeAMixedOrDamagedState() throws Exception {
+        try (StoreFixture store = new StoreFixture(directory);
+             FaultProxy proxy = new FaultProxy(store.server.port(), Long.MAX_VALUE);
+             LiteVfs writer = LiteVfs.builder().storeUrl(store.url()).cacheDirectory(directory.resolve("writer"))
+                     .vfsName("chaos-writer").register();
+             LiteVfs readers = LiteVfs.builder().storeUrl(proxy.url()).cacheDirectory(directory.resolve("readers"))
+                     .vfsName("chaos-readers").syncPeriod(Duration.ofMillis(50)).requestTimeout(Duration.ofMillis(800))
+                     .retries(1).maxRequestsPerQuery(1024).maxPrefetchPages(4).register();
+             Connection connection = DriverManager.getConnection(writer.jdbcUrl("readers.db"));
+             Statement statement = connection.createStatement()) {
+            writer.withWriteLease("readers.db", Duration.ofSeconds(10), () -> {
+                statement.execute("create table t(id integer primary key, v text not null)");
+                statement.execute("create table meta(n integer, s integer)");
+                return statement.execute("insert into meta values (0, 0)");
+            });
+            proxy.chaos(0.05);
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicInteger consistent = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger failedCleanly = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ConcurrentLinkedQueue<Throwable> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try (Connection reader = DriverManager.getConnection(readers.jdbcUrl("readers.db"))) {
+                        while (writing.get()) {
+                            try {
+                                checkInvariants(reader);
+                                consistent.incrementAndGet();
+                            } catch (SQLException unavailable) {
+                                failedCleanly.incrementAndGet();
+                            } catch (AssertionError violated) {
+                                wrong.add(violated);
+                            }
+                        }
+                    } catch (SQLException e) {
+                        wrong.add(e);
+                    }
+                }));
+            }
+            for (int id = 1; id <= 200; id++) {
+                int row = id;
+                writer.withWriteLease("readers.db", Duration.ofSeconds(5), () -> {
+                    statement.execute("begin");
+                    statement.execute("insert into t values (" + row + ", hex(" + row + " * 7919 || '" + "x".repeat(300) + "'))");
+                    statement.execute("update meta set n = n + 1, s = s + " + row);
+                    return statement.execute("commit");
+                });
+            }
+            writing.set(false);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            System.out.printf("[chaos readers] %d faults injected; 3 readers: %d consistent reads, %d failed cleanly, %d wrong%n",
+                    proxy.injected(), consistent.get(), failedCleanly.get(), wrong.size());
+            assertThat(wrong).as("reads that saw a mixed or damaged state").isEmpty();
+            assertThat(consistent.get()).isGreaterThan(100);
+            assertThat(proxy.injected()).isGreaterThan(20);
+        }
+    }
+
     private static boolean inTransaction(Connection connection) {
         try (Statement probe = connection.createStatement()) {
             probe.execute("begin");
@@ -126,12 +187,14 @@ class NetworkChaosTest {
             statement.execute("begin");
             try {
                 List<String> rows = rows(connection, "select count(*), coalesce(sum(id), 0), "
-                        + "coalesce(sum(v = hex(id * 7919)), 0) from t");
+                        + "coalesce(sum(v = hex(id * 7919) or v = hex(id * 7919 || '" + "x".repeat(300) + "')), 0) from t");
                 List<String> meta = rows(connection, "select n, s from meta");
                 String[] figures = rows.getFirst().split("\\|");
                 assertThat(figures[0] + "|" + figures[1]).as("rows agree with the meta row of the same position")
                         .isEqualTo(meta.getFirst());
                 assertThat(figures[2]).as("every value belongs to its id").isEqualTo(figures[0]);
+                assertThat(rows(connection, "select count(*) from t where v not like hex(id * 7919) || '%' "
+                        + "and v != hex(id * 7919)")).as("no value damaged").containsExactly("0");
             } finally {
                 statement.execute("rollback");
             }
