@@ -31,10 +31,7 @@ class ClientFullDiskTest {
         StoreFixture.sql(local, "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
                         + "insert into t select i, hex(randomblob(500)) from n");
-        List<String> expected;
-        try (Connection plain = DriverManager.getConnection("jdbc:sqlite:" + local)) {
-            expected = rows(plain, "select count(*), sum(length(v)) from t");
-        }
+        List<String> expected = StoreFixture.query(local, "select count(*), sum(length(v)) from t");
         try (StoreFixture store = new StoreFixture(directory);
              SmallFileSystem disk = new SmallFileSystem(directory.resolve("small"), "6m")) {
             store.upload("full.db", local);

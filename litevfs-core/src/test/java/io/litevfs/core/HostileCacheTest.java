@@ -31,10 +31,7 @@ class HostileCacheTest {
         StoreFixture.sql(local, "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000) "
                         + "insert into t select i, hex(randomblob(400)) from n");
-        List<String> expected;
-        try (Connection plain = DriverManager.getConnection("jdbc:sqlite:" + local)) {
-            expected = rows(plain, QUERY);
-        }
+        List<String> expected = StoreFixture.query(local, QUERY);
         try (StoreFixture store = new StoreFixture(directory)) {
             store.upload("hostile.db", local);
             Path cache = directory.resolve("cache");

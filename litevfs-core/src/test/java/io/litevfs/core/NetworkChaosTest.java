@@ -43,11 +43,7 @@ class NetworkChaosTest {
                      .retries(1).maxRequestsPerQuery(1024).register();
              Connection connection = DriverManager.getConnection(node.jdbcUrl("chaos.db"));
              Statement statement = connection.createStatement()) {
-            node.withWriteLease("chaos.db", Duration.ofSeconds(10), () -> {
-                statement.execute("create table t(id integer primary key, v text not null)");
-                statement.execute("create table meta(n integer, s integer)");
-                return statement.execute("insert into meta values (0, 0)");
-            });
+            createSchema(node, "chaos.db", statement);
             proxy.chaos(0.05);
             Set<Integer> acknowledged = new HashSet<>();
             Set<Integer> failed = new HashSet<>();
@@ -122,11 +118,7 @@ class NetworkChaosTest {
                      .retries(1).maxRequestsPerQuery(1024).maxPrefetchPages(4).register();
              Connection connection = DriverManager.getConnection(writer.jdbcUrl("readers.db"));
              Statement statement = connection.createStatement()) {
-            writer.withWriteLease("readers.db", Duration.ofSeconds(10), () -> {
-                statement.execute("create table t(id integer primary key, v text not null)");
-                statement.execute("create table meta(n integer, s integer)");
-                return statement.execute("insert into meta values (0, 0)");
-            });
+            createSchema(writer, "readers.db", statement);
             proxy.chaos(0.05);
             java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
             java.util.concurrent.atomic.AtomicInteger consistent = new java.util.concurrent.atomic.AtomicInteger();
@@ -170,6 +162,15 @@ class NetworkChaosTest {
             assertThat(consistent.get()).isGreaterThan(100);
             assertThat(proxy.injected()).isGreaterThan(20);
         }
+    }
+
+    /** The rows table and the meta row that counts and sums them. */
+    private static void createSchema(LiteVfs node, String database, Statement statement) throws Exception {
+        node.withWriteLease(database, Duration.ofSeconds(10), () -> {
+            statement.execute("create table t(id integer primary key, v text not null)");
+            statement.execute("create table meta(n integer, s integer)");
+            return statement.execute("insert into meta values (0, 0)");
+        });
     }
 
     private static boolean inTransaction(Connection connection) {

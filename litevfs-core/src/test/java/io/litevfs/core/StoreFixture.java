@@ -111,6 +111,13 @@ final class StoreFixture implements AutoCloseable {
         return new Pos(txid, checksum.value());
     }
 
+    /** The rows of {@code query} on a plain local SQLite file, the reference a test compares LiteVFS with. */
+    static java.util.List<String> query(Path file, String query) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            return LargeDatabaseReadTest.rows(connection, query);
+        }
+    }
+
     /** Runs SQL on a plain local SQLite file. */
     static void sql(Path file, String... statements) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
