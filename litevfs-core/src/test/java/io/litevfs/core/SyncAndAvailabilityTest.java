@@ -99,6 +99,49 @@ class SyncAndAvailabilityTest {
         }
     }
 
+    @Test
+    void aStoreReplacedByAnOlderOneIsFollowedNotIgnored() throws Exception {
+        Path local = directory.resolve("replaced.db");
+        StoreFixture.sql(local, "create table kv(k integer primary key, v text)", "insert into kv values (1, 'original')");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        LiteVfsServer store = LiteVfsServer.builder().dataDirectory(directory.resolve("store-a")).openAccess().port(port).start();
+        try {
+            StoreFixture.uploadTo(store.url(), directory, "replaced.db", local);
+            StoreFixture.sql(local, "update kv set v = 'newer'");
+            StoreFixture.uploadTo(store.url(), directory, "replaced.db", local);
+            StoreFixture.sql(local, "update kv set v = 'newest'");
+            StoreFixture.uploadTo(store.url(), directory, "replaced.db", local);
+            try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cacheDirectory(directory.resolve("cache-replaced"))
+                    .vfsName("replaced").syncPeriod(PERIOD).register();
+                 Connection connection = DriverManager.getConnection(node.jdbcUrl("replaced.db"))) {
+                assertThat(rows(connection, "select v from kv")).containsExactly("newest");
+
+                store.close();
+                Path restored = directory.resolve("restored.db");
+                StoreFixture.sql(restored, "create table kv(k integer primary key, v text)", "insert into kv values (1, 'restored')");
+                store = LiteVfsServer.builder().dataDirectory(directory.resolve("store-b")).openAccess().port(port).start();
+                StoreFixture.uploadTo(store.url(), directory, "replaced.db", restored);
+
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                List<String> value = rows(connection, "select v from kv");
+                while (!value.equals(List.of("restored")) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    try {
+                        value = rows(connection, "select v from kv");
+                    } catch (SQLException catchingUp) {
+                        value = List.of();
+                    }
+                }
+                assertThat(value).as("the node follows the store it now has, even at a lower TXID").containsExactly("restored");
+            }
+        } finally {
+            store.close();
+        }
+    }
+
     private static LiteVfs node(StoreFixture store, String name) {
         return LiteVfs.builder().storeUrl(store.url()).cacheDirectory(store.cacheDirectory(name)).vfsName(name)
                 .syncPeriod(PERIOD).register();

@@ -541,7 +541,10 @@ public final class VfsDatabase {
     /** Takes what the store says changed since this database's position; applied when no reader holds a lock. */
     public synchronized void offer(DbChanges changes) {
         lastSync = Instant.now();
-        if (changes.pos().txid().compareTo(position().txid()) < 0 && !changes.pos().isZero()) {
+        if (!changes.refetchAll() && changes.pos().txid().compareTo(position().txid()) < 0) {
+            // A page list behind this node's own last commit answers an earlier question: nothing to apply.
+            // "All" at a lower TXID is never that: the store no longer has this node's position (it was
+            // replaced or restored), and the store is the authority.
             return;
         }
         storePos = changes.pos();
@@ -565,7 +568,7 @@ public final class VfsDatabase {
             return;
         }
         Pos from = position();
-        if (target.equals(from) || (target.txid().compareTo(from.txid()) < 0 && !target.isZero())) {
+        if (target.equals(from) || (!pendingAll && target.txid().compareTo(from.txid()) < 0)) {
             pendingPos = null;
             pendingPages.clear();
             pendingAll = false;
