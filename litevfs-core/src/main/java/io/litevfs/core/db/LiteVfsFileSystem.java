@@ -88,15 +88,7 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
     public boolean exists(String path) {
         String name = nameOf(path);
         VfsDatabase open = databases.get(name);
-        if (open != null && !open.position().isZero()) {
-            return true;
-        }
-        try {
-            return client.positions().block(requestTimeout.multipliedBy(4)).containsKey(name);
-        } catch (CloudException e) {
-            throw new VfsException(SqliteCodes.IOERR_ACCESS, "litevfs: cannot ask the store whether " + name
-                    + " exists: " + e.getMessage(), e);
-        }
+        return (open != null && !open.position().isZero()) || existsInStore(name);
     }
 
     @Override
@@ -175,8 +167,13 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
     }
 
     private boolean existsInStore(String name) {
-        Map<String, Pos> positions = client.positions().block(requestTimeout.multipliedBy(4));
-        return positions != null && positions.containsKey(name);
+        try {
+            Map<String, Pos> positions = client.positions().block(requestTimeout.multipliedBy(4));
+            return positions != null && positions.containsKey(name);
+        } catch (CloudException e) {
+            throw new VfsException(SqliteCodes.IOERR_ACCESS, "litevfs: cannot ask the store whether " + name
+                    + " exists: " + e.getMessage(), e);
+        }
     }
 
     private String nameOf(String path) {

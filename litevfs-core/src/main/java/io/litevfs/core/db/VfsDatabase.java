@@ -160,6 +160,11 @@ public final class VfsDatabase {
                 }
             }
         }
+        return readStored(file, target, offset);
+    }
+
+    /** Reads the database as the store has it at this position, ignoring pages written and not shipped. */
+    private int readStored(DatabaseFile file, ByteBuffer target, long offset) {
         int pageSize = pageSize(file);
         if (pageSize <= 0) {
             return 0;
@@ -263,7 +268,7 @@ public final class VfsDatabase {
                 : new long[] {pgno};
         List<PageData> pages;
         try {
-            pages = client.pages(name, at, pgnos).block(requestTimeout.multipliedBy(4));
+            pages = fetchAndKeep(at, pgnos);
         } catch (CloudException e) {
             if (e.isPositionMismatch()) {
                 catchUpQuietly();
@@ -274,22 +279,36 @@ public final class VfsDatabase {
             throw new VfsException(SqliteCodes.IOERR_READ, "litevfs: database " + name + ": page " + pgno
                     + " is not cached and cannot be fetched: " + e.getMessage(), e);
         }
-        remoteRequests.increment();
         byte[] wanted = null;
-        for (PageData page : pages == null ? List.<PageData>of() : pages) {
+        for (PageData page : pages) {
+            if (page.pgno() == pgno) {
+                wanted = page.data();
+            }
+        }
+        log.debug("[pager] get_page: db={} pos={} pgno={} requested={} received={}", name, at, pgno, pgnos.length,
+                pages.size());
+        return wanted;
+    }
+
+    /**
+     * One page request to the store, counted, with every page received kept in the cache (at {@code at})
+     * and shown to the prefetcher. The first page 1 received also gives the cache its page size.
+     */
+    private List<PageData> fetchAndKeep(Pos at, long[] pgnos) {
+        List<PageData> pages = client.pages(name, at, pgnos).block(requestTimeout.multipliedBy(4));
+        remoteRequests.increment();
+        if (pages == null) {
+            return List.of();
+        }
+        for (PageData page : pages) {
             bytesFetched.add(page.data().length);
             if (cache.pageSize() == 0 && page.pgno() == 1) {
                 cache.moveTo(at, page.data().length, List.of(), false);
             }
             cache.put((int) page.pgno(), page.data(), at);
             prefetcher.observe((int) page.pgno(), page.data());
-            if (page.pgno() == pgno) {
-                wanted = page.data();
-            }
         }
-        log.debug("[pager] get_page: db={} pos={} pgno={} requested={} received={}", name, at, pgno, pgnos.length,
-                pages == null ? 0 : pages.size());
-        return wanted;
+        return pages;
     }
 
     /** Drops every cached page; refused while a connection holds a lock. */
@@ -315,14 +334,7 @@ public final class VfsDatabase {
             }
             long[] pgnos = java.util.stream.IntStream.rangeClosed(pgno, Math.min(commit, pgno + batch - 1))
                     .filter(p -> !cache.contains(p)).mapToLong(p -> p).toArray();
-            Pos at = cache.position();
-            List<PageData> pages = client.pages(name, at, pgnos).block(requestTimeout.multipliedBy(4));
-            remoteRequests.increment();
-            for (PageData page : pages == null ? List.<PageData>of() : pages) {
-                bytesFetched.add(page.data().length);
-                cache.put((int) page.pgno(), page.data(), at);
-                fetched++;
-            }
+            fetched += fetchAndKeep(cache.position(), pgnos).size();
             pgno += batch - 1;
         }
         return fetched;
@@ -378,12 +390,7 @@ public final class VfsDatabase {
         if (dirty.read(pgno, 0, target, page.length) || pgno > headerCommit) {
             return;
         }
-        writer = null;
-        try {
-            read(file, target, (long) (pgno - 1) * page.length);
-        } finally {
-            writer = file;
-        }
+        readStored(file, target, (long) (pgno - 1) * page.length);
     }
 
     /**
@@ -445,16 +452,9 @@ public final class VfsDatabase {
         if (position().isZero()) {
             return true;
         }
-        byte[] clean = new byte[writePageSize];
-        DatabaseFile reader = new DatabaseFile(this, true);
-        DatabaseFile savedWriter = writer;
-        writer = null;
-        try {
-            read(reader, ByteBuffer.wrap(clean), 0);
-        } finally {
-            writer = savedWriter;
-        }
-        return !java.util.Arrays.equals(clean, dirty.page(1));
+        byte[] stored = new byte[writePageSize];
+        readStored(new DatabaseFile(this, true), ByteBuffer.wrap(stored), 0);
+        return !java.util.Arrays.equals(stored, dirty.page(1));
     }
 
     // ---- locks -----------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ public class LiteVfsTransactionManager extends JdbcTransactionManager {
 
     private final @Nullable String database;
     private final TransactionalLeases leases;
+    /** The transaction objects that took the lease, by identity, so that only those give it back. */
+    private final java.util.Set<Object> holdingLease =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
     /**
      * @param database the LiteVFS database of {@code dataSource}, or null when it is not one (the manager
@@ -46,7 +49,7 @@ public class LiteVfsTransactionManager extends JdbcTransactionManager {
             throw e;
         }
         if (write) {
-            LeaseMarker.mark(transaction);
+            holdingLease.add(transaction);
         }
     }
 
@@ -72,34 +75,8 @@ public class LiteVfsTransactionManager extends JdbcTransactionManager {
         try {
             super.doCleanupAfterCompletion(transaction);
         } finally {
-            if (database != null && LeaseMarker.unmark(transaction)) {
+            if (database != null && holdingLease.remove(transaction)) {
                 leases.end(database);
-            }
-        }
-    }
-
-    /** Remembers which transaction objects took the lease, so that only those give it back. */
-    private static final class LeaseMarker {
-        private static final java.util.Set<Object> MARKED =
-                java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
-
-        static void mark(Object transaction) {
-            MARKED.add(new Identity(transaction));
-        }
-
-        static boolean unmark(Object transaction) {
-            return MARKED.remove(new Identity(transaction));
-        }
-
-        private record Identity(Object target) {
-            @Override
-            public boolean equals(Object other) {
-                return other instanceof Identity identity && identity.target == target;
-            }
-
-            @Override
-            public int hashCode() {
-                return System.identityHashCode(target);
             }
         }
     }
