@@ -63,6 +63,8 @@ public final class WebClientCloudClient implements CloudClient {
      */
     private static final int MAX_RESPONSE_BYTES = 32 << 20;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The slowest upload rate allowed for before a large upload counts as timed out: 4 MiB/s. */
+    private static final long SLOWEST_UPLOAD_BYTES_PER_MS = (4L << 20) / 1000;
 
     private final WebClient client;
     private final CloudOptions options;
@@ -171,9 +173,14 @@ public final class WebClientCloudClient implements CloudClient {
                 .exchangeToMono(response -> response.statusCode().isError() ? failure(response) : response.releaseBody()));
     }
 
+    /**
+     * The request timeout applies to the store's answer after the whole body was sent, so a large
+     * transaction gets, on top of it, the time to send its file at {@link #SLOWEST_UPLOAD_BYTES_PER_MS}.
+     */
     @Override
     public Mono<String> upload(String database, String leaseId, Path ltxFile) {
-        return call("POST /db/tx", client.post().uri(uri -> withCluster(uri.path("/db/tx").queryParam("db", database)))
+        Duration timeout = options.requestTimeout().plusMillis(fileSize(ltxFile) / SLOWEST_UPLOAD_BYTES_PER_MS);
+        return call("POST /db/tx", timeout, client.post().uri(uri -> withCluster(uri.path("/db/tx").queryParam("db", database)))
                 .header(LfscHeaders.LEASE_ID, leaseId)
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .body(BodyInserters.fromResource(new FileSystemResource(ltxFile)))
@@ -196,7 +203,15 @@ public final class WebClientCloudClient implements CloudClient {
                         ? failure(response).flux().cast(PositionEvent.class)
                         : response.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<PositionEvent>>() { })
                                 .mapNotNull(ServerSentEvent::data))
-                .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable("GET /events", e));
+                .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable("GET /events", options.requestTimeout(), e));
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the size of " + file, e);
+        }
     }
 
     private URI withCluster(UriBuilder uri) {
@@ -207,9 +222,13 @@ public final class WebClientCloudClient implements CloudClient {
     }
 
     private <T> Mono<T> call(String what, Mono<T> request) {
+        return call(what, options.requestTimeout(), request);
+    }
+
+    private <T> Mono<T> call(String what, Duration timeout, Mono<T> request) {
         return request
-                .timeout(options.requestTimeout())
-                .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable(what, e))
+                .timeout(timeout)
+                .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable(what, timeout, e))
                 .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
                 .transformDeferred(RetryOperator.of(retry))
                 .onErrorMap(CallNotPermittedException.class, e -> new CloudException(0, "ECIRCUITOPEN",
@@ -241,11 +260,11 @@ public final class WebClientCloudClient implements CloudClient {
                 + (text.isEmpty() ? "" : ": " + text), null, null);
     }
 
-    private CloudException unreachable(String what, Throwable cause) {
+    private CloudException unreachable(String what, Duration timeout, Throwable cause) {
         Throwable root = cause;
         if (root instanceof TimeoutException) {
             return new CloudException(0, "ETIMEOUT", what + ": no answer from the store at " + options.baseUrl()
-                    + " within " + options.requestTimeout().toMillis() + " ms", null, cause);
+                    + " within " + timeout.toMillis() + " ms", null, cause);
         }
         if (!(root instanceof WebClientRequestException request)) {
             return new CloudException(0, CloudException.BAD_RESPONSE, what + ": the answer of the store at "

@@ -95,7 +95,7 @@ final class CommitShipper {
             }
             Pos expected = new Pos(txid, checksum.value());
             try {
-                client.upload(database, leaseId, ltx).block(timeout.multipliedBy(6));
+                client.upload(database, leaseId, ltx).block();
             } catch (CloudException e) {
                 boolean ownEarlierAttempt = e.isPositionMismatch() && expected.equals(e.pos());
                 if (!ownEarlierAttempt && (!e.isTransient() || !landedAfterResending(leaseId, ltx, expected))) {
@@ -120,7 +120,7 @@ final class CommitShipper {
         CloudException last = null;
         for (int attempt = 0; attempt < RESEND_ATTEMPTS; attempt++) {
             try {
-                client.upload(database, leaseId, ltx).block(timeout.multipliedBy(6));
+                client.upload(database, leaseId, ltx).block();
                 return true;
             } catch (CloudException e) {
                 if (e.isPositionMismatch()) {
