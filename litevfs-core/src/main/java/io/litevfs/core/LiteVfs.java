@@ -4,15 +4,18 @@ import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import io.litevfs.core.cloud.CloudException;
+import io.litevfs.core.db.DatabaseImport;
 import io.litevfs.core.db.DatabaseSettings;
 import io.litevfs.core.db.LeaseKeeper;
 import io.litevfs.core.db.LiteVfsFileSystem;
 import io.litevfs.core.db.Syncer;
 import io.litevfs.core.db.VfsDatabase;
 import io.litevfs.core.internal.ffi.NativeVfs;
+import io.litevfs.protocol.Pos;
 import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -142,6 +145,38 @@ public final class LiteVfs implements AutoCloseable {
             }
         }
         opened(database).ifPresent(VfsDatabase::syncNow);
+    }
+
+    /**
+     * Makes the plain SQLite file {@code sqliteFile} the content of {@code database} in the store, as one
+     * transaction under the write lease: a new database starts at TXID 1, an existing one moves to its
+     * next TXID (other nodes follow as with any write). The file must not be written meanwhile; one with
+     * a hot journal or a write-ahead log is refused with what to do. Returns the database's new position.
+     */
+    public Pos importDatabase(String database, Path sqliteFile, Duration leaseTimeout) throws Exception {
+        DatabaseImport.checkedPageSize(sqliteFile);
+        return withWriteLease(database, leaseTimeout, () -> {
+            Map<String, Pos> positions = client.positions().block();
+            Pos current = positions == null ? Pos.ZERO : positions.getOrDefault(database, Pos.ZERO);
+            Path ltx = Files.createTempFile(Files.createDirectories(fileSystem.cacheDirectory()), "import-", ".ltx");
+            try {
+                byte[] firstPage = current.isZero() ? null : firstPage(database, current);
+                Pos reached = DatabaseImport.encode(sqliteFile, current, firstPage, ltx);
+                client.upload(database, java.util.Objects.requireNonNull(leases.heldId(database)), ltx).block();
+                opened(database).ifPresent(VfsDatabase::syncNow);
+                return reached;
+            } finally {
+                Files.deleteIfExists(ltx);
+            }
+        });
+    }
+
+    private byte[] firstPage(String database, Pos at) {
+        var pages = client.pages(database, at, new long[] {1}).block();
+        if (pages == null || pages.isEmpty()) {
+            throw new IllegalStateException("the store did not return page 1 of " + database + " at " + at);
+        }
+        return pages.getFirst().data();
     }
 
     /** Releases the write lease of {@code database} if held. */

@@ -54,6 +54,11 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
         this.requestTimeout = requestTimeout;
     }
 
+    /** The directory holding every database's cache; also where files on their way to the store are written. */
+    public Path cacheDirectory() {
+        return cacheDirectory;
+    }
+
     public Collection<VfsDatabase> databases() {
         return databases.values();
     }

@@ -1,0 +1,109 @@
+package io.litevfs.core;
+
+import io.litevfs.protocol.Pos;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static io.litevfs.core.LargeDatabaseReadTest.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A plain SQLite file made the content of a database: new, replacing, and refused with a reason. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DatabaseImportTest {
+
+    private static final Duration LEASE_WAIT = Duration.ofSeconds(5);
+
+    private Path directory;
+    private StoreFixture store;
+    private LiteVfs importer;
+    private LiteVfs reader;
+
+    @BeforeAll
+    void start(@TempDir Path directory) {
+        this.directory = directory;
+        store = new StoreFixture(directory);
+        importer = LiteVfs.builder().storeUrl(store.url()).cacheDirectory(store.cacheDirectory("importer"))
+                .vfsName("import-a").syncPeriod(Duration.ofMillis(100)).register();
+        reader = LiteVfs.builder().storeUrl(store.url()).cacheDirectory(store.cacheDirectory("reader"))
+                .vfsName("import-b").syncPeriod(Duration.ofMillis(100)).register();
+    }
+
+    @AfterAll
+    void stop() {
+        importer.close();
+        reader.close();
+        store.close();
+    }
+
+    @Test
+    void aFileBecomesANewDatabaseThenReplacesItsContent() throws Exception {
+        Path first = directory.resolve("first.db");
+        StoreFixture.sql(first, "create table t(id integer primary key, v text)",
+                "with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000) "
+                        + "insert into t(v) select 'row ' || i from n");
+        Pos created = importer.importDatabase("imported.db", first, LEASE_WAIT);
+        assertThat(created.txid().value()).isEqualTo(1);
+        try (Connection b = DriverManager.getConnection(reader.jdbcUrl("imported.db"))) {
+            assertThat(rows(b, "select count(*), max(v) from t")).containsExactly("5000|row 999");
+            assertThat(rows(b, "pragma litevfs_position")).containsExactly(created.toString());
+
+            Path second = directory.resolve("second.db");
+            StoreFixture.sql(second, "create table other(x)", "insert into other values (42)");
+            Pos replaced = importer.importDatabase("imported.db", second, LEASE_WAIT);
+            assertThat(replaced.txid().value()).isEqualTo(2);
+            reader.syncNow("imported.db");
+            assertThat(rows(b, "select x from other")).containsExactly("42");
+            assertThat(rows(b, "select count(*) from sqlite_schema where name = 't'")).containsExactly("0");
+            assertThat(rows(b, "pragma integrity_check")).containsExactly("ok");
+        }
+        assertThat(importer.holdsLease("imported.db")).isFalse();
+    }
+
+    @Test
+    void whatIsNotAWholeQuietSqliteFileIsRefusedAndTheStoreKeepsNothing() throws Exception {
+        Path text = directory.resolve("notes.txt");
+        Files.writeString(text, "hello, this is not a database at all, not even close to one hundred bytes long".repeat(3));
+        assertThatThrownBy(() -> importer.importDatabase("refused.db", text, LEASE_WAIT))
+                .hasMessageContaining("is not a SQLite database");
+
+        Path cut = directory.resolve("cut.db");
+        StoreFixture.sql(cut, "create table t(x)", "insert into t values (randomblob(10000))");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(cut), (int) Files.size(cut) - 100));
+        assertThatThrownBy(() -> importer.importDatabase("refused.db", cut, LEASE_WAIT))
+                .hasMessageContaining("not a whole number of 4096-byte pages");
+
+        Path wal = directory.resolve("wal.db");
+        try (Connection open = DriverManager.getConnection("jdbc:sqlite:" + wal); Statement statement = open.createStatement()) {
+            statement.execute("pragma journal_mode=wal");
+            statement.execute("create table t(x)");
+            statement.execute("insert into t values (1)");
+            assertThatThrownBy(() -> importer.importDatabase("refused.db", wal, LEASE_WAIT))
+                    .hasMessageContaining("wal_checkpoint(TRUNCATE)");
+        }
+
+        assertThatThrownBy(() -> importer.importDatabase("refused.db", directory.resolve("missing.db"), LEASE_WAIT))
+                .hasMessageContaining("is not a file");
+        assertThat(importer.client().positions().block()).doesNotContainKey("refused.db");
+        assertThat(importer.holdsLease("refused.db")).isFalse();
+    }
+
+    @Test
+    void aFileWithAnInterruptedTransactionIsRefused() throws Exception {
+        Path file = directory.resolve("hot.db");
+        StoreFixture.sql(file, "create table t(x)");
+        Files.write(file.resolveSibling("hot.db-journal"), new byte[] {(byte) 0xd9, (byte) 0xd5, 0x05, (byte) 0xf9,
+                0x20, (byte) 0xa1, 0x63, (byte) 0xd7, 0, 0, 0, 0});
+        assertThatThrownBy(() -> importer.importDatabase("hot.db", file, LEASE_WAIT)).hasMessageContaining("hot journal");
+    }
+}
