@@ -69,8 +69,8 @@ class OpenAndPragmaTest {
             assertThat(pragma(connection, "litevfs_sync")).isEqualTo(pragma(connection, "litevfs_position"));
 
             assertRefused(connection, "litevfs_max_prefetch_pages = 129", "from 0 to 128");
-            assertRefused(connection, "litevfs_max_reqs_per_query = 0", "from 1 to 1024");
-            assertRefused(connection, "litevfs_max_reqs_per_query = 2000", "from 1 to 1024");
+            assertRefused(connection, "litevfs_max_reqs_per_query = 0", "from 1 to 65536");
+            assertRefused(connection, "litevfs_max_reqs_per_query = 70000", "from 1 to 65536");
             assertRefused(connection, "litevfs_cache_sync_period = 1", "from 10 ms");
             assertRefused(connection, "litevfs_max_cached_pages = -1", "0 (no limit) or more");
             assertRefused(connection, "litevfs_max_prefetch_pages = lots", "takes a whole number");
