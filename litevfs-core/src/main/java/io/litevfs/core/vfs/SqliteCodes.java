@@ -42,6 +42,10 @@ public final class SqliteCodes {
 
     public static final int FCNTL_PRAGMA = 14;
 
+    public static final int IOCAP_SAFE_APPEND = 0x200;
+    public static final int IOCAP_SEQUENTIAL = 0x400;
+    public static final int IOCAP_POWERSAFE_OVERWRITE = 0x1000;
+
     private SqliteCodes() {
     }
 }
