@@ -162,7 +162,8 @@ public final class LiteVfs implements AutoCloseable {
             try {
                 byte[] firstPage = current.isZero() ? null : firstPage(database, current);
                 Pos reached = DatabaseImport.encode(sqliteFile, current, firstPage, ltx);
-                client.upload(database, java.util.Objects.requireNonNull(leases.heldId(database)), ltx).block();
+                client.upload(database, java.util.Objects.requireNonNull(leases.heldId(database)),
+                        new org.springframework.core.io.FileSystemResource(ltx)).block();
                 opened(database).ifPresent(VfsDatabase::syncNow);
                 return reached;
             } finally {

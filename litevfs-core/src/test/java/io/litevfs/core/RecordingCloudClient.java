@@ -6,13 +6,12 @@ import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.PageData;
 import io.litevfs.protocol.wire.PositionEvent;
+import org.springframework.core.io.Resource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +28,13 @@ final class RecordingCloudClient implements CloudClient {
     }
 
     @Override
-    public Mono<String> upload(String database, String leaseId, Path ltxFile) {
+    public Mono<String> upload(String database, String leaseId, Resource ltx) {
         try {
-            uploads.add(Files.readAllBytes(ltxFile));
+            uploads.add(ltx.getContentAsByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return delegate.upload(database, leaseId, ltxFile);
+        return delegate.upload(database, leaseId, ltx);
     }
 
     @Override

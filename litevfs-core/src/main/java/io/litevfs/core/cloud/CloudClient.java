@@ -5,6 +5,7 @@ import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.PageData;
 import io.litevfs.protocol.wire.PositionEvent;
+import org.springframework.core.io.Resource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -35,8 +36,11 @@ public interface CloudClient {
 
     Mono<Void> releaseLease(String database, String leaseId);
 
-    /** Uploads one LTX file under a lease, streamed from disk; returns the TXID the store acknowledged as durable. */
-    Mono<String> upload(String database, String leaseId, java.nio.file.Path ltxFile);
+    /**
+     * Uploads one LTX file under a lease (a file on disk is streamed, bytes in memory sent at once);
+     * returns the TXID the store acknowledged as durable.
+     */
+    Mono<String> upload(String database, String leaseId, Resource ltx);
 
     /** The push extension's position events; fails with status 404 against a store without it. */
     Flux<PositionEvent> events();

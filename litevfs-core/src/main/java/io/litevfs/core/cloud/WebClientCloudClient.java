@@ -19,7 +19,8 @@ import io.litevfs.protocol.wire.PositionEvent;
 import io.litevfs.protocol.wire.SyncRequest;
 import io.litevfs.protocol.wire.SyncResponse;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -32,9 +33,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -178,12 +180,13 @@ public final class WebClientCloudClient implements CloudClient {
      * transaction gets, on top of it, the time to send its file at {@link #SLOWEST_UPLOAD_BYTES_PER_MS}.
      */
     @Override
-    public Mono<String> upload(String database, String leaseId, Path ltxFile) {
-        Duration timeout = options.requestTimeout().plusMillis(fileSize(ltxFile) / SLOWEST_UPLOAD_BYTES_PER_MS);
+    public Mono<String> upload(String database, String leaseId, Resource ltx) {
+        Duration timeout = options.requestTimeout().plusMillis(sizeOf(ltx) / SLOWEST_UPLOAD_BYTES_PER_MS);
         return call("POST /db/tx", timeout, client.post().uri(uri -> withCluster(uri.path("/db/tx").queryParam("db", database)))
                 .header(LfscHeaders.LEASE_ID, leaseId)
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .body(BodyInserters.fromResource(new FileSystemResource(ltxFile)))
+                .body(ltx instanceof ByteArrayResource bytes ? BodyInserters.fromValue(bytes.getByteArray())
+                        : BodyInserters.fromResource(ltx))
                 .exchangeToMono(response -> {
                     if (response.statusCode().isError()) {
                         return failure(response);
@@ -206,11 +209,11 @@ public final class WebClientCloudClient implements CloudClient {
                 .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable("GET /events", options.requestTimeout(), e));
     }
 
-    private static long fileSize(Path file) {
+    private static long sizeOf(Resource ltx) {
         try {
-            return java.nio.file.Files.size(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the size of " + file, e);
+            return ltx.contentLength();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + ltx.getDescription(), e);
         }
     }
 

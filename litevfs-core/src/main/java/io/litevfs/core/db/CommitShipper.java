@@ -13,7 +13,12 @@ import io.litevfs.protocol.ltx.LtxHeader;
 import io.litevfs.protocol.ltx.PageChecksum;
 import io.litevfs.protocol.wire.PageData;
 
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -29,8 +34,8 @@ import java.util.Map;
  * snapshot, for a new database), pre-apply = the position's checksum, post-apply = that checksum with
  * the old checksum of every overwritten or truncated page XORed out and the new pages' XORed in (the
  * lock page never counts). Old checksums come from the cache; the few pages SQLite overwrites without
- * reading first are fetched. The file is written to disk and streamed, so a transaction of any size
- * passes through a page of memory at a time.
+ * reading first are fetched. A small commit is encoded in memory; a larger one is written to disk and
+ * streamed, so a transaction of any size passes through a page of memory at a time.
  *
  * <p>A lost answer does not make a landed commit look failed: the position the commit produces (TXID
  * and checksum) is its own, so an upload refused because the store is already exactly there means an
@@ -43,6 +48,12 @@ final class CommitShipper {
     }
 
     private static final int RESEND_ATTEMPTS = 3;
+    /**
+     * Commits of up to this many page bytes are encoded in memory and sent at once; larger ones go through
+     * a file and are streamed. Sending from memory saves a file's creation and the streaming machinery
+     * on every small commit, which is most of them.
+     */
+    private static final int IN_MEMORY_LIMIT = 1 << 20;
 
     private final String database;
     private final CloudClient client;
@@ -66,9 +77,11 @@ final class CommitShipper {
         List<Long> changed = new ArrayList<>();
         LtxHeader header = LtxHeader.of(0, pageSize, newCommit, snapshot ? TxId.of(1) : txid, txid,
                 System.currentTimeMillis(), snapshot ? Checksum.ZERO : base.postApplyChecksum());
-        Path ltx = Files.createTempFile(scratch, "commit-", ".ltx");
+        boolean inMemory = (long) dirty.size() * pageSize <= IN_MEMORY_LIMIT;
+        Path file = inMemory ? null : Files.createTempFile(scratch, "commit-", ".ltx");
+        ByteArrayOutputStream memory = inMemory ? new ByteArrayOutputStream(dirty.size() * pageSize + 1024) : null;
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(ltx), 1 << 16)) {
+            try (OutputStream out = inMemory ? memory : new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
                 LtxEncoder encoder = new LtxEncoder(out, header);
                 for (int pgno : dirty.pgnos()) {
                     if (pgno > newCommit || pgno == lockPage) {
@@ -94,6 +107,7 @@ final class CommitShipper {
                 encoder.finish(checksum.value());
             }
             Pos expected = new Pos(txid, checksum.value());
+            Resource ltx = inMemory ? new ByteArrayResource(memory.toByteArray()) : new FileSystemResource(file);
             try {
                 client.upload(database, leaseId, ltx).block();
             } catch (CloudException e) {
@@ -104,7 +118,9 @@ final class CommitShipper {
             }
             return new Shipped(expected, changed);
         } finally {
-            Files.deleteIfExists(ltx);
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
@@ -116,7 +132,7 @@ final class CommitShipper {
      *
      * @throws CloudException {@code EOUTCOMEUNKNOWN} when no attempt got an answer
      */
-    private boolean landedAfterResending(String leaseId, Path ltx, Pos expected) {
+    private boolean landedAfterResending(String leaseId, Resource ltx, Pos expected) {
         CloudException last = null;
         for (int attempt = 0; attempt < RESEND_ATTEMPTS; attempt++) {
             try {
