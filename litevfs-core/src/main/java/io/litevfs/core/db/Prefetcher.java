@@ -52,8 +52,7 @@ final class Prefetcher {
             int[] list = found.stream().mapToInt(Integer::intValue).toArray();
             children.put(pgno, list);
             if (parentOf.size() > MAX_PARENTS * 512) {
-                parentOf.keySet().retainAll(children.keySet().stream()
-                        .flatMap(parent -> java.util.Arrays.stream(children.get(parent)).boxed()).toList());
+                forgetParentsOfForgottenPages();
             }
             for (int child : list) {
                 parentOf.put(child, pgno);
@@ -97,6 +96,21 @@ final class Prefetcher {
             consider(candidate, commit, lockPage, cached, chosen);
         }
         return chosen.stream().mapToLong(Integer::longValue).toArray();
+    }
+
+    /**
+     * Keeps the parent of the children of the interior pages still remembered only. Reads the children
+     * through {@code values()}: {@code get} on an access-ordered map moves entries, which an iteration
+     * over it does not survive.
+     */
+    private void forgetParentsOfForgottenPages() {
+        Set<Integer> remembered = new java.util.HashSet<>();
+        for (int[] list : children.values()) {
+            for (int child : list) {
+                remembered.add(child);
+            }
+        }
+        parentOf.keySet().retainAll(remembered);
     }
 
     /** Forgets everything: the database changed under what was learnt. */

@@ -1,0 +1,46 @@
+package io.litevfs.core.db;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The prefetcher's memory stays bounded on databases with more interior pages than it remembers. */
+class PrefetcherTest {
+
+    private static final int PAGE_SIZE = 4096;
+    private static final int CHILDREN_PER_PAGE = 400;
+
+    @Test
+    void aDatabaseWithThousandsOfInteriorPagesIsFollowedWithinItsMemoryBound() {
+        Prefetcher prefetcher = new Prefetcher();
+        int interiorPages = 1_000;
+        int firstChild = interiorPages + 10;
+        for (int parent = 2; parent < 2 + interiorPages; parent++) {
+            prefetcher.observe(parent, interiorPage(firstChild + (parent - 2) * CHILDREN_PER_PAGE));
+        }
+        int lastParentFirstChild = firstChild + (interiorPages - 1) * CHILDREN_PER_PAGE;
+        long[] request = prefetcher.request(lastParentFirstChild, Integer.MAX_VALUE, PAGE_SIZE, 4, pgno -> false);
+        assertThat(request).containsExactly(lastParentFirstChild, lastParentFirstChild + 1L,
+                lastParentFirstChild + 2L, lastParentFirstChild + 3L, lastParentFirstChild + 4L);
+    }
+
+    /** A table interior page whose cells point to {@code CHILDREN_PER_PAGE} consecutive pages from {@code first}. */
+    private static byte[] interiorPage(int first) {
+        ByteBuffer page = ByteBuffer.allocate(PAGE_SIZE);
+        int cells = CHILDREN_PER_PAGE - 1;
+        page.put(0, (byte) 0x05);
+        page.putShort(3, (short) cells);
+        page.putInt(8, first + cells);
+        int content = PAGE_SIZE;
+        for (int cell = 0; cell < cells; cell++) {
+            content -= 5;
+            page.putShort(12 + 2 * cell, (short) content);
+            page.putInt(content, first + cell);
+            page.put(content + 4, (byte) (cell % 100));
+        }
+        page.putShort(5, (short) content);
+        return page.array();
+    }
+}
