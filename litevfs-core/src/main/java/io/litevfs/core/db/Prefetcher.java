@@ -15,9 +15,13 @@ import java.util.function.IntPredicate;
  * Chooses the pages to ask for with a missing one, so that one round trip brings what the next reads
  * will need, in this order:
  * <ol>
- *   <li>siblings: when the missing page is a child of an interior b-tree page seen before, the children
- *       that follow it there, in key order. A scan reads exactly those next, wherever they lie in the
- *       file; a lookup descending the tree gets its level in one request either way;</li>
+ *   <li>siblings: when the missing page is a child of an interior b-tree page seen before and the misses
+ *       under that page move through it as a scan does (its first child, or the child just past what the
+ *       last miss there brought) or keep coming to it (lookups dense enough to reach most of its
+ *       children), the children that follow it there, in key order, in a window that doubles with each
+ *       such miss and carries over to the next interior page of a scan. A scan reads exactly those next,
+ *       wherever they lie in the file. The first miss under a page gets no siblings: a lone lookup
+ *       would waste them;</li>
  *   <li>read-ahead: after misses on consecutive page numbers, the pages that follow, in a window that
  *       doubles with each further consecutive miss;</li>
  *   <li>hints: the root pages named on page 1, so that the first query's tables and indexes come
@@ -40,6 +44,19 @@ final class Prefetcher {
     private final Deque<Integer> hints = new ArrayDeque<>();
     private int lastMiss = -1;
     private int window;
+    /**
+     * How the misses under each of the 256 interior pages missed under last went: the index of the last
+     * missed child, the last index its request covered, and its sibling window. A miss just past what
+     * the last one covered continues a scan, even when misses elsewhere (lookups in a join) come between.
+     */
+    /** The sibling window of the last miss: a scan entering its next interior page goes on with it. */
+    private int carriedWindow;
+    private final Map<Integer, int[]> scans = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, int[]> eldest) {
+            return size() > MAX_PARENTS;
+        }
+    };
 
     /** Remembers the pages {@code data} (page {@code pgno}) points to. */
     synchronized void observe(int pgno, byte[] data) {
@@ -77,14 +94,20 @@ final class Prefetcher {
         chosen.add(pgno);
         Integer parent = parentOf.get(pgno);
         int[] siblings = parent == null ? null : children.get(parent);
-        if (siblings != null) {
-            int index = 0;
-            while (index < siblings.length && siblings[index] != pgno) {
-                index++;
-            }
-            for (int next = index + 1; next < siblings.length && chosen.size() <= maxPrefetch; next++) {
+        int index = siblings == null ? -1 : indexOf(siblings, pgno);
+        if (index >= 0) {
+            int[] scan = scans.get(parent);
+            boolean scanning = index == 0 || (scan != null && index > scan[0] && index <= scan[1] + 1);
+            int grown = scan == null || index == 0 ? carriedWindow : scan[2] * 2;
+            int siblingWindow = scanning || scan != null ? Math.min(Math.max(1, grown), maxPrefetch) : 0;
+            carriedWindow = siblingWindow;
+            int reach = index;
+            for (int next = index + 1; next < siblings.length && next <= index + siblingWindow
+                    && chosen.size() <= maxPrefetch; next++) {
                 consider(siblings[next], commit, lockPage, cached, chosen);
+                reach = next;
             }
+            scans.put(parent, new int[] {index, reach, siblingWindow});
         }
         for (int ahead = 1; ahead <= window && chosen.size() <= maxPrefetch; ahead++) {
             consider(pgno + ahead, commit, lockPage, cached, chosen);
@@ -120,6 +143,17 @@ final class Prefetcher {
         hints.clear();
         lastMiss = -1;
         window = 0;
+        scans.clear();
+        carriedWindow = 0;
+    }
+
+    private static int indexOf(int[] siblings, int pgno) {
+        for (int i = 0; i < siblings.length; i++) {
+            if (siblings[i] == pgno) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void consider(int candidate, int commit, int lockPage, IntPredicate cached, Set<Integer> chosen) {

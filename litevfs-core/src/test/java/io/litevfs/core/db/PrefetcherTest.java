@@ -22,8 +22,28 @@ class PrefetcherTest {
         }
         int lastParentFirstChild = firstChild + (interiorPages - 1) * CHILDREN_PER_PAGE;
         long[] request = prefetcher.request(lastParentFirstChild, Integer.MAX_VALUE, PAGE_SIZE, 4, pgno -> false);
-        assertThat(request).containsExactly(lastParentFirstChild, lastParentFirstChild + 1L,
-                lastParentFirstChild + 2L, lastParentFirstChild + 3L, lastParentFirstChild + 4L);
+        assertThat(request).as("the first child of the last page seen: its sibling comes along")
+                .containsExactly(lastParentFirstChild, lastParentFirstChild + 1L);
+    }
+
+    @Test
+    void siblingsComeAlongInAGrowingWindowForScansAndDenseLookupsNotForALoneLookup() {
+        Prefetcher prefetcher = new Prefetcher();
+        prefetcher.observe(2, interiorPage(100));
+        prefetcher.observe(3, interiorPage(600));
+        prefetcher.observe(4, interiorPage(1100));
+        assertThat(prefetcher.request(100, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false)).containsExactly(100, 101);
+        assertThat(prefetcher.request(650, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
+                .as("a lone lookup elsewhere in between").containsExactly(650);
+        assertThat(prefetcher.request(102, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
+                .as("the scan goes on just past what it brought").containsExactly(102, 103, 104);
+        assertThat(prefetcher.request(105, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false)).hasSize(5);
+        assertThat(prefetcher.request(600, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
+                .as("the next interior page's first child: the window carries over").hasSize(5);
+        assertThat(prefetcher.request(800, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
+                .as("another miss under a page missed under before: dense, the window grows").hasSize(9);
+        assertThat(prefetcher.request(1300, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
+                .as("the first miss under a page, not its first child: a lone lookup").containsExactly(1300);
     }
 
     /** A table interior page whose cells point to {@code CHILDREN_PER_PAGE} consecutive pages from {@code first}. */
