@@ -15,10 +15,12 @@ import java.util.Map;
  * Runs the benchmarks and writes BENCHMARKS.md. Options:
  * <pre>
  *   --scale=full|smoke     sizes (default full)
- *   --only=id,id           run these suites only (their figures are printed; the report is left alone)
+ *   --only=id,id           run these suites only (their figures are printed, not kept; the report is left alone)
  *   --work=DIR             where databases, caches and the store's data go (default benchmarks/target/bench)
- *   --results=DIR          where each run's figures are kept as JSON (default benchmarks/results)
- *   --report=FILE          the report to write (default BENCHMARKS.md)
+ *   --results=DIR          where each run's figures are kept as JSON (default benchmarks/results;
+ *                          benchmarks/target/results for a smoke run)
+ *   --report=FILE          the report to write (default BENCHMARKS.md; benchmarks/target/BENCHMARKS-smoke.md
+ *                          for a smoke run, whose figures mean nothing)
  * </pre>
  */
 public final class Benchmarks {
@@ -34,12 +36,16 @@ public final class Benchmarks {
         Scale scale = Scale.valueOf(options.getOrDefault("scale", "full").toUpperCase(Locale.ROOT));
         List<Suite> chosen = chosen(options.get("only"));
         Path work = Path.of(options.getOrDefault("work", "benchmarks/target/bench")).toAbsolutePath();
-        Path results = Path.of(options.getOrDefault("results", "benchmarks/results"));
-        Path report = Path.of(options.getOrDefault("report", "BENCHMARKS.md"));
+        boolean full = scale == Scale.FULL;
+        Path results = Path.of(options.getOrDefault("results", full ? "benchmarks/results" : "benchmarks/target/results"));
+        Path report = Path.of(options.getOrDefault("report", full ? "BENCHMARKS.md" : "benchmarks/target/BENCHMARKS-smoke.md"));
         run(scale, chosen, work, results, chosen.size() == SUITES.size() ? report : null);
     }
 
-    /** Runs {@code suites}; writes {@code report} when it is not null. Returns the figures by suite id. */
+    /**
+     * Runs {@code suites}; when {@code report} is not null, keeps the figures in {@code results} and writes
+     * the report. Returns the figures by suite id.
+     */
     static Map<String, List<Figure>> run(Scale scale, List<Suite> suites, Path work, Path results, Path report) throws Exception {
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Files.createDirectories(work);
@@ -59,9 +65,9 @@ public final class Benchmarks {
                 System.out.printf("   (%.0f s)%n", (System.nanoTime() - begun) / 1e9);
             }
         }
-        RunRecord record = RunRecord.of(scale, started, figures);
-        System.out.println("figures kept in " + record.save(results));
         if (report != null) {
+            RunRecord record = RunRecord.of(scale, started, figures);
+            System.out.println("figures kept in " + record.save(results));
             Path findings = Path.of("benchmarks", "FINDINGS.md");
             String findingsText = scale == Scale.FULL && Files.exists(findings) ? Files.readString(findings) : "";
             Files.writeString(report, new Report(scale, machine, record, previous, suites, figures, findingsText).markdown());

@@ -14,7 +14,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -143,7 +145,7 @@ final class ColdReads implements Suite {
     private static final class Cold {
 
         private final LiteVfs node;
-        private final java.util.Map<String, List<double[]>> results = new java.util.HashMap<>();
+        private final Map<String, List<double[]>> results = new HashMap<>();
 
         Cold(LiteVfs node) {
             this.node = node;

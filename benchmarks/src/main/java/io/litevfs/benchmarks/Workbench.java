@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -20,16 +22,14 @@ final class Workbench implements AutoCloseable {
 
     private final Scale scale;
     private final Path directory;
-    private final Path storeDirectory;
     private final StoreProcess store;
     private final List<LiteVfs> nodes = new ArrayList<>();
-    private final java.util.Map<String, Path> imported = new java.util.HashMap<>();
+    private final Map<String, Path> imported = new HashMap<>();
     private int nodeCount;
 
-    private Workbench(Scale scale, Path directory, Path storeDirectory, StoreProcess store) {
+    private Workbench(Scale scale, Path directory, StoreProcess store) {
         this.scale = scale;
         this.directory = directory;
-        this.storeDirectory = storeDirectory;
         this.store = store;
     }
 
@@ -37,7 +37,7 @@ final class Workbench implements AutoCloseable {
     static Workbench start(Scale scale, Path directory) throws IOException, InterruptedException {
         Files.createDirectories(directory);
         Path run = Files.createTempDirectory(directory, "run-");
-        return new Workbench(scale, run, run.resolve("store"), StoreProcess.start(run.resolve("store"), run.resolve("store.log")));
+        return new Workbench(scale, run, StoreProcess.start(run.resolve("store"), run.resolve("store.log")));
     }
 
     Scale scale() {

@@ -11,9 +11,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Single-row insert transactions through Spring's {@code @Transactional} machinery (a
@@ -94,7 +96,7 @@ final class Writes implements Suite {
         Writer(Workbench bench, String database, Duration linger) throws Exception {
             LiteVfs node = bench.node("writer", builder -> builder);
             node.withWriteLease(database, Duration.ofSeconds(10), () -> {
-                try (var connection = java.sql.DriverManager.getConnection(node.jdbcUrl(database));
+                try (var connection = DriverManager.getConnection(node.jdbcUrl(database));
                      var statement = connection.createStatement()) {
                     statement.execute(CREATE);
                 }
@@ -154,7 +156,7 @@ final class Writes implements Suite {
             return latencies.size() / (timedNanos / 1e9);
         }
 
-        List<Figure> figures(String key, String label, java.util.function.UnaryOperator<Figure> onRate) {
+        List<Figure> figures(String key, String label, UnaryOperator<Figure> onRate) {
             Samples samples = Samples.ofNanos(latencies.stream().mapToLong(Long::longValue).toArray());
             return List.of(
                     onRate.apply(Figure.of(key + "-rate", label + ": commits/s", rate(), "/s", 0)),
