@@ -1,18 +1,10 @@
 package io.litevfs.core;
 
-import io.litevfs.protocol.Checksum;
+import io.litevfs.core.db.DatabaseImport;
 import io.litevfs.protocol.Pos;
-import io.litevfs.protocol.TxId;
-import io.litevfs.protocol.ltx.DatabaseChecksum;
-import io.litevfs.protocol.ltx.LtxEncoder;
-import io.litevfs.protocol.ltx.LtxHeader;
-import io.litevfs.protocol.ltx.PageChecksum;
 import io.litevfs.server.LiteVfsServer;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,33 +60,8 @@ final class StoreFixture implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Pos> known = JSON.readValue(positions, new tools.jackson.core.type.TypeReference<Map<String, Pos>>() { });
         Pos current = known.getOrDefault(database, Pos.ZERO);
-        byte[] header = new byte[100];
-        try (InputStream in = Files.newInputStream(sqliteFile)) {
-            in.readNBytes(header, 0, 100);
-        }
-        int pageSize = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
-        pageSize = pageSize == 1 ? 65536 : pageSize;
-        int commit = (int) (Files.size(sqliteFile) / pageSize);
         Path ltx = directory.resolve("upload-" + System.nanoTime() + ".ltx");
-        boolean snapshot = current.isZero();
-        TxId txid = current.txid().next();
-        LtxHeader ltxHeader = LtxHeader.of(0, pageSize, commit, snapshot ? TxId.of(1) : txid, txid,
-                System.currentTimeMillis(), snapshot ? Checksum.ZERO : current.postApplyChecksum());
-        DatabaseChecksum checksum = new DatabaseChecksum();
-        try (InputStream in = Files.newInputStream(sqliteFile);
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(ltx), 1 << 16)) {
-            LtxEncoder encoder = new LtxEncoder(out, ltxHeader);
-            byte[] page = new byte[pageSize];
-            for (int pgno = 1; pgno <= commit; pgno++) {
-                in.readNBytes(page, 0, pageSize);
-                if (pgno == ltxHeader.lockPage()) {
-                    continue;
-                }
-                checksum.add(PageChecksum.of(pgno, page));
-                encoder.writePage(pgno, page);
-            }
-            encoder.finish(checksum.value());
-        }
+        Pos reached = DatabaseImport.encode(sqliteFile, current, null, ltx);
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/db/tx?db=" + database))
                     .POST(HttpRequest.BodyPublishers.ofFile(ltx));
@@ -108,7 +75,7 @@ final class StoreFixture implements AutoCloseable {
         } finally {
             Files.delete(ltx);
         }
-        return new Pos(txid, checksum.value());
+        return reached;
     }
 
     /** The rows of {@code query} on a plain local SQLite file, the reference a test compares LiteVFS with. */
