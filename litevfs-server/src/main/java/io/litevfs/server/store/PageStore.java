@@ -54,18 +54,10 @@ public final class PageStore {
                 .computeIfAbsent(name, n -> create(cluster, n));
     }
 
-    /**
-     * Every database of a cluster with its position, by name; one never written (only leased, say) is
-     * not listed.
-     */
+    /** Every database of a cluster with its position, by name. */
     public Map<String, Pos> positions(String cluster) {
         Map<String, Pos> positions = new TreeMap<>();
-        clusters.getOrDefault(cluster, Map.of()).forEach((name, database) -> {
-            Pos pos = database.pos();
-            if (!pos.isZero()) {
-                positions.put(name, pos);
-            }
-        });
+        clusters.getOrDefault(cluster, Map.of()).forEach((name, database) -> positions.put(name, database.pos()));
         return positions;
     }
 
