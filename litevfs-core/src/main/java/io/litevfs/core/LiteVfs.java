@@ -44,6 +44,7 @@ public final class LiteVfs implements AutoCloseable {
     private final Syncer syncer;
     private final CloudClient client;
     private final LeaseKeeper leases;
+    private final Object directCalls = new Object();
 
     private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer, CloudClient client,
                     LeaseKeeper leases) {
@@ -97,44 +98,47 @@ public final class LiteVfs implements AutoCloseable {
 
     /**
      * Runs {@code action} holding the write lease of {@code database}: waits for the lease (another writer
-     * may hold it) up to {@code timeout}, catches up with the store, runs, and releases the lease whatever
-     * happens. A release that fails after the action succeeded does not turn the success into a failure:
-     * the lease ends by itself at its expiry. Parity with the original demos' {@code WithWriteLease}.
+     * may hold it) up to {@code timeout}, catches up with the store, runs, and releases this hold whatever
+     * happens (the lease itself stays while other users in this process hold it). A release that fails
+     * does not turn a success into a failure: the lease ends by itself at its expiry. Parity with the
+     * original demos' {@code WithWriteLease}.
      */
     public <T> T withWriteLease(String database, Duration timeout, WriteAction<T> action) throws Exception {
-        acquireLease(database, timeout);
-        T result;
-        try {
-            result = action.run();
-        } catch (Exception | Error failure) {
-            try {
-                releaseLease(database);
-            } catch (RuntimeException releaseFailure) {
-                failure.addSuppressed(releaseFailure);
-            }
-            throw failure;
+        try (WriteLease ignored = writeLease(database, timeout)) {
+            return action.run();
         }
-        try {
-            releaseLease(database);
-        } catch (RuntimeException releaseFailure) {
-            log.warn("[lease] db={}: releasing the lease after a successful write failed ({}); it ends by itself "
-                    + "when it expires", database, releaseFailure.getMessage());
-        }
-        return result;
     }
 
     /**
-     * Takes the write lease of {@code database} (or keeps the one held), waiting up to {@code timeout}
-     * while another writer holds it, then catches up with the store.
+     * Takes a hold on the write lease of {@code database}, acquiring the lease when this instance does not
+     * hold it yet (waiting up to {@code timeout} while another writer does), then catches up with the store.
+     * Close the hold when the writes are done.
+     *
+     * @throws CloudException {@code ELEASEEXISTS} when the lease stayed taken, or the store's refusal
+     */
+    public WriteLease writeLease(String database, Duration timeout) throws InterruptedException {
+        WriteLease lease = new WriteLease(leases, database);
+        acquire(database, lease, timeout);
+        return lease;
+    }
+
+    /**
+     * Takes the write lease of {@code database} for direct calls (or keeps the one held), waiting up to
+     * {@code timeout} while another writer holds it, then catches up with the store. Direct calls share
+     * one hold, ended by {@link #releaseLease}; prefer {@link #writeLease}, whose holds are independent.
      *
      * @throws CloudException {@code ELEASEEXISTS} when the lease stayed taken, or the store's refusal
      */
     public void acquireLease(String database, Duration timeout) throws InterruptedException {
+        acquire(database, directCalls, timeout);
+    }
+
+    private void acquire(String database, Object holder, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Duration backoff = Duration.ofMillis(5);
         while (true) {
             try {
-                leases.acquire(database);
+                leases.acquire(database, holder);
                 break;
             } catch (CloudException e) {
                 if (!"ELEASEEXISTS".equals(e.code()) || System.nanoTime() + backoff.toNanos() > deadline) {
@@ -180,9 +184,12 @@ public final class LiteVfs implements AutoCloseable {
         return pages.getFirst().data();
     }
 
-    /** Releases the write lease of {@code database} if held. */
+    /**
+     * Ends the direct calls' hold on the write lease of {@code database} (see {@link #acquireLease}); the
+     * lease goes back to the store unless another hold keeps it.
+     */
     public void releaseLease(String database) {
-        leases.release(database);
+        leases.release(database, directCalls);
     }
 
     /** When the lease held on {@code database} ends unless refreshed; empty when none is held. */

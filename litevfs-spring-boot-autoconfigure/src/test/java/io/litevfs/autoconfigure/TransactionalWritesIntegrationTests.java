@@ -107,6 +107,20 @@ class TransactionalWritesIntegrationTests {
     }
 
     @Test
+    void withWriteLeaseInsideATransactionLeavesTheTransactionItsLease() {
+        writes.insert("shared", () -> {
+            try {
+                liteVfs.withWriteLease("spring.db", java.time.Duration.ofSeconds(10), () -> null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            assertThat(liteVfs.holdsLease("spring.db")).as("the transaction's hold keeps the lease").isTrue();
+        });
+        assertThat(jdbc.queryForObject("select count(*) from notes where text = 'shared'", Integer.class)).isEqualTo(1);
+        assertThat(store.leases().current("default", "spring.db")).isNull();
+    }
+
+    @Test
     void lingerKeepsTheLeaseBetweenWrites() throws Exception {
         TransactionalLeasesAccess.withLinger(java.time.Duration.ofSeconds(2), leases -> {
             AtomicReference<LeaseRegistry.Lease> first = new AtomicReference<>();

@@ -14,7 +14,10 @@ import reactor.core.scheduler.Schedulers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,6 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * of its duration. A refresh that fails (the store says the lease is gone, or it cannot be reached
  * before the lease would end) drops the lease: later writes fail with a clear error rather than risk a
  * write the store would refuse.
+ *
+ * <p>Several users in one process may want the same lease at once (two threads in
+ * {@code withWriteLease}, a transaction manager, the SQL pragma): each acquires with its own holder
+ * object, and the lease goes back to the store when the last holder releases it, so that no user
+ * releases it under another's write.
  *
  * <p>Default duration 5 s: a holder that dies blocks other writers for at most 5 s, and a refresh (every
  * 1.7 s) may be late or lost once on a slow network without the lease ending. The original LiteVFS used
@@ -32,8 +40,8 @@ public final class LeaseKeeper implements AutoCloseable {
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    /** A lease held, with the refresh that keeps it. */
-    private record Held(String id, Instant expiresAt, Disposable refresher) {
+    /** A lease held, with the refresh that keeps it and who holds it (changed only under the keeper's lock). */
+    private record Held(String id, Instant expiresAt, Disposable refresher, Set<Object> holders) {
     }
 
     private final CloudClient client;
@@ -57,28 +65,44 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     /**
-     * Acquires the lease of {@code database}, or keeps the one held.
+     * Acquires the lease of {@code database} for {@code holder}, or adds {@code holder} to the lease held.
+     * Acquiring twice with the same holder is the same as once.
      *
      * @throws CloudException {@code ELEASEEXISTS} when another writer holds it
      */
-    public synchronized String acquire(String database) {
+    public synchronized String acquire(String database, Object holder) {
         String current = heldId(database);
         if (current != null) {
+            held.get(database).holders().add(holder);
             return current;
         }
         LeaseResponse lease = client.acquireLease(database, duration).block(requestTimeout.multipliedBy(4));
         Disposable refresher = Flux.interval(duration.dividedBy(3), duration.dividedBy(3), scheduler)
                 .concatMap(tick -> client.refreshLease(database, lease.id(), duration))
                 .subscribe(refreshed -> held.computeIfPresent(database, (name, h) -> h.id().equals(refreshed.id())
-                                ? new Held(h.id(), refreshed.expiresAtInstant(), h.refresher()) : h),
+                                ? new Held(h.id(), refreshed.expiresAtInstant(), h.refresher(), h.holders()) : h),
                         failure -> lost(database, lease.id(), failure));
-        held.put(database, new Held(lease.id(), lease.expiresAtInstant(), refresher));
+        Set<Object> holders = Collections.newSetFromMap(new IdentityHashMap<>());
+        holders.add(holder);
+        held.put(database, new Held(lease.id(), lease.expiresAtInstant(), refresher, holders));
         log.debug("[lease] db={} acquired {} until {}", database, lease.id(), lease.expiresAt());
         return lease.id();
     }
 
-    /** Releases the lease of {@code database} if held; a lease the store already dropped is fine. */
-    public synchronized void release(String database) {
+    /**
+     * Ends {@code holder}'s hold on the lease of {@code database}; the last holder's release gives the
+     * lease back to the store. A holder that holds nothing (never acquired, or the lease was lost) is fine,
+     * and so is a lease the store already dropped.
+     */
+    public synchronized void release(String database, Object holder) {
+        Held lease = held.get(database);
+        if (lease == null || !lease.holders().remove(holder) || !lease.holders().isEmpty()) {
+            return;
+        }
+        giveBack(database);
+    }
+
+    private synchronized void giveBack(String database) {
         Held lease = held.remove(database);
         if (lease == null) {
             return;
@@ -124,7 +148,7 @@ public final class LeaseKeeper implements AutoCloseable {
     public void close() {
         for (String database : held.keySet()) {
             try {
-                release(database);
+                giveBack(database);
             } catch (RuntimeException e) {
                 log.warn("[lease] db={} release at shutdown failed: {}", database, e.getMessage());
             }

@@ -619,12 +619,12 @@ public final class VfsDatabase {
             }
             case "litevfs_cache_db" -> Long.toString(cacheEverything());
             case "litevfs_acquire_lease" -> {
-                String id = leases.acquire(name);
+                String id = leases.acquire(name, this);
                 syncNow();
                 yield id;
             }
             case "litevfs_release_lease" -> {
-                leases.release(name);
+                leases.release(name, this);
                 yield "released";
             }
             case "locking_mode" -> {

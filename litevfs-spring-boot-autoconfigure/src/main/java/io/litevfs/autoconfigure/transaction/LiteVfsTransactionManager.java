@@ -1,11 +1,17 @@
 package io.litevfs.autoconfigure.transaction;
 
 import io.litevfs.core.LiteVfs;
+import io.litevfs.core.WriteLease;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 
 import javax.sql.DataSource;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * A {@link JdbcTransactionManager} for a DataSource opened through LiteVFS: a transaction that is not
@@ -18,9 +24,8 @@ public class LiteVfsTransactionManager extends JdbcTransactionManager {
 
     private final @Nullable String database;
     private final TransactionalLeases leases;
-    /** The transaction objects that took the lease, by identity, so that only those give it back. */
-    private final java.util.Set<Object> holdingLease =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    /** The hold on the lease of each write transaction (by the identity of its transaction object). */
+    private final Map<Object, WriteLease> holds = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /**
      * @param database the LiteVFS database of {@code dataSource}, or null when it is not one (the manager
@@ -36,21 +41,18 @@ public class LiteVfsTransactionManager extends JdbcTransactionManager {
     @Override
     protected void doBegin(Object transaction, TransactionDefinition definition) {
         LiteVfs.clearLastError();
-        boolean write = database != null && !definition.isReadOnly();
-        if (write) {
-            leases.begin(database);
+        if (database == null || definition.isReadOnly()) {
+            super.doBegin(transaction, definition);
+            return;
         }
+        WriteLease hold = leases.begin(database);
         try {
             super.doBegin(transaction, definition);
         } catch (RuntimeException e) {
-            if (write) {
-                leases.end(database);
-            }
+            hold.close();
             throw e;
         }
-        if (write) {
-            holdingLease.add(transaction);
-        }
+        holds.put(transaction, hold);
     }
 
     /**
@@ -59,10 +61,10 @@ public class LiteVfsTransactionManager extends JdbcTransactionManager {
      * failure hiding the real one.
      */
     @Override
-    protected void doRollback(org.springframework.transaction.support.DefaultTransactionStatus status) {
+    protected void doRollback(DefaultTransactionStatus status) {
         try {
             super.doRollback(status);
-        } catch (org.springframework.transaction.TransactionSystemException e) {
+        } catch (TransactionSystemException e) {
             Throwable cause = e.getMostSpecificCause();
             if (cause.getMessage() == null || !cause.getMessage().contains("no transaction is active")) {
                 throw e;
@@ -75,8 +77,9 @@ public class LiteVfsTransactionManager extends JdbcTransactionManager {
         try {
             super.doCleanupAfterCompletion(transaction);
         } finally {
-            if (database != null && holdingLease.remove(transaction)) {
-                leases.end(database);
+            WriteLease hold = holds.remove(transaction);
+            if (hold != null) {
+                leases.end(hold);
             }
         }
     }
