@@ -44,13 +44,13 @@ final class Prefetcher {
     private final Deque<Integer> hints = new ArrayDeque<>();
     private int lastMiss = -1;
     private int window;
+    /** The sibling window of the last miss: a scan entering its next interior page goes on with it. */
+    private int carriedWindow;
     /**
      * How the misses under each of the 256 interior pages missed under last went: the index of the last
      * missed child, the last index its request covered, and its sibling window. A miss just past what
      * the last one covered continues a scan, even when misses elsewhere (lookups in a join) come between.
      */
-    /** The sibling window of the last miss: a scan entering its next interior page goes on with it. */
-    private int carriedWindow;
     private final Map<Integer, int[]> scans = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, int[]> eldest) {
