@@ -16,12 +16,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The real client, keeping a copy of every LTX file it uploads. */
+/** The real client, keeping a copy of every LTX file it uploads and counting its page requests. */
 final class RecordingCloudClient implements CloudClient {
 
     private final CloudClient delegate;
     final List<byte[]> uploads = new CopyOnWriteArrayList<>();
+    final AtomicInteger pageRequests = new AtomicInteger();
+    /** The most page requests that were on their way at once. */
+    final AtomicInteger mostPageRequestsAtOnce = new AtomicInteger();
+    private final AtomicInteger pageRequestsOnTheirWay = new AtomicInteger();
 
     RecordingCloudClient(CloudClient delegate) {
         this.delegate = delegate;
@@ -44,7 +49,12 @@ final class RecordingCloudClient implements CloudClient {
 
     @Override
     public Mono<List<PageData>> pages(String database, Pos pos, long[] pgnos) {
-        return delegate.pages(database, pos, pgnos);
+        return delegate.pages(database, pos, pgnos)
+                .doOnSubscribe(subscription -> {
+                    pageRequests.incrementAndGet();
+                    mostPageRequestsAtOnce.accumulateAndGet(pageRequestsOnTheirWay.incrementAndGet(), Math::max);
+                })
+                .doFinally(signal -> pageRequestsOnTheirWay.decrementAndGet());
     }
 
     @Override

@@ -33,6 +33,10 @@ final class DatabaseFile implements VfsFile {
         }
     }
 
+    int requestsInQuery() {
+        return requestsInQuery;
+    }
+
     void resetQuery() {
         requestsInQuery = 0;
     }

@@ -46,6 +46,8 @@ final class Prefetcher {
     private int window;
     /** The sibling window of the last miss: a scan entering its next interior page goes on with it. */
     private int carriedWindow;
+    /** The child a scan reaches next when the last request was a scan's and did not end its interior page; or 0. */
+    private int scanContinuation;
     /**
      * How the misses under each of the 256 interior pages missed under last went: the index of the last
      * missed child, the last index its request covered, and its sibling window. A miss just past what
@@ -98,6 +100,7 @@ final class Prefetcher {
         if (index >= 0) {
             int[] scan = scans.get(parent);
             boolean scanning = index == 0 || (scan != null && index > scan[0] && index <= scan[1] + 1);
+            boolean scanGoesOn = (scan != null && index == scan[1] + 1) || (index == 0 && carriedWindow > 0);
             int grown = scan == null || index == 0 ? carriedWindow : scan[2] * 2;
             int siblingWindow = scanning || scan != null ? Math.min(Math.max(1, grown), maxPrefetch) : 0;
             carriedWindow = siblingWindow;
@@ -108,6 +111,9 @@ final class Prefetcher {
                 reach = next;
             }
             scans.put(parent, new int[] {index, reach, siblingWindow});
+            scanContinuation = scanGoesOn && siblingWindow > 0 && reach + 1 < siblings.length ? siblings[reach + 1] : 0;
+        } else {
+            scanContinuation = 0;
         }
         for (int ahead = 1; ahead <= window && chosen.size() <= maxPrefetch; ahead++) {
             consider(pgno + ahead, commit, lockPage, cached, chosen);
@@ -119,6 +125,17 @@ final class Prefetcher {
             consider(candidate, commit, lockPage, cached, chosen);
         }
         return chosen.stream().mapToLong(Integer::longValue).toArray();
+    }
+
+    /**
+     * The page a scan will miss on next, so that it can be asked for before the scan gets there: the child
+     * just past what the last request covered, when that request went on from where a scan's last one
+     * ended (so not a lookup's, nor the first miss of what may be one) and its interior page has children
+     * left; otherwise 0. Asking for it with {@link #request} moves the scan on
+     * exactly as the miss would.
+     */
+    synchronized int scanContinuation() {
+        return scanContinuation;
     }
 
     /**
@@ -145,6 +162,7 @@ final class Prefetcher {
         window = 0;
         scans.clear();
         carriedWindow = 0;
+        scanContinuation = 0;
     }
 
     private static int indexOf(int[] siblings, int pgno) {

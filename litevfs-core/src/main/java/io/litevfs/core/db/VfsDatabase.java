@@ -12,6 +12,7 @@ import io.litevfs.protocol.wire.PageData;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,6 +51,9 @@ public final class VfsDatabase {
     private final DatabaseSettings settings;
     private final Duration requestTimeout;
     private final Prefetcher prefetcher = new Prefetcher();
+    private final ScanReadAhead readAhead = new ScanReadAhead();
+    /** Moves on when the cache is dropped, so that batches read ahead before then are not kept after. */
+    private volatile long cacheGeneration;
     private final LongAdder remoteRequests = new LongAdder();
     private final LongAdder bytesFetched = new LongAdder();
 
@@ -180,7 +184,11 @@ public final class VfsDatabase {
             return 0;
         }
         int start = target.position();
-        if (!cache.read(pgno, inPage, target, length)) {
+        if (cache.read(pgno, inPage, target, length)) {
+            if (readAhead.reached(pgno)) {
+                readAhead(file);
+            }
+        } else {
             byte[] page = fetch(file, pgno);
             if (page == null) {
                 return 0;
@@ -258,8 +266,20 @@ public final class VfsDatabase {
         }
     }
 
-    /** Fetches page {@code pgno} and its prefetch companions; null when the store has no such page. */
+    /**
+     * Fetches page {@code pgno} and its prefetch companions (or waits for the read-ahead batch carrying
+     * it); null when the store has no such page.
+     */
     private byte @Nullable [] fetch(DatabaseFile file, int pgno) {
+        if (readAhead.awaitArrival(pgno, requestTimeout.multipliedBy(4))) {
+            byte[] page = cachedPage(pgno);
+            if (page != null) {
+                readAhead.reached(pgno);
+                readAhead(file);
+                return page;
+            }
+        }
+        readAhead.forgetAhead();
         file.countRequest(settings.maxRequestsPerQuery());
         Pos at = cache.position();
         int pageSize = headerPageSize > 0 ? headerPageSize : 0;
@@ -287,7 +307,43 @@ public final class VfsDatabase {
         }
         log.debug("[pager] get_page: db={} pos={} pgno={} requested={} received={}", name, at, pgno, pgnos.length,
                 pages.size());
+        readAhead(file);
         return wanted;
+    }
+
+    private byte @Nullable [] cachedPage(int pgno) {
+        int pageSize = cache.pageSize();
+        byte[] page = new byte[pageSize];
+        return pageSize > 0 && cache.read(pgno, 0, ByteBuffer.wrap(page), pageSize) ? page : null;
+    }
+
+    /**
+     * Sends the requests a scan's next misses would make, without waiting for them, while there is room
+     * ahead (see {@link ScanReadAhead}). Each counts against the query's request budget as the miss would
+     * have; a query out of budget sends nothing ahead (its next miss reports it).
+     */
+    private void readAhead(DatabaseFile file) {
+        int pageSize = headerPageSize;
+        while (pageSize > 0 && readAhead.hasRoom() && file.requestsInQuery() < settings.maxRequestsPerQuery()) {
+            int next = prefetcher.scanContinuation();
+            if (next == 0 || cache.contains(next) || readAhead.isInFlight(next)) {
+                return;
+            }
+            file.countRequest(settings.maxRequestsPerQuery());
+            long[] pgnos = prefetcher.request(next, headerCommit, pageSize, settings.maxPrefetchPages(),
+                    candidate -> cache.contains(candidate) || readAhead.isInFlight(candidate));
+            Pos at = cache.position();
+            long generation = cacheGeneration;
+            remoteRequests.increment();
+            readAhead.sent(pgnos, client.pages(name, at, pgnos)
+                    .publishOn(Schedulers.boundedElastic())
+                    .doOnNext(pages -> {
+                        if (generation == cacheGeneration) {
+                            keep(at, pages);
+                        }
+                    })
+                    .toFuture());
+        }
     }
 
     /**
@@ -295,11 +351,17 @@ public final class VfsDatabase {
      * and shown to the prefetcher. The first page 1 received also gives the cache its page size.
      */
     private List<PageData> fetchAndKeep(Pos at, long[] pgnos) {
-        List<PageData> pages = client.pages(name, at, pgnos).block(requestTimeout.multipliedBy(4));
         remoteRequests.increment();
+        List<PageData> pages = client.pages(name, at, pgnos).block(requestTimeout.multipliedBy(4));
         if (pages == null) {
             return List.of();
         }
+        keep(at, pages);
+        return pages;
+    }
+
+    /** Keeps the pages of one answer in the cache (at {@code at}), counted and shown to the prefetcher. */
+    private void keep(Pos at, List<PageData> pages) {
         for (PageData page : pages) {
             bytesFetched.add(page.data().length);
             if (cache.pageSize() == 0 && page.pgno() == 1) {
@@ -308,7 +370,6 @@ public final class VfsDatabase {
             cache.put((int) page.pgno(), page.data(), at);
             prefetcher.observe((int) page.pgno(), page.data());
         }
-        return pages;
     }
 
     /** Drops every cached page; refused while a connection holds a lock. */
@@ -316,7 +377,8 @@ public final class VfsDatabase {
         if (sharedLocks > 0) {
             throw new IllegalStateException("database " + name + " is being read or written; drop its cache when idle");
         }
-        cache.moveTo(position(), 0, java.util.List.of(), true);
+        cacheGeneration++;
+        cache.moveTo(position(), 0, List.of(), true);
         headerPageSize = -1;
         headerCommit = -1;
         prefetcher.reset();

@@ -46,6 +46,29 @@ class PrefetcherTest {
                 .as("the first miss under a page, not its first child: a lone lookup").containsExactly(1300);
     }
 
+    @Test
+    void aScanNamesThePageItMissesOnNextALookupDoesNot() {
+        Prefetcher prefetcher = new Prefetcher();
+        prefetcher.observe(2, interiorPage(100));
+        prefetcher.request(100, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        assertThat(prefetcher.scanContinuation()).as("a first child alone may be a lookup's").isZero();
+        prefetcher.request(102, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        assertThat(prefetcher.scanContinuation()).as("just past what the first brought: a scan").isEqualTo(105);
+        long[] ahead = prefetcher.request(105, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        assertThat(ahead).hasSize(5).startsWith(105);
+        assertThat(prefetcher.scanContinuation()).as("asking ahead moved the scan on").isEqualTo(110);
+
+        prefetcher.observe(3, interiorPage(600));
+        prefetcher.request(650, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        assertThat(prefetcher.scanContinuation()).as("a lone lookup").isZero();
+        prefetcher.request(800, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        assertThat(prefetcher.scanContinuation()).as("dense lookups get siblings, not read-ahead").isZero();
+
+        prefetcher.request(100 + CHILDREN_PER_PAGE - 2, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        prefetcher.request(100 + CHILDREN_PER_PAGE - 1, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        assertThat(prefetcher.scanContinuation()).as("the interior page's last child: the next page is unknown").isZero();
+    }
+
     /** A table interior page whose cells point to {@code CHILDREN_PER_PAGE} consecutive pages from {@code first}. */
     private static byte[] interiorPage(int first) {
         ByteBuffer page = ByteBuffer.allocate(PAGE_SIZE);
