@@ -23,6 +23,7 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -32,6 +33,7 @@ import org.springframework.web.util.UriBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +67,10 @@ public final class WebClientCloudClient implements CloudClient {
      */
     private static final int MAX_RESPONSE_BYTES = 32 << 20;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The mapper of answers: the default one, with pages decoded by {@link PageDataDeserializer}. */
+    private static final JsonMapper ANSWERS = JsonMapper.builder()
+            .addModule(new SimpleModule("litevfs-pages").addDeserializer(PageData.class, new PageDataDeserializer()))
+            .build();
     /** The slowest upload rate allowed for before a large upload counts as timed out: 4 MiB/s. */
     private static final long SLOWEST_UPLOAD_BYTES_PER_MS = (4L << 20) / 1000;
 
@@ -79,7 +85,10 @@ public final class WebClientCloudClient implements CloudClient {
         this.retry = retry;
         this.client = builder.clone()
                 .baseUrl(options.baseUrl().toString())
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE_BYTES))
+                .codecs(codecs -> {
+                    codecs.defaultCodecs().jacksonJsonDecoder(new JacksonJsonDecoder(ANSWERS));
+                    codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE_BYTES);
+                })
                 .defaultHeaders(headers -> {
                     headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
                     headers.set(LfscHeaders.CLUSTER_ID, randomClusterId());

@@ -1,0 +1,52 @@
+package io.litevfs.core.cloud;
+
+import io.litevfs.protocol.wire.PageData;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+
+import java.util.Base64;
+
+/**
+ * Reads one page of a {@code GET /db/page} answer, decoding its base64 with {@link Base64} rather than
+ * Jackson's own decoder, which goes three bytes at a time and was the largest single cost of a cold
+ * scan on the client (more than a quarter of its CPU time in a profile). Unknown fields are skipped, as
+ * the default binding would; a missing or malformed field is a clear error.
+ */
+final class PageDataDeserializer extends ValueDeserializer<PageData> {
+
+    @Override
+    public PageData deserialize(JsonParser parser, DeserializationContext context) {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            return context.reportInputMismatch(PageData.class, "a page must be a JSON object, got %s",
+                    parser.currentToken());
+        }
+        Long pgno = null;
+        byte[] data = null;
+        for (JsonToken token = parser.nextToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
+            String field = parser.currentName();
+            parser.nextToken();
+            switch (field) {
+                case "pgno" -> pgno = parser.getLongValue();
+                case "data" -> data = decode(parser, context);
+                default -> parser.skipChildren();
+            }
+        }
+        if (pgno == null || data == null) {
+            return context.reportInputMismatch(PageData.class, "a page needs \"pgno\" and \"data\"");
+        }
+        return new PageData(pgno, data);
+    }
+
+    private static byte[] decode(JsonParser parser, DeserializationContext context) {
+        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            return context.reportInputMismatch(PageData.class, "page data must be a base64 string");
+        }
+        try {
+            return Base64.getDecoder().decode(parser.getString());
+        } catch (IllegalArgumentException e) {
+            return context.reportInputMismatch(PageData.class, "page data is not valid base64: %s", e.getMessage());
+        }
+    }
+}
