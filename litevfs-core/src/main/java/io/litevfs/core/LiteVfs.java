@@ -111,8 +111,9 @@ public final class LiteVfs implements AutoCloseable {
 
     /**
      * Takes a hold on the write lease of {@code database}, acquiring the lease when this instance does not
-     * hold it yet (waiting up to {@code timeout} while another writer does), then catches up with the store.
-     * Close the hold when the writes are done.
+     * hold it yet (waiting up to {@code timeout} while another writer does) and then catching up with the
+     * store. Joining a lease already held needs no catching up: while this instance held it, no other
+     * writer could move the database on. Close the hold when the writes are done.
      *
      * @throws CloudException {@code ELEASEEXISTS} when the lease stayed taken, or the store's refusal
      */
@@ -136,9 +137,10 @@ public final class LiteVfs implements AutoCloseable {
     private void acquire(String database, Object holder, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Duration backoff = Duration.ofMillis(5);
+        LeaseKeeper.Hold hold;
         while (true) {
             try {
-                leases.acquire(database, holder);
+                hold = leases.acquire(database, holder);
                 break;
             } catch (CloudException e) {
                 if (!"ELEASEEXISTS".equals(e.code()) || System.nanoTime() + backoff.toNanos() > deadline) {
@@ -148,7 +150,9 @@ public final class LiteVfs implements AutoCloseable {
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofMillis(200)) > 0 ? Duration.ofMillis(200) : backoff.multipliedBy(2);
             }
         }
-        opened(database).ifPresent(VfsDatabase::syncNow);
+        if (hold.newlyAcquired()) {
+            opened(database).ifPresent(VfsDatabase::syncNow);
+        }
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The real client, keeping a copy of every LTX file it uploads and counting its page requests. */
+/** The real client, keeping a copy of every LTX file it uploads and counting its page and changes requests. */
 final class RecordingCloudClient implements CloudClient {
 
     private final CloudClient delegate;
@@ -27,6 +27,7 @@ final class RecordingCloudClient implements CloudClient {
     /** The most page requests that were on their way at once. */
     final AtomicInteger mostPageRequestsAtOnce = new AtomicInteger();
     private final AtomicInteger pageRequestsOnTheirWay = new AtomicInteger();
+    final AtomicInteger changesRequests = new AtomicInteger();
 
     RecordingCloudClient(CloudClient delegate) {
         this.delegate = delegate;
@@ -59,6 +60,7 @@ final class RecordingCloudClient implements CloudClient {
 
     @Override
     public Mono<DbChanges> changes(String database, Pos since) {
+        changesRequests.incrementAndGet();
         return delegate.changes(database, since);
     }
 

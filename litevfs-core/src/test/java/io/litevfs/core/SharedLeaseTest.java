@@ -1,8 +1,11 @@
 package io.litevfs.core;
 
+import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.WebClientCloudClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -85,6 +88,29 @@ class SharedLeaseTest {
             lease.close();
             assertThat(node.holdsLease(DB)).as("one releaseLease ends the direct calls' hold").isFalse();
             assertThat(store.server.leases().current("default", DB)).isNull();
+        }
+    }
+
+    @Test
+    void takingTheLeaseCatchesUpWithTheStoreJoiningItNeedsNot() throws Exception {
+        try (StoreFixture store = new StoreFixture(directory)) {
+            RecordingCloudClient client = new RecordingCloudClient(WebClientCloudClient.create(
+                    new CloudOptions(URI.create(store.url()), null, null, TIMEOUT, 2, Duration.ofMillis(100))));
+            try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
+                    .cacheDirectory(store.cacheDirectory("catch-up")).vfsName("catch-up").register()) {
+                createTable(node);
+                try (WriteLease first = node.writeLease(DB, TIMEOUT)) {
+                    int afterTaking = client.changesRequests.get();
+                    try (WriteLease joined = node.writeLease(DB, TIMEOUT)) {
+                        assertThat(client.changesRequests.get()).as("joined, no request").isEqualTo(afterTaking);
+                    }
+                }
+                int beforeTakingAgain = client.changesRequests.get();
+                try (WriteLease again = node.writeLease(DB, TIMEOUT)) {
+                    assertThat(client.changesRequests.get()).as("taken from the store again: catches up")
+                            .isEqualTo(beforeTakingAgain + 1);
+                }
+            }
         }
     }
 

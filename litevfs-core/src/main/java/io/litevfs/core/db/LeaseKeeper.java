@@ -40,6 +40,14 @@ public final class LeaseKeeper implements AutoCloseable {
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
+    /**
+     * What an {@link #acquire} got: the lease's id, and whether it was taken from the store just now
+     * (rather than joined while held), in which case other writers may have moved the database on since
+     * this node last wrote.
+     */
+    public record Hold(String leaseId, boolean newlyAcquired) {
+    }
+
     /** A lease held, with the refresh that keeps it and who holds it (changed only under the keeper's lock). */
     private record Held(String id, Instant expiresAt, Disposable refresher, Set<Object> holders) {
     }
@@ -70,11 +78,11 @@ public final class LeaseKeeper implements AutoCloseable {
      *
      * @throws CloudException {@code ELEASEEXISTS} when another writer holds it
      */
-    public synchronized String acquire(String database, Object holder) {
+    public synchronized Hold acquire(String database, Object holder) {
         String current = heldId(database);
         if (current != null) {
             held.get(database).holders().add(holder);
-            return current;
+            return new Hold(current, false);
         }
         LeaseResponse lease = client.acquireLease(database, duration).block(requestTimeout.multipliedBy(4));
         Disposable refresher = Flux.interval(duration.dividedBy(3), duration.dividedBy(3), scheduler)
@@ -86,7 +94,7 @@ public final class LeaseKeeper implements AutoCloseable {
         holders.add(holder);
         held.put(database, new Held(lease.id(), lease.expiresAtInstant(), refresher, holders));
         log.debug("[lease] db={} acquired {} until {}", database, lease.id(), lease.expiresAt());
-        return lease.id();
+        return new Hold(lease.id(), true);
     }
 
     /**

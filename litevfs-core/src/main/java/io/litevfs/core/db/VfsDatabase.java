@@ -681,7 +681,7 @@ public final class VfsDatabase {
             }
             case "litevfs_cache_db" -> Long.toString(cacheEverything());
             case "litevfs_acquire_lease" -> {
-                String id = leases.acquire(name, this);
+                String id = leases.acquire(name, this).leaseId();
                 syncNow();
                 yield id;
             }
