@@ -1,6 +1,7 @@
 package io.litevfs.autoconfigure;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.litevfs.core.cloud.CloudClient;
@@ -99,6 +100,18 @@ class CloudClientResilienceTests {
                     .isThrownBy(() -> context.getBean(CloudClient.class).positions().block())
                     .satisfies(e -> assertThat(e.code()).isEqualTo(CloudException.BAD_RESPONSE));
             store.verify(1, getRequestedFor(urlPathEqualTo("/pos")));
+        });
+    }
+
+    @Test
+    void anAnswerCutAfterItsHeadersMayPassAndIsAskedAgain() {
+        store.stubFor(get(urlPathEqualTo("/pos")).inScenario("cut").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)).willSetStateTo("whole"));
+        store.stubFor(get(urlPathEqualTo("/pos")).inScenario("cut").whenScenarioStateIs("whole")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
+        contextRunner().run(context -> {
+            assertThat(context.getBean(CloudClient.class).positions().block()).isEmpty();
+            store.verify(2, getRequestedFor(urlPathEqualTo("/pos")));
         });
     }
 

@@ -12,6 +12,11 @@ public class CloudException extends RuntimeException {
 
     /** An answer that could not be read: not worth retrying. */
     public static final String BAD_RESPONSE = "EBADRESPONSE";
+    /**
+     * The connection closed before the store's whole answer arrived: what the store did is unknown (an
+     * upload may have been applied), so this may pass and is settled by asking again.
+     */
+    public static final String CONNECTION_CUT = "ECONNECTIONCUT";
 
     private final int status;
     private final String code;

@@ -278,6 +278,10 @@ public final class WebClientCloudClient implements CloudClient {
             return new CloudException(0, "ETIMEOUT", what + ": no answer from the store at " + options.baseUrl()
                     + " within " + timeout.toMillis() + " ms", null, cause);
         }
+        if (root instanceof IOException) {
+            return new CloudException(0, CloudException.CONNECTION_CUT, what + ": the connection to the store at "
+                    + options.baseUrl() + " was cut before its whole answer arrived (" + root + ")", null, cause);
+        }
         if (!(root instanceof WebClientRequestException request)) {
             return new CloudException(0, CloudException.BAD_RESPONSE, what + ": the answer of the store at "
                     + options.baseUrl() + " could not be read: " + root, null, cause);
