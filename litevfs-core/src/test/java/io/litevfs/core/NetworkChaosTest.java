@@ -143,7 +143,9 @@ class NetworkChaosTest {
                     }
                 }));
             }
-            for (int id = 1; id <= 200; id++) {
+            // At least 200 commits, and on until the readers' traffic met enough faults to mean something:
+            // on a fast run the 200 can be over before.
+            for (int id = 1; id <= 200 || (proxy.injected() <= 20 && id <= 2_000); id++) {
                 int row = id;
                 writer.withWriteLease("readers.db", Duration.ofSeconds(5), () -> {
                     statement.execute("begin");
