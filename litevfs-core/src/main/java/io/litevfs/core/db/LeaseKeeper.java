@@ -79,10 +79,10 @@ public final class LeaseKeeper implements AutoCloseable {
      * @throws CloudException {@code ELEASEEXISTS} when another writer holds it
      */
     public synchronized Hold acquire(String database, Object holder) {
-        String current = heldId(database);
+        Held current = live(database);
         if (current != null) {
-            held.get(database).holders().add(holder);
-            return new Hold(current, false);
+            current.holders().add(holder);
+            return new Hold(current.id(), false);
         }
         LeaseResponse lease = client.acquireLease(database, duration).block(requestTimeout.multipliedBy(4));
         Disposable refresher = Flux.interval(duration.dividedBy(3), duration.dividedBy(3), scheduler)
@@ -128,6 +128,15 @@ public final class LeaseKeeper implements AutoCloseable {
 
     /** The id of the live lease held on {@code database}, or null. */
     public @Nullable String heldId(String database) {
+        Held lease = live(database);
+        return lease == null ? null : lease.id();
+    }
+
+    /**
+     * The lease held on {@code database} if it has not expired (one that has is dropped), read once so
+     * that a refresh failing meanwhile cannot take it away between a check and its use.
+     */
+    private @Nullable Held live(String database) {
         Held lease = held.get(database);
         if (lease == null) {
             return null;
@@ -136,7 +145,7 @@ public final class LeaseKeeper implements AutoCloseable {
             lost(database, lease.id(), new IllegalStateException("it expired at " + lease.expiresAt()));
             return null;
         }
-        return lease.id();
+        return lease;
     }
 
     public @Nullable Instant expiresAt(String database) {
