@@ -36,8 +36,6 @@ import java.util.Optional;
  */
 public final class LiteVfs implements AutoCloseable {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LiteVfs.class);
-
     private final String name;
     private final NativeVfs nativeVfs;
     private final LiteVfsFileSystem fileSystem;

@@ -66,8 +66,7 @@ public final class WebClientCloudClient implements CloudClient {
      * most prefetch allows) of 64 KiB each, base64-encoded, is about 11 MiB.
      */
     private static final int MAX_RESPONSE_BYTES = 32 << 20;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** The mapper of answers: the default one, with pages decoded by {@link PageDataDeserializer}. */
+    /** The mapper of the store's answers: the default one, with pages decoded by {@link PageDataDeserializer}. */
     private static final JsonMapper ANSWERS = JsonMapper.builder()
             .addModule(new SimpleModule("litevfs-pages").addDeserializer(PageData.class, new PageDataDeserializer()))
             .build();
@@ -260,7 +259,7 @@ public final class WebClientCloudClient implements CloudClient {
 
     static CloudException fromErrorBody(int status, byte[] body) {
         try {
-            ErrorBody error = JSON.readValue(body, ErrorBody.class);
+            ErrorBody error = ANSWERS.readValue(body, ErrorBody.class);
             if (error.code() != null) {
                 return new CloudException(status, error.code(), error.error(), error.pos(), null);
             }
