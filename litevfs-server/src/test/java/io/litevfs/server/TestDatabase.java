@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * A client's view of a database for tests: its pages and position, and the LTX file of each next
  * transaction, computed the way a writer does (TXID + 1, pre-apply = current checksum).
  */
-final class TestDatabase {
+public final class TestDatabase {
 
     private final int pageSize;
     private final TreeMap<Integer, byte[]> pages = new TreeMap<>();
@@ -63,17 +63,23 @@ final class TestDatabase {
         TreeMap<Integer, byte[]> next = new TreeMap<>(pages);
         next.putAll(changes);
         next.tailMap(commit, false).clear();
-        DatabaseChecksum checksum = new DatabaseChecksum();
-        next.forEach((pgno, data) -> checksum.add(PageChecksum.of(pgno, data)));
+        Checksum checksum = checksumOf(next);
         TxId txid = pos.txid().next();
         LtxHeader header = LtxHeader.of(flags, pageSize, commit, snapshot ? TxId.of(1) : txid, txid,
                 System.currentTimeMillis(), snapshot ? Checksum.ZERO : pos.postApplyChecksum());
         Map<Integer, byte[]> written = snapshot ? next : new TreeMap<>(changes);
-        byte[] file = encode(header, written, checksum.value());
+        byte[] file = encode(header, written, checksum);
         pages.clear();
         pages.putAll(next);
-        pos = new Pos(txid, checksum.value());
+        pos = new Pos(txid, checksum);
         return file;
+    }
+
+    /** The database checksum of exactly these pages (page number to content). */
+    public static Checksum checksumOf(Map<Integer, byte[]> pages) {
+        DatabaseChecksum checksum = new DatabaseChecksum();
+        pages.forEach((pgno, data) -> checksum.add(PageChecksum.of(pgno, data)));
+        return checksum.value();
     }
 
     byte[] commit(Map<Integer, byte[]> changes) {
@@ -81,7 +87,8 @@ final class TestDatabase {
         return commit(changes, commit, 0);
     }
 
-    static byte[] encode(LtxHeader header, Map<Integer, byte[]> pages, Checksum postApply) {
+    /** The LTX file of {@code header} and {@code pages}; an encoder's refusal comes wrapped in an UncheckedIOException. */
+    public static byte[] encode(LtxHeader header, Map<Integer, byte[]> pages, Checksum postApply) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             LtxEncoder encoder = new LtxEncoder(out, header);
