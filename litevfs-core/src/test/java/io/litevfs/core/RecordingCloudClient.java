@@ -6,9 +6,11 @@ import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.PageData;
 import io.litevfs.protocol.wire.PositionEvent;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The real client, keeping a copy of every LTX file it uploads and counting its page and changes requests. */
@@ -28,6 +32,43 @@ final class RecordingCloudClient implements CloudClient {
     final AtomicInteger mostPageRequestsAtOnce = new AtomicInteger();
     private final AtomicInteger pageRequestsOnTheirWay = new AtomicInteger();
     final AtomicInteger changesRequests = new AtomicInteger();
+    final AtomicInteger syncRequests = new AtomicInteger();
+    private volatile @Nullable HeldSync nextSyncHeld;
+
+    /**
+     * The next {@code POST /sync}, held back twice, as a slow store or network would: the request, once
+     * asked, reaches the store only on {@link #letStoreAnswer}; its answer reaches the client only on
+     * {@link #release}.
+     */
+    static final class HeldSync {
+        private final CountDownLatch asked = new CountDownLatch(1);
+        private final CountDownLatch answered = new CountDownLatch(1);
+        private final Sinks.Empty<Void> storeMayAnswer = Sinks.empty();
+        private final Sinks.Empty<Void> released = Sinks.empty();
+        private volatile Map<String, Pos> askedAt = Map.of();
+
+        /** Waits until the node asks; returns the positions it asks from. */
+        Map<String, Pos> awaitAsked(Duration timeout) throws InterruptedException {
+            await(asked, timeout, "no sync request was made");
+            return askedAt;
+        }
+
+        /** Sends the request on to the store and waits for its answer (still held from the client). */
+        void letStoreAnswer(Duration timeout) throws InterruptedException {
+            storeMayAnswer.tryEmitEmpty();
+            await(answered, timeout, "the store did not answer the sync");
+        }
+
+        void release() {
+            released.tryEmitEmpty();
+        }
+
+        private static void await(CountDownLatch latch, Duration timeout, String failure) throws InterruptedException {
+            if (!latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(failure + " within " + timeout);
+            }
+        }
+    }
 
     RecordingCloudClient(CloudClient delegate) {
         this.delegate = delegate;
@@ -64,9 +105,25 @@ final class RecordingCloudClient implements CloudClient {
         return delegate.changes(database, since);
     }
 
+    HeldSync holdNextSync() {
+        HeldSync held = new HeldSync();
+        nextSyncHeld = held;
+        return held;
+    }
+
     @Override
     public Mono<Map<String, DbChanges>> sync(Map<String, Pos> positions) {
-        return delegate.sync(positions);
+        syncRequests.incrementAndGet();
+        HeldSync held = nextSyncHeld;
+        if (held == null) {
+            return delegate.sync(positions);
+        }
+        nextSyncHeld = null;
+        held.askedAt = Map.copyOf(positions);
+        held.asked.countDown();
+        return held.storeMayAnswer.asMono().then(delegate.sync(positions))
+                .doOnNext(answer -> held.answered.countDown())
+                .delayUntil(answer -> held.released.asMono());
     }
 
     @Override

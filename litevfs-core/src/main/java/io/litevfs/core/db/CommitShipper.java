@@ -25,9 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a committed write transaction into one LTX file and uploads it: TXID = position + 1 (1, a
@@ -59,6 +62,18 @@ final class CommitShipper {
     private final CloudClient client;
     private final PageCache cache;
     private final Duration timeout;
+    private static final int SHIPPED_REMEMBERED = 64;
+    /**
+     * The positions the last commits shipped produce, each added before its upload is sent: the store's
+     * events announcing them may overtake the upload's answer or arrive after later commits.
+     */
+    private final Set<Pos> recentlyShipped = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>(SHIPPED_REMEMBERED * 2, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Pos, Boolean> eldest) {
+                    return size() > SHIPPED_REMEMBERED;
+                }
+            }));
 
     CommitShipper(String database, CloudClient client, PageCache cache, Duration timeout) {
         this.database = database;
@@ -107,6 +122,7 @@ final class CommitShipper {
                 encoder.finish(checksum.value());
             }
             Pos expected = new Pos(txid, checksum.value());
+            recentlyShipped.add(expected);
             Resource ltx = inMemory ? new ByteArrayResource(memory.toByteArray()) : new FileSystemResource(file);
             try {
                 client.upload(database, leaseId, ltx).block();
@@ -122,6 +138,11 @@ final class CommitShipper {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /** Whether {@code pos} is the position one of the last commits shipped by this node produces. */
+    boolean shippedRecently(Pos pos) {
+        return recentlyShipped.contains(pos);
     }
 
     /**

@@ -168,7 +168,7 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
             throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: database " + database.name()
                     + " does not exist in the store (open it read-write to create it)");
         }
-        database.offer(changes);
+        database.offer(changes, cached);
     }
 
     private boolean existsInStore(String name) {

@@ -80,7 +80,7 @@ public final class Syncer implements AutoCloseable {
 
     private void onEvent(PositionEvent event) {
         for (VfsDatabase database : databases.get()) {
-            if (database.name().equals(event.db()) && !database.storePosition().equals(event.pos())) {
+            if (database.name().equals(event.db()) && database.isNews(event.pos())) {
                 nextDue.put(database.name(), 0L);
                 wakeups.tryEmitNext(event.db());
             }
@@ -105,7 +105,7 @@ public final class Syncer implements AutoCloseable {
         try {
             Map<String, DbChanges> changes = client.sync(positions).block();
             due.forEach((name, database) -> database.offer(changes == null || !changes.containsKey(name)
-                    ? DbChanges.everything(Pos.ZERO) : changes.get(name)));
+                    ? DbChanges.everything(Pos.ZERO) : changes.get(name), positions.get(name)));
             if (failing) {
                 failing = false;
                 log.info("[sync] the store answers again; {} database(s) in sync", due.size());

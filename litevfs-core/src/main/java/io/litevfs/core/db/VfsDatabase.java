@@ -64,6 +64,8 @@ public final class VfsDatabase {
     private @Nullable DatabaseFile exclusive;
 
     private @Nullable Pos pendingPos;
+    /** The position the pending answer was asked at. */
+    private Pos pendingAskedAt = Pos.ZERO;
     private final Set<Long> pendingPages = new HashSet<>();
     private boolean pendingAll;
 
@@ -112,6 +114,16 @@ public final class VfsDatabase {
     /** The store's position as last heard (by sync), which may be ahead while changes wait for readers. */
     public Pos storePosition() {
         return storePos;
+    }
+
+    /**
+     * Whether a position the store announced is news to this node: neither where it reads, nor the
+     * store's position as last heard, nor a position one of its own recent commits produces (whose event
+     * may arrive before the commit's answer, or after later commits). A node's own commit must not cost
+     * it a sync.
+     */
+    public boolean isNews(Pos announced) {
+        return !announced.equals(position()) && !announced.equals(storePos) && !shipper.shippedRecently(announced);
     }
 
     public @Nullable Instant lastSync() {
@@ -600,20 +612,32 @@ public final class VfsDatabase {
 
     // ---- changes from the store --------------------------------------------------------------------
 
-    /** Takes what the store says changed since this database's position; applied when no reader holds a lock. */
-    public synchronized void offer(DbChanges changes) {
+    /**
+     * Takes what the store says changed since {@code askedAt}, the position this node asked from; applied
+     * when no reader holds a lock.
+     *
+     * <p>A node's position never goes backwards because of an old question. An answer behind the node's
+     * position is applied only when it is "all" and was asked at exactly that position: then the store no
+     * longer has this node's position (it was replaced or restored) and the store is the authority. Any
+     * other answer behind it was asked before this node's own commits moved it on (a sync that was on its
+     * way while they landed), and describes a state the node has already left: it is discarded.
+     */
+    public synchronized void offer(DbChanges changes, Pos askedAt) {
         lastSync = Instant.now();
-        if (!changes.refetchAll() && changes.pos().txid().compareTo(position().txid()) < 0) {
-            // A page list behind this node's own last commit answers an earlier question: nothing to apply.
-            // "All" at a lower TXID is never that: the store no longer has this node's position (it was
-            // replaced or restored), and the store is the authority.
+        Pos current = position();
+        if (isStale(changes.pos(), changes.refetchAll(), askedAt, current)) {
+            log.debug("[sync] db={} pos={}: discarding an answer at {} asked at {}", name, current, changes.pos(), askedAt);
+            return;
+        }
+        if (pendingPos != null && !changes.refetchAll() && changes.pos().txid().compareTo(pendingPos.txid()) < 0) {
             return;
         }
         storePos = changes.pos();
-        if (changes.pos().equals(position()) && pendingPos == null) {
+        if (changes.pos().equals(current) && pendingPos == null) {
             return;
         }
         pendingPos = changes.pos();
+        pendingAskedAt = askedAt;
         if (changes.refetchAll()) {
             pendingAll = true;
         } else if (changes.pgnos() != null) {
@@ -624,16 +648,20 @@ public final class VfsDatabase {
         }
     }
 
+    /** Whether an answer at {@code answered}, asked at {@code askedAt}, describes a state the node has left. */
+    private static boolean isStale(Pos answered, boolean all, Pos askedAt, Pos current) {
+        boolean behind = answered.txid().compareTo(current.txid()) < 0;
+        return behind && !(all && askedAt.equals(current));
+    }
+
     private void applyPending() {
         Pos target = pendingPos;
         if (target == null) {
             return;
         }
         Pos from = position();
-        if (target.equals(from) || (!pendingAll && target.txid().compareTo(from.txid()) < 0)) {
-            pendingPos = null;
-            pendingPages.clear();
-            pendingAll = false;
+        if (target.equals(from) || isStale(target, pendingAll, pendingAskedAt, from)) {
+            clearPending();
             return;
         }
         boolean all = pendingAll || target.isZero();
@@ -646,7 +674,12 @@ public final class VfsDatabase {
             prefetcher.reset();
         }
         log.debug("[sync] db={} pos={} -> {} changed={}", name, from, target, all ? "all" : pendingPages.size());
+        clearPending();
+    }
+
+    private void clearPending() {
         pendingPos = null;
+        pendingAskedAt = Pos.ZERO;
         pendingPages.clear();
         pendingAll = false;
     }
@@ -708,9 +741,10 @@ public final class VfsDatabase {
     /** Asks the store for changes now and applies them when no reader holds a lock. */
     public void syncNow() {
         try {
-            DbChanges changes = client.changes(name, position()).block(requestTimeout.multipliedBy(4));
+            Pos askedAt = position();
+            DbChanges changes = client.changes(name, askedAt).block(requestTimeout.multipliedBy(4));
             if (changes != null) {
-                offer(changes);
+                offer(changes, askedAt);
             }
         } catch (CloudException e) {
             throw new VfsException(SqliteCodes.IOERR, "litevfs: database " + name + ": cannot sync with the store: "
