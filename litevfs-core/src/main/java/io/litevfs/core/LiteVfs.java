@@ -1,5 +1,6 @@
 package io.litevfs.core;
 
+import io.litevfs.core.cloud.Await;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
 import io.litevfs.core.cloud.WebClientCloudClient;
@@ -8,11 +9,13 @@ import io.litevfs.core.db.DatabaseImport;
 import io.litevfs.core.db.DatabaseSettings;
 import io.litevfs.core.db.LeaseKeeper;
 import io.litevfs.core.db.LiteVfsFileSystem;
+import io.litevfs.core.db.SettledUpload;
 import io.litevfs.core.db.Syncer;
 import io.litevfs.core.db.VfsDatabase;
 import io.litevfs.core.internal.ffi.NativeVfs;
 import io.litevfs.protocol.Pos;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.FileSystemResource;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,10 +46,12 @@ public final class LiteVfs implements AutoCloseable {
     private final Syncer syncer;
     private final CloudClient client;
     private final LeaseKeeper leases;
+    private final Duration requestTimeout;
     private final Object directCalls = new Object();
 
     private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer, CloudClient client,
-                    LeaseKeeper leases) {
+                    LeaseKeeper leases, Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
         this.name = name;
         this.nativeVfs = nativeVfs;
         this.fileSystem = fileSystem;
@@ -162,14 +168,14 @@ public final class LiteVfs implements AutoCloseable {
     public Pos importDatabase(String database, Path sqliteFile, Duration leaseTimeout) throws Exception {
         DatabaseImport.checkedPageSize(sqliteFile);
         return withWriteLease(database, leaseTimeout, () -> {
-            Map<String, Pos> positions = client.positions().block();
+            Map<String, Pos> positions = Await.result(client.positions(), Await.call(requestTimeout), "GET /pos");
             Pos current = positions == null ? Pos.ZERO : positions.getOrDefault(database, Pos.ZERO);
             Path ltx = Files.createTempFile(Files.createDirectories(fileSystem.cacheDirectory()), "import-", ".ltx");
             try {
                 byte[] firstPage = current.isZero() ? null : firstPage(database, current);
                 Pos reached = DatabaseImport.encode(sqliteFile, current, firstPage, ltx);
-                client.upload(database, java.util.Objects.requireNonNull(leases.heldId(database)),
-                        new org.springframework.core.io.FileSystemResource(ltx)).block();
+                new SettledUpload(client, requestTimeout).send(database, Objects.requireNonNull(leases.heldId(database)),
+                        new FileSystemResource(ltx), reached);
                 opened(database).ifPresent(VfsDatabase::syncNow);
                 return reached;
             } finally {
@@ -179,7 +185,8 @@ public final class LiteVfs implements AutoCloseable {
     }
 
     private byte[] firstPage(String database, Pos at) {
-        var pages = client.pages(database, at, new long[] {1}).block();
+        var pages = Await.result(client.pages(database, at, new long[] {1}), Await.call(requestTimeout),
+                "GET /db/page of " + database);
         if (pages == null || pages.isEmpty()) {
             throw new IllegalStateException("the store did not return page 1 of " + database + " at " + at);
         }
@@ -398,9 +405,9 @@ public final class LiteVfs implements AutoCloseable {
             LiteVfsFileSystem fileSystem = new LiteVfsFileSystem(cache, cloud, settings, maxCachedPages, minAvailableSpace,
                     requestTimeout, leases);
             NativeVfs registered = NativeVfs.register(vfsName, fileSystem);
-            Syncer syncer = new Syncer(cloud, fileSystem::databases, push);
+            Syncer syncer = new Syncer(cloud, fileSystem::databases, push, requestTimeout);
             syncer.start();
-            return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, leases);
+            return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, leases, requestTimeout);
         }
 
         private CloudOptions cloudOptions() {

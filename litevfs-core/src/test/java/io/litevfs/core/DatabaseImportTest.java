@@ -1,5 +1,7 @@
 package io.litevfs.core;
 
+import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.WebClientCloudClient;
 import io.litevfs.protocol.Pos;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,6 +71,25 @@ class DatabaseImportTest {
             assertThat(rows(b, "pragma integrity_check")).containsExactly("ok");
         }
         assertThat(importer.holdsLease("imported.db")).isFalse();
+    }
+
+    @Test
+    void anImportWhoseAnswerIsCutIsSettledByResendingAndSucceeds() throws Exception {
+        RecordingCloudClient client = new RecordingCloudClient(WebClientCloudClient.create(new CloudOptions(
+                URI.create(store.url()), null, null, Duration.ofSeconds(10), 2, Duration.ofMillis(100))));
+        try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
+                .cacheDirectory(store.cacheDirectory("cut-answer")).vfsName("import-cut").register()) {
+            Path file = directory.resolve("cut-answer.db");
+            StoreFixture.sql(file, "create table t(v)", "insert into t values ('landed')");
+            client.cutNextUploadAnswer();
+            Pos imported = node.importDatabase("cut-answer.db", file, LEASE_WAIT);
+            assertThat(imported.txid().value()).isEqualTo(1);
+            assertThat(client.uploads).as("sent, then sent again to learn that the first landed").hasSize(2);
+            assertThat(store.server.store().positions("default").get("cut-answer.db")).isEqualTo(imported);
+            try (Connection b = DriverManager.getConnection(reader.jdbcUrl("cut-answer.db"))) {
+                assertThat(rows(b, "select v from t")).containsExactly("landed");
+            }
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.litevfs.core;
 
 import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.CloudException;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.LeaseResponse;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The real client, keeping a copy of every LTX file it uploads and counting its page and changes requests. */
@@ -33,6 +35,7 @@ final class RecordingCloudClient implements CloudClient {
     private final AtomicInteger pageRequestsOnTheirWay = new AtomicInteger();
     final AtomicInteger changesRequests = new AtomicInteger();
     final AtomicInteger syncRequests = new AtomicInteger();
+    private final AtomicBoolean cutNextUploadAnswer = new AtomicBoolean();
     private volatile @Nullable HeldSync nextSyncHeld;
 
     /**
@@ -81,7 +84,16 @@ final class RecordingCloudClient implements CloudClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return delegate.upload(database, leaseId, ltx);
+        if (!cutNextUploadAnswer.compareAndSet(true, false)) {
+            return delegate.upload(database, leaseId, ltx);
+        }
+        return delegate.upload(database, leaseId, ltx).then(Mono.error(() -> new CloudException(0,
+                CloudException.CONNECTION_CUT, "POST /db/tx: the answer was cut (by the test)", null, null)));
+    }
+
+    /** The next upload reaches the store, which applies it, but its answer is lost as a cut connection's would be. */
+    void cutNextUploadAnswer() {
+        cutNextUploadAnswer.set(true);
     }
 
     @Override

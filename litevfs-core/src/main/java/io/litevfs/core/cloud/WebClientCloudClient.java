@@ -70,8 +70,6 @@ public final class WebClientCloudClient implements CloudClient {
     private static final JsonMapper ANSWERS = JsonMapper.builder()
             .addModule(new SimpleModule("litevfs-pages").addDeserializer(PageData.class, new PageDataDeserializer()))
             .build();
-    /** The slowest upload rate allowed for before a large upload counts as timed out: 4 MiB/s. */
-    private static final long SLOWEST_UPLOAD_BYTES_PER_MS = (4L << 20) / 1000;
 
     private final WebClient client;
     private final CloudOptions options;
@@ -185,11 +183,11 @@ public final class WebClientCloudClient implements CloudClient {
 
     /**
      * The request timeout applies to the store's answer after the whole body was sent, so a large
-     * transaction gets, on top of it, the time to send its file at {@link #SLOWEST_UPLOAD_BYTES_PER_MS}.
+     * transaction gets, on top of it, the time to send its file at {@link Await#SLOWEST_UPLOAD_BYTES_PER_MS}.
      */
     @Override
     public Mono<String> upload(String database, String leaseId, Resource ltx) {
-        Duration timeout = options.requestTimeout().plusMillis(sizeOf(ltx) / SLOWEST_UPLOAD_BYTES_PER_MS);
+        Duration timeout = Await.uploadAttempt(options.requestTimeout(), sizeOf(ltx));
         return call("POST /db/tx", timeout, client.post().uri(uri -> withCluster(uri.path("/db/tx").queryParam("db", database)))
                 .header(LfscHeaders.LEASE_ID, leaseId)
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
@@ -217,7 +215,8 @@ public final class WebClientCloudClient implements CloudClient {
                 .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable("GET /events", options.requestTimeout(), e));
     }
 
-    private static long sizeOf(Resource ltx) {
+    /** The size of an upload's body, as {@link Await#uploadAttempt} bounds it. */
+    public static long sizeOf(Resource ltx) {
         try {
             return ltx.contentLength();
         } catch (IOException e) {

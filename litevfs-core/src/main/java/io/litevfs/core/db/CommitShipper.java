@@ -2,7 +2,7 @@ package io.litevfs.core.db;
 
 import io.litevfs.core.cache.PageCache;
 import io.litevfs.core.cloud.CloudClient;
-import io.litevfs.core.cloud.CloudException;
+import io.litevfs.core.cloud.Await;
 import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
@@ -40,9 +40,7 @@ import java.util.Set;
  * reading first are fetched. A small commit is encoded in memory; a larger one is written to disk and
  * streamed, so a transaction of any size passes through a page of memory at a time.
  *
- * <p>A lost answer does not make a landed commit look failed: the position the commit produces (TXID
- * and checksum) is its own, so an upload refused because the store is already exactly there means an
- * earlier attempt of the same commit landed.
+ * <p>The upload is a {@link SettledUpload}: a lost answer does not make a landed commit look failed.
  */
 final class CommitShipper {
 
@@ -50,7 +48,6 @@ final class CommitShipper {
     record Shipped(Pos pos, List<Long> changed) {
     }
 
-    private static final int RESEND_ATTEMPTS = 3;
     /**
      * Commits of up to this many page bytes are encoded in memory and sent at once; larger ones go through
      * a file and are streamed. Sending from memory saves a file's creation and the streaming machinery
@@ -62,6 +59,7 @@ final class CommitShipper {
     private final CloudClient client;
     private final PageCache cache;
     private final Duration timeout;
+    private final SettledUpload upload;
     private static final int SHIPPED_REMEMBERED = 64;
     /**
      * The positions the last commits shipped produce, each added before its upload is sent: the store's
@@ -80,6 +78,7 @@ final class CommitShipper {
         this.client = client;
         this.cache = cache;
         this.timeout = timeout;
+        this.upload = new SettledUpload(client, timeout);
     }
 
     Shipped ship(DirtyPages dirty, Pos base, int pageSize, int oldCommit, int newCommit, String leaseId, Path scratch)
@@ -124,14 +123,7 @@ final class CommitShipper {
             Pos expected = new Pos(txid, checksum.value());
             recentlyShipped.add(expected);
             Resource ltx = inMemory ? new ByteArrayResource(memory.toByteArray()) : new FileSystemResource(file);
-            try {
-                client.upload(database, leaseId, ltx).block();
-            } catch (CloudException e) {
-                boolean ownEarlierAttempt = e.isPositionMismatch() && expected.equals(e.pos());
-                if (!ownEarlierAttempt && (!e.isTransient() || !landedAfterResending(leaseId, ltx, expected))) {
-                    throw e;
-                }
-            }
+            upload.send(database, leaseId, ltx, expected);
             return new Shipped(expected, changed);
         } finally {
             if (file != null) {
@@ -143,35 +135,6 @@ final class CommitShipper {
     /** Whether {@code pos} is the position one of the last commits shipped by this node produces. */
     boolean shippedRecently(Pos pos) {
         return recentlyShipped.contains(pos);
-    }
-
-    /**
-     * Settles the fate of an upload whose answer was lost (no answer, cut, 5xx) by sending the same file
-     * again. The store takes one upload of a database at a time, so the second waits for the first, and
-     * then either applies (the first never arrived) or is refused with the position the first produced
-     * (it arrived): asking for the position instead could see it before the first is done.
-     *
-     * @throws CloudException {@code EOUTCOMEUNKNOWN} when no attempt got an answer
-     */
-    private boolean landedAfterResending(String leaseId, Resource ltx, Pos expected) {
-        CloudException last = null;
-        for (int attempt = 0; attempt < RESEND_ATTEMPTS; attempt++) {
-            try {
-                client.upload(database, leaseId, ltx).block();
-                return true;
-            } catch (CloudException e) {
-                if (e.isPositionMismatch()) {
-                    return expected.equals(e.pos());
-                }
-                if (!e.isTransient()) {
-                    throw e;
-                }
-                last = e;
-            }
-        }
-        throw new CloudException(0, "EOUTCOMEUNKNOWN", "the upload got no answer " + (RESEND_ATTEMPTS + 1)
-                + " times (" + (last == null ? "" : last.getMessage()) + "); the next sync shows whether position "
-                + expected + " was reached", null, last);
     }
 
     /** The checksums, at {@code base}, of every page the commit overwrites or truncates. */
@@ -191,7 +154,8 @@ final class CommitShipper {
         for (int from = 0; from < missing.size(); from += DatabaseSettings.MAX_PREFETCH_PAGES_LIMIT) {
             long[] batch = missing.subList(from, Math.min(missing.size(), from + DatabaseSettings.MAX_PREFETCH_PAGES_LIMIT))
                     .stream().mapToLong(Long::longValue).toArray();
-            List<PageData> pages = client.pages(database, base, batch).block(timeout.multipliedBy(4));
+            List<PageData> pages = Await.result(client.pages(database, base, batch), Await.call(timeout),
+                    "GET /db/page of " + database);
             for (PageData page : pages == null ? List.<PageData>of() : pages) {
                 checksums.put((int) page.pgno(), PageChecksum.of((int) page.pgno(), page.data()));
             }

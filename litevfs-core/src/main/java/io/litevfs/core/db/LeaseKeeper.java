@@ -1,5 +1,6 @@
 package io.litevfs.core.db;
 
+import io.litevfs.core.cloud.Await;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.protocol.wire.LeaseResponse;
@@ -84,7 +85,8 @@ public final class LeaseKeeper implements AutoCloseable {
             current.holders().add(holder);
             return new Hold(current.id(), false);
         }
-        LeaseResponse lease = client.acquireLease(database, duration).block(requestTimeout.multipliedBy(4));
+        LeaseResponse lease = Await.result(client.acquireLease(database, duration),
+                Await.call(requestTimeout), "POST /lease of " + database);
         Disposable refresher = Flux.interval(duration.dividedBy(3), duration.dividedBy(3), scheduler)
                 .concatMap(tick -> client.refreshLease(database, lease.id(), duration))
                 .subscribe(refreshed -> held.computeIfPresent(database, (name, h) -> h.id().equals(refreshed.id())
@@ -117,7 +119,8 @@ public final class LeaseKeeper implements AutoCloseable {
         }
         lease.refresher().dispose();
         try {
-            client.releaseLease(database, lease.id()).block(requestTimeout.multipliedBy(4));
+            Await.result(client.releaseLease(database, lease.id()), Await.call(requestTimeout),
+                    "DELETE /lease of " + database);
         } catch (CloudException e) {
             if (!"ENOLEASE".equals(e.code())) {
                 throw e;

@@ -1,6 +1,7 @@
 package io.litevfs.core.db;
 
 import io.litevfs.core.cache.PageCache;
+import io.litevfs.core.cloud.Await;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.vfs.SqliteCodes;
@@ -151,7 +152,8 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
         Pos cached = database.position();
         DbChanges changes;
         try {
-            changes = client.changes(database.name(), cached).block(requestTimeout.multipliedBy(4));
+            changes = Await.result(client.changes(database.name(), cached), Await.call(requestTimeout),
+                    "GET /db/sync of " + database.name());
         } catch (CloudException e) {
             if (!cached.isZero()) {
                 log.warn("[vfs] db={}: the store cannot be reached ({}); opening at the cached position {}",
@@ -173,7 +175,7 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
 
     private boolean existsInStore(String name) {
         try {
-            Map<String, Pos> positions = client.positions().block(requestTimeout.multipliedBy(4));
+            Map<String, Pos> positions = Await.result(client.positions(), Await.call(requestTimeout), "GET /pos");
             return positions != null && positions.containsKey(name);
         } catch (CloudException e) {
             throw new VfsException(SqliteCodes.IOERR_ACCESS, "litevfs: cannot ask the store whether " + name

@@ -1,5 +1,6 @@
 package io.litevfs.core.db;
 
+import io.litevfs.core.cloud.Await;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.protocol.Pos;
@@ -42,6 +43,7 @@ public final class Syncer implements AutoCloseable {
     private final CloudClient client;
     private final Supplier<Collection<VfsDatabase>> databases;
     private final boolean push;
+    private final Duration requestTimeout;
     private final Scheduler scheduler = Schedulers.newBoundedElastic(2, 64, "litevfs-sync");
     private final Sinks.Many<String> wakeups = Sinks.many().multicast().directBestEffort();
     private final Map<String, Long> nextDue = new ConcurrentHashMap<>();
@@ -50,8 +52,9 @@ public final class Syncer implements AutoCloseable {
     private Disposable loop;
     private Disposable events;
 
-    public Syncer(CloudClient client, Supplier<Collection<VfsDatabase>> databases, boolean push) {
+    public Syncer(CloudClient client, Supplier<Collection<VfsDatabase>> databases, boolean push, Duration requestTimeout) {
         this.client = client;
+        this.requestTimeout = requestTimeout;
         this.databases = databases;
         this.push = push;
     }
@@ -103,7 +106,7 @@ public final class Syncer implements AutoCloseable {
         Map<String, Pos> positions = new LinkedHashMap<>();
         due.forEach((name, database) -> positions.put(name, database.position()));
         try {
-            Map<String, DbChanges> changes = client.sync(positions).block();
+            Map<String, DbChanges> changes = Await.result(client.sync(positions), Await.call(requestTimeout), "POST /sync");
             due.forEach((name, database) -> database.offer(changes == null || !changes.containsKey(name)
                     ? DbChanges.everything(Pos.ZERO) : changes.get(name), positions.get(name)));
             if (failing) {

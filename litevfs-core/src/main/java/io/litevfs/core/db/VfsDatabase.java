@@ -2,6 +2,7 @@ package io.litevfs.core.db;
 
 import io.litevfs.core.cache.CacheStats;
 import io.litevfs.core.cache.PageCache;
+import io.litevfs.core.cloud.Await;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.vfs.SqliteCodes;
@@ -283,7 +284,7 @@ public final class VfsDatabase {
      * it); null when the store has no such page.
      */
     private byte @Nullable [] fetch(DatabaseFile file, int pgno) {
-        if (readAhead.awaitArrival(pgno, requestTimeout.multipliedBy(4))) {
+        if (readAhead.awaitArrival(pgno, Await.call(requestTimeout))) {
             byte[] page = cachedPage(pgno);
             if (page != null) {
                 readAhead.reached(pgno);
@@ -364,7 +365,8 @@ public final class VfsDatabase {
      */
     private List<PageData> fetchAndKeep(Pos at, long[] pgnos) {
         remoteRequests.increment();
-        List<PageData> pages = client.pages(name, at, pgnos).block(requestTimeout.multipliedBy(4));
+        List<PageData> pages = Await.result(client.pages(name, at, pgnos), Await.call(requestTimeout),
+                "GET /db/page of " + name);
         if (pages == null) {
             return List.of();
         }
@@ -742,7 +744,8 @@ public final class VfsDatabase {
     public void syncNow() {
         try {
             Pos askedAt = position();
-            DbChanges changes = client.changes(name, askedAt).block(requestTimeout.multipliedBy(4));
+            DbChanges changes = Await.result(client.changes(name, askedAt), Await.call(requestTimeout),
+                    "GET /db/sync of " + name);
             if (changes != null) {
                 offer(changes, askedAt);
             }

@@ -1,0 +1,77 @@
+package io.litevfs.core.db;
+
+import io.litevfs.core.cloud.Await;
+import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.CloudException;
+import io.litevfs.core.cloud.WebClientCloudClient;
+import io.litevfs.protocol.Pos;
+import org.springframework.core.io.Resource;
+
+import java.time.Duration;
+
+/**
+ * Uploads one LTX file whose resulting position is known, so that a lost answer never makes a landed
+ * upload look failed: the position a file produces (TXID and checksum) is its own, so a refusal because
+ * the store is already exactly there means an earlier attempt of the same file landed. Commits and
+ * imports both go through here.
+ *
+ * <p>An answer lost (no answer, cut, 5xx) is settled by sending the same file again. The store takes one
+ * upload of a database at a time, so the second waits for the first, and then either applies (the first
+ * never arrived) or is refused with the position the first produced (it arrived): asking for the
+ * position instead could see it before the first is done.
+ */
+public final class SettledUpload {
+
+    private static final int RESEND_ATTEMPTS = 3;
+
+    private final CloudClient client;
+    private final Duration requestTimeout;
+
+    public SettledUpload(CloudClient client, Duration requestTimeout) {
+        this.client = client;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * Uploads {@code ltx} to {@code database} under {@code leaseId}; returns once the store holds it at
+     * {@code expected}.
+     *
+     * @throws CloudException the store's refusal, or {@code EOUTCOMEUNKNOWN} when no attempt got an answer
+     */
+    public void send(String database, String leaseId, Resource ltx, Pos expected) {
+        try {
+            attempt(database, leaseId, ltx);
+        } catch (CloudException e) {
+            boolean ownEarlierAttempt = e.isPositionMismatch() && expected.equals(e.pos());
+            if (!ownEarlierAttempt && (!e.isTransient() || !landedAfterResending(database, leaseId, ltx, expected))) {
+                throw e;
+            }
+        }
+    }
+
+    private boolean landedAfterResending(String database, String leaseId, Resource ltx, Pos expected) {
+        CloudException last = null;
+        for (int attempt = 0; attempt < RESEND_ATTEMPTS; attempt++) {
+            try {
+                attempt(database, leaseId, ltx);
+                return true;
+            } catch (CloudException e) {
+                if (e.isPositionMismatch()) {
+                    return expected.equals(e.pos());
+                }
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw new CloudException(0, "EOUTCOMEUNKNOWN", "the upload got no answer " + (RESEND_ATTEMPTS + 1)
+                + " times (" + (last == null ? "" : last.getMessage()) + "); the next sync shows whether position "
+                + expected + " was reached", null, last);
+    }
+
+    private void attempt(String database, String leaseId, Resource ltx) {
+        Duration limit = Await.call(Await.uploadAttempt(requestTimeout, WebClientCloudClient.sizeOf(ltx)));
+        Await.result(client.upload(database, leaseId, ltx), limit, "POST /db/tx of " + database);
+    }
+}
