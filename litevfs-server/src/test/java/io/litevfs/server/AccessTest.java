@@ -35,6 +35,12 @@ class AccessTest extends StoreTestBase {
     }
 
     @Test
+    void theTokenIsCheckedBeforeAnythingElseTheRequestSays() {
+        assertRefused(http.get("/pos?cluster=not%20a%20cluster%0Aforged"), 401, "EINVALIDAUTH");
+        assertRefused(http.with("Authorization", TOKEN_A).get("/pos?cluster=not%20a%20cluster%0Aforged"), 400, "EBADCLUSTER");
+    }
+
+    @Test
     void clustersAreIsolated() {
         Http a = http.with("Authorization", TOKEN_A);
         Http b = http.with("Authorization", TOKEN_B);
@@ -77,6 +83,22 @@ class AccessTest extends StoreTestBase {
         try (Stream<Path> clusters = Files.list(dataDirectory.resolve("clusters"))) {
             assertThat(clusters.map(p -> p.getFileName().toString())).allMatch(Map.of("cluster-a", 1, "cluster-b", 1)::containsKey);
         }
+    }
+
+    @Test
+    void tokensMayComeFromAFileKeptOffTheCommandLine(@TempDir Path elsewhere) throws Exception {
+        Path tokens = elsewhere.resolve("tokens");
+        Files.writeString(tokens, "# cluster token\n\nfiled FlyV1 a token with spaces\n");
+        try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(elsewhere.resolve("data"))
+                .property("litevfs.server.tokens-file", tokens.toString()).start()) {
+            Http filed = new Http(store.url());
+            assertRefused(filed.get("/pos"), 401, "EINVALIDAUTH");
+            assertThat(filed.with("Authorization", "FlyV1 a token with spaces").get("/pos").status()).isEqualTo(200);
+        }
+        Files.writeString(tokens, "lonely-cluster-without-token\n");
+        assertThatThrownBy(() -> LiteVfsServer.builder().dataDirectory(elsewhere.resolve("data"))
+                .property("litevfs.server.tokens-file", tokens.toString()).start())
+                .hasStackTraceContaining("line 1 of " + tokens);
     }
 
     @Test

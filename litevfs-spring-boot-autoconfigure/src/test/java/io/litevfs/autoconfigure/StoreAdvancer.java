@@ -28,10 +28,12 @@ final class StoreAdvancer {
     private StoreAdvancer() {
     }
 
-    static void advance(LiteVfsServer server, String database, String leaseId, Path directory) {
+    /** With {@code token}, the embedded store's (see {@link LiteVfsStore#token}). */
+    static void advance(LiteVfsServer server, String token, String database, String leaseId, Path directory) {
         try {
             byte[] current = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url()
-                    + "/db/snapshot?db=" + database + "&format=sqlite")).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+                    + "/db/snapshot?db=" + database + "&format=sqlite")).header("Authorization", token).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body();
             Path copy = Files.createTempFile(directory, "advance", ".db");
             Files.write(copy, current);
             try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + copy)) {
@@ -52,7 +54,8 @@ final class StoreAdvancer {
             }
             encoder.finish(checksum.value());
             WriteGuard underLease = () -> server.leases().checkWrite("default", database, leaseId);
-            server.store().upload("default", database, new ByteArrayInputStream(ltx.toByteArray()), underLease);
+            byte[] uploaded = ltx.toByteArray();
+            server.store().upload("default", database, () -> new ByteArrayInputStream(uploaded), underLease);
         } catch (Exception e) {
             throw new IllegalStateException("could not advance the store", e);
         }

@@ -25,6 +25,12 @@ public enum ErrorCode {
     EBADINPUT(400, "invalid input"),
 
     EINVALIDAUTH(401, "invalid authorization"),
+    /** Not of LiteFS Cloud: a request that the store's configuration does not allow (an Origin, a Host). */
+    EFORBIDDEN(403, "forbidden"),
+    /** Not of LiteFS Cloud: the cluster has as many databases as the store allows. */
+    ETOOMANYDBS(403, "too many databases"),
+    /** Not of LiteFS Cloud: a request whose body did not arrive in time. */
+    ETIMEOUT(408, "request body not received in time"),
 
     ETOOLARGE(413, "request body too large"),
 
@@ -34,6 +40,8 @@ public enum ErrorCode {
 
     /** Not of LiteFS Cloud: the store's disk is full. Nothing of the request was kept. */
     ENOSPACE(507, "the store's disk is full"),
+    /** Not of LiteFS Cloud: the store is answering as many such requests as it allows; retry shortly. */
+    ETOOBUSY(503, "the store is busy"),
 
     EINTERNAL(500, "internal error");
 

@@ -4,8 +4,10 @@ import io.litevfs.server.store.ClusterIds;
 import io.litevfs.server.store.LeaseRegistry;
 import io.litevfs.server.store.PageStore;
 import io.litevfs.server.store.PositionEvents;
+import io.litevfs.server.store.StoreLimits;
 import io.litevfs.server.web.AccessPolicy;
 import io.litevfs.server.web.ClusterAccess;
+import io.litevfs.server.web.ConnectionGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -79,10 +81,19 @@ public class LiteVfsServerConfiguration {
     @Bean
     PageStore pageStore(LiteVfsServerProperties properties, Clock clock, PositionEvents events) throws IOException {
         Files.createDirectories(properties.getDataDir());
-        PageStore store = new PageStore(properties.getDataDir(), clock, events);
+        LiteVfsServerProperties.Limits limits = properties.getLimits();
+        PageStore store = new PageStore(properties.getDataDir(), clock, events, new StoreLimits(
+                limits.getMaxDatabaseSize().toBytes(), limits.getMaxUploadPages().toBytes(), limits.getMaxDatabasesPerCluster()));
         log.info("[store] data directory {} holds {} database(s); history kept for {}",
                 properties.getDataDir().toAbsolutePath(), store.databases().size(), properties.getHistoryRetention());
         return store;
+    }
+
+    @Bean
+    ConnectionGuard connectionGuard(LiteVfsServerProperties properties) {
+        LiteVfsServerProperties.Limits limits = properties.getLimits();
+        return new ConnectionGuard(limits.getRequestHeadTimeout(), limits.getIdleTimeout(), limits.getBodyReadTimeout(),
+                limits.getSendTimeout(), limits.getMaxConnectionsPerAddress());
     }
 
     @Bean
@@ -98,10 +109,11 @@ public class LiteVfsServerConfiguration {
     @Bean
     AccessPolicy accessPolicy(LiteVfsServerProperties properties, Environment environment) {
         AccessPolicy policy = AccessPolicy.from(properties, environment.getProperty("server.address"));
-        if (properties.isOpen() && properties.getTokens().isEmpty()) {
-            log.warn("[store] open mode: no token is checked; every local process can read and write every database");
+        if (policy.isOpen()) {
+            log.warn("[store] open mode: no token is checked; every local process can read and write every database "
+                    + "(web pages cannot: requests with a foreign Origin or Host are refused)");
         } else {
-            log.info("[store] {} access token(s) configured", properties.getTokens().size());
+            log.info("[store] {} access token(s) configured", policy.tokenCount());
         }
         return policy;
     }

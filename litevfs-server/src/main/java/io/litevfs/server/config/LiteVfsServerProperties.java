@@ -1,5 +1,6 @@
 package io.litevfs.server.config;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -26,6 +27,20 @@ public class LiteVfsServerProperties {
     /** Access tokens, each for one cluster, or for any cluster ("*") named by the cluster= parameter. */
     private List<Token> tokens = new ArrayList<>();
 
+    /**
+     * File of access tokens, one "cluster token" per line ('#' starts a comment), read at start-up in
+     * addition to the tokens property; keeps tokens off the command line. Should be readable by the store's user only.
+     */
+    private @Nullable Path tokensFile;
+
+    public @Nullable Path getTokensFile() {
+        return tokensFile;
+    }
+
+    public void setTokensFile(@Nullable Path tokensFile) {
+        this.tokensFile = tokensFile;
+    }
+
     /** How long transaction history stays readable (pages as of older positions). Older history is folded into one snapshot. */
     private Duration historyRetention = Duration.ofHours(1);
 
@@ -40,6 +55,13 @@ public class LiteVfsServerProperties {
 
     /** Whether to refuse writes whose Litefs-Cluster-Id differs from the cluster's first writer's, as LiteFS Cloud did. */
     private boolean enforceClusterId = false;
+
+    /** Bounds that keep slow or hostile clients from stalling others or exhausting the store. */
+    private final Limits limits = new Limits();
+
+    public Limits getLimits() {
+        return limits;
+    }
 
     public Path getDataDir() {
         return dataDir;
@@ -128,6 +150,131 @@ public class LiteVfsServerProperties {
 
         public void setToken(String token) {
             this.token = token;
+        }
+    }
+
+    /** Bounds on what one client or cluster may hold of the store. */
+    public static class Limits {
+
+        /** Longest time a client may take to send a request's line and headers, from its first byte (or from connecting). */
+        private Duration requestHeadTimeout = Duration.ofSeconds(10);
+
+        /** How long a kept-alive connection may stay idle between requests. */
+        private Duration idleTimeout = Duration.ofSeconds(60);
+
+        /** Longest gap between two parts of a request body; a stalled upload is dropped after it. */
+        private Duration bodyReadTimeout = Duration.ofSeconds(10);
+
+        /** Longest time a client may leave an answer (a snapshot, pages) unread before the connection is dropped. */
+        private Duration sendTimeout = Duration.ofSeconds(30);
+
+        /** Most connections open at once from one client address; more are closed at once. */
+        private int maxConnectionsPerAddress = 128;
+
+        /** Most snapshots one cluster may be downloading at once; more are answered 503 ETOOBUSY. */
+        private int maxSnapshotsPerCluster = 4;
+
+        /** Largest GET /db/page answer, in page bytes; a request for more is refused with 413 ETOOLARGE. */
+        private DataSize maxPageAnswerSize = DataSize.ofMegabytes(16);
+
+        /** Page bytes held at once for every GET /db/page answer being sent; past it, requests get 503 ETOOBUSY. */
+        private DataSize maxPageAnswerMemory = DataSize.ofMegabytes(256);
+
+        /** Largest database (pages times page size); an upload that would make one larger is refused with ETOOLARGE. */
+        private DataSize maxDatabaseSize = DataSize.ofGigabytes(64);
+
+        /** Most page bytes one upload may carry once decompressed; more is refused with ETOOLARGE before it reaches the disk. */
+        private DataSize maxUploadPages = DataSize.ofGigabytes(4);
+
+        /** Most databases one cluster may have; creating another is refused with 403 ETOOMANYDBS. */
+        private int maxDatabasesPerCluster = 10_000;
+
+        public Duration getRequestHeadTimeout() {
+            return requestHeadTimeout;
+        }
+
+        public void setRequestHeadTimeout(Duration requestHeadTimeout) {
+            this.requestHeadTimeout = requestHeadTimeout;
+        }
+
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        public Duration getBodyReadTimeout() {
+            return bodyReadTimeout;
+        }
+
+        public void setBodyReadTimeout(Duration bodyReadTimeout) {
+            this.bodyReadTimeout = bodyReadTimeout;
+        }
+
+        public Duration getSendTimeout() {
+            return sendTimeout;
+        }
+
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+
+        public int getMaxConnectionsPerAddress() {
+            return maxConnectionsPerAddress;
+        }
+
+        public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        }
+
+        public int getMaxSnapshotsPerCluster() {
+            return maxSnapshotsPerCluster;
+        }
+
+        public void setMaxSnapshotsPerCluster(int maxSnapshotsPerCluster) {
+            this.maxSnapshotsPerCluster = maxSnapshotsPerCluster;
+        }
+
+        public DataSize getMaxPageAnswerSize() {
+            return maxPageAnswerSize;
+        }
+
+        public void setMaxPageAnswerSize(DataSize maxPageAnswerSize) {
+            this.maxPageAnswerSize = maxPageAnswerSize;
+        }
+
+        public DataSize getMaxPageAnswerMemory() {
+            return maxPageAnswerMemory;
+        }
+
+        public void setMaxPageAnswerMemory(DataSize maxPageAnswerMemory) {
+            this.maxPageAnswerMemory = maxPageAnswerMemory;
+        }
+
+        public DataSize getMaxDatabaseSize() {
+            return maxDatabaseSize;
+        }
+
+        public void setMaxDatabaseSize(DataSize maxDatabaseSize) {
+            this.maxDatabaseSize = maxDatabaseSize;
+        }
+
+        public DataSize getMaxUploadPages() {
+            return maxUploadPages;
+        }
+
+        public void setMaxUploadPages(DataSize maxUploadPages) {
+            this.maxUploadPages = maxUploadPages;
+        }
+
+        public int getMaxDatabasesPerCluster() {
+            return maxDatabasesPerCluster;
+        }
+
+        public void setMaxDatabasesPerCluster(int maxDatabasesPerCluster) {
+            this.maxDatabasesPerCluster = maxDatabasesPerCluster;
         }
     }
 }

@@ -58,7 +58,7 @@ public final class ClusterIds {
     }
 
     private String read(String cluster) {
-        Path file = clustersDirectory.resolve(cluster).resolve("clusterid");
+        Path file = clustersDirectory.resolve(Names.onDisk(cluster)).resolve("clusterid");
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.US_ASCII).trim() : "";
         } catch (IOException e) {
@@ -68,7 +68,7 @@ public final class ClusterIds {
 
     private void write(String cluster, String clusterId) {
         try {
-            Path directory = clustersDirectory.resolve(cluster);
+            Path directory = clustersDirectory.resolve(Names.onDisk(cluster));
             Files.createDirectories(directory);
             DurableFiles.writeAtomically(directory.resolve("clusterid"), clusterId.getBytes(StandardCharsets.US_ASCII));
             recorded.put(cluster, clusterId);

@@ -51,6 +51,11 @@ public final class Database {
     Pos pos = Pos.ZERO;
     int pageSize;
     int commit;
+    /**
+     * Whether the database stays even while empty: loaded from disk, or opened by a lease. One created
+     * only by an upload that is then refused is removed again (see {@code PageStore.upload}).
+     */
+    volatile boolean kept;
 
     Database(String cluster, String name, Path directory) {
         this.cluster = cluster;

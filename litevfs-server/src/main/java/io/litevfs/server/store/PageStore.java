@@ -2,6 +2,7 @@ package io.litevfs.server.store;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
+import io.litevfs.protocol.wire.ErrorCode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -30,16 +32,30 @@ public final class PageStore {
     private static final String NAME_FILE = "NAME";
 
     private final Path clustersDirectory;
+    private final Path incomingDirectory;
     private final Clock clock;
     private final PositionEvents events;
+    private final StoreLimits limits;
     private final Map<String, Map<String, Database>> clusters = new ConcurrentHashMap<>();
 
     public PageStore(Path dataDirectory, Clock clock, PositionEvents events) throws IOException {
+        this(dataDirectory, clock, events, StoreLimits.DEFAULT);
+    }
+
+    public PageStore(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits) throws IOException {
         this.clustersDirectory = dataDirectory.resolve("clusters");
+        this.incomingDirectory = dataDirectory.resolve("incoming");
         this.clock = clock;
         this.events = events;
+        this.limits = limits;
         Files.createDirectories(clustersDirectory);
+        recreate(incomingDirectory);
         loadAll();
+    }
+
+    /** A fresh path in the store's directory of uploads being received (emptied at every start). */
+    public Path incomingFile() {
+        return incomingDirectory.resolve(UUID.randomUUID() + ".ltx");
     }
 
     /** The database, or null when it does not exist. */
@@ -48,10 +64,19 @@ public final class PageStore {
         return databases == null ? null : databases.get(name);
     }
 
-    /** The database, created (empty, at the zero position) when it does not exist. */
+    /**
+     * The database, created (empty, at the zero position) when it does not exist, and kept even while it
+     * stays empty (a database a lease was taken on is listed at the zero position).
+     *
+     * @throws StoreException {@code ETOOMANYDBS} when the cluster has as many databases as allowed
+     */
     public Database open(String cluster, String name) {
-        return clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>())
-                .computeIfAbsent(name, n -> create(cluster, n));
+        Map<String, Database> databases = clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
+        return databases.compute(name, (n, existing) -> {
+            Database database = existing != null ? existing : create(cluster, n, databases.size());
+            database.kept = true;
+            return database;
+        });
     }
 
     /** Every database of a cluster with its position, by name. */
@@ -84,10 +109,39 @@ public final class PageStore {
      * Verifies and stores one uploaded LTX file (see {@link UploadApplier}), then announces the new
      * position.
      */
-    public Pos upload(String cluster, String name, InputStream body, WriteGuard guard) throws IOException {
-        Pos pos = new UploadApplier(open(cluster, name), clock).apply(body, guard);
+    public Pos upload(String cluster, String name, UploadSource source, WriteGuard guard) throws IOException {
+        UploadCheck.verify(source, limits);
+        Map<String, Database> databases = clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
+        Database database = databases.computeIfAbsent(name, n -> create(cluster, n, databases.size()));
+        Pos pos;
+        try (InputStream body = source.open()) {
+            pos = new UploadApplier(database, clock).apply(body, guard);
+        } catch (IOException | RuntimeException refused) {
+            forgetIfNeverWritten(databases, database);
+            throw refused;
+        }
         events.publish(cluster, name, pos);
         return pos;
+    }
+
+    /** A database created by a refused upload leaves nothing: it is neither listed nor on disk. */
+    private void forgetIfNeverWritten(Map<String, Database> databases, Database database) {
+        boolean[] forgotten = {false};
+        databases.computeIfPresent(database.name(), (n, existing) -> {
+            if (existing != database || existing.kept || !existing.pos().isZero()) {
+                return existing;
+            }
+            forgotten[0] = true;
+            return null;
+        });
+        if (forgotten[0]) {
+            try {
+                DurableFiles.deleteTree(database.directory());
+            } catch (IOException e) {
+                log.warn("[store] db={}/{}: cannot remove the directory a refused upload created: {}",
+                        Names.forLog(database.cluster()), Names.forLog(database.name()), e.toString());
+            }
+        }
     }
 
     /** Folds history accepted before {@code cutoffMs} in every database. */
@@ -102,8 +156,12 @@ public final class PageStore {
         }
     }
 
-    private Database create(String cluster, String name) {
-        Path directory = clustersDirectory.resolve(cluster).resolve("dbs").resolve(Names.directoryName(name));
+    private Database create(String cluster, String name, int databasesInCluster) {
+        if (databasesInCluster >= limits.maxDatabasesPerCluster()) {
+            throw new StoreException(ErrorCode.ETOOMANYDBS, "cluster " + cluster + " has " + databasesInCluster
+                    + " databases, the most this store allows (litevfs.server.limits.max-databases-per-cluster)");
+        }
+        Path directory = databaseDirectory(cluster, name);
         try {
             Files.createDirectories(directory);
             Path nameFile = directory.resolve(NAME_FILE);
@@ -116,11 +174,22 @@ public final class PageStore {
         return new Database(cluster, name, directory);
     }
 
+    private Path databaseDirectory(String cluster, String name) {
+        return clustersDirectory.resolve(Names.onDisk(cluster)).resolve("dbs").resolve(Names.directoryName(name));
+    }
+
+    private static void recreate(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            DurableFiles.deleteTree(directory);
+        }
+        Files.createDirectories(directory);
+    }
+
     private void loadAll() throws IOException {
         try (Stream<Path> clusterDirectories = Files.list(clustersDirectory)) {
             for (Path clusterDirectory : clusterDirectories.filter(Files::isDirectory).toList()) {
-                String cluster = clusterDirectory.getFileName().toString();
-                Path dbs = clusterDirectory.resolve("dbs");
+                String cluster = clusterOf(clusterDirectory);
+                Path dbs = clustersDirectory.resolve(Names.onDisk(cluster)).resolve("dbs");
                 if (!Files.isDirectory(dbs)) {
                     continue;
                 }
@@ -133,6 +202,23 @@ public final class PageStore {
         }
     }
 
+    /**
+     * The cluster a directory holds. A directory written before names had their on-disk form (capital
+     * letters as themselves) is renamed to it first, so that every name has exactly one directory.
+     */
+    private String clusterOf(Path directory) throws IOException {
+        String form = directory.getFileName().toString();
+        if (form.indexOf('^') >= 0 || form.equals(form.toLowerCase(java.util.Locale.ROOT))) {
+            return Names.fromDisk(form);
+        }
+        Path renamed = clustersDirectory.resolve(Names.onDisk(form));
+        Files.move(directory, renamed);
+        DurableFiles.forceDirectory(clustersDirectory);
+        log.info("[store] cluster {}: directory {} renamed to {}", Names.forLog(form), directory.getFileName(),
+                renamed.getFileName());
+        return form;
+    }
+
     private void load(String cluster, Path directory) throws IOException {
         Path nameFile = directory.resolve(NAME_FILE);
         if (!Files.exists(nameFile)) {
@@ -140,7 +226,16 @@ public final class PageStore {
             return;
         }
         String name = Files.readString(nameFile, StandardCharsets.UTF_8);
+        Path expected = databaseDirectory(cluster, name);
+        if (!directory.getFileName().equals(expected.getFileName())) {
+            Files.move(directory, expected);
+            DurableFiles.forceDirectory(expected.getParent());
+            log.info("[store] db={}/{}: directory {} renamed to {}", Names.forLog(cluster), Names.forLog(name),
+                    directory.getFileName(), expected.getFileName());
+            directory = expected;
+        }
         Database database = new Database(cluster, name, directory);
+        database.kept = true;
         DatabaseLoader.load(database);
         clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>()).put(name, database);
         log.info("[store] loaded db={}/{} pos={} files={}", cluster, name, database.pos(), database.historyLength());

@@ -35,7 +35,8 @@ import java.util.UUID;
  *   <li>the file is forced to disk and renamed into history; only then does the new position become
  *       visible and the upload get acknowledged.</li>
  * </ol>
- * Any failure, including a connection cut mid-body, deletes the temporary file and changes nothing.
+ * Any failure deletes the temporary file and changes nothing. The body is read from a copy received
+ * whole beforehand (see {@link UploadCheck}), so the upload lock is never held while waiting on a client.
  */
 final class UploadApplier {
 
@@ -160,7 +161,7 @@ final class UploadApplier {
         return false;
     }
 
-    private static StoreException invalid(LtxException e) {
+    static StoreException invalid(LtxException e) {
         ErrorCode code = switch (e.error()) {
             case BAD_FILE_CHECKSUM, BAD_POST_APPLY_CHECKSUM, BAD_PRE_APPLY_CHECKSUM -> ErrorCode.EBADCHECKSUM;
             default -> ErrorCode.EBADFORMAT;

@@ -19,6 +19,8 @@ import java.util.List;
  * content nor the length of a token leaks through timing). A cluster token opens its cluster only; an
  * organisation token ({@code cluster: "*"}) opens the cluster named by {@code cluster=}. Without tokens
  * the store is open, which is only allowed on a loopback address: the policy refuses to start otherwise.
+ * The token is checked before anything else the request says (its {@code cluster=} included), so an
+ * unauthenticated request is refused without its contents reaching a log line.
  */
 public final class AccessPolicy {
 
@@ -42,7 +44,11 @@ public final class AccessPolicy {
      * @throws IllegalStateException when the configuration is unsafe or incomplete
      */
     public static AccessPolicy from(LiteVfsServerProperties properties, @Nullable String bindAddress) {
-        List<Grant> grants = properties.getTokens().stream().map(AccessPolicy::grant).toList();
+        List<LiteVfsServerProperties.Token> tokens = new java.util.ArrayList<>(properties.getTokens());
+        if (properties.getTokensFile() != null) {
+            tokens.addAll(TokensFile.read(properties.getTokensFile()));
+        }
+        List<Grant> grants = tokens.stream().map(AccessPolicy::grant).toList();
         if (grants.isEmpty() && !properties.isOpen()) {
             throw new IllegalStateException("No access tokens are configured. Set litevfs.server.tokens[0].cluster and "
                     + "litevfs.server.tokens[0].token, or litevfs.server.open=true (no authentication, loopback only) "
@@ -62,16 +68,16 @@ public final class AccessPolicy {
      * @throws StoreException {@code EINVALIDAUTH} or {@code EBADCLUSTER}
      */
     public String cluster(@Nullable String authorization, @Nullable String requestedCluster) {
-        if (requestedCluster != null) {
-            Names.requireCluster(requestedCluster);
-        }
         if (open) {
-            return requestedCluster != null ? requestedCluster : DEFAULT_CLUSTER;
+            return requestedCluster != null ? Names.requireCluster(requestedCluster) : DEFAULT_CLUSTER;
         }
         Grant grant = authorization == null ? null : match(authorization);
         if (grant == null) {
             throw new StoreException(ErrorCode.EINVALIDAUTH, authorization == null
                     ? "missing Authorization header: send the store's token" : "invalid token");
+        }
+        if (requestedCluster != null) {
+            Names.requireCluster(requestedCluster);
         }
         if (grant.cluster().equals(ANY_CLUSTER)) {
             if (requestedCluster == null) {
@@ -83,6 +89,16 @@ public final class AccessPolicy {
             throw new StoreException(ErrorCode.EINVALIDAUTH, "the token is not valid for cluster " + requestedCluster);
         }
         return grant.cluster();
+    }
+
+    /** How many tokens open the store. */
+    public int tokenCount() {
+        return grants.size();
+    }
+
+    /** Whether the store serves without tokens. */
+    public boolean isOpen() {
+        return open;
     }
 
     private @Nullable Grant match(String authorization) {

@@ -4,7 +4,6 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.LfscHeaders;
-import io.litevfs.protocol.wire.PagesResponse;
 import io.litevfs.server.config.LiteVfsServerProperties;
 import io.litevfs.server.store.ClusterIds;
 import io.litevfs.server.store.Database;
@@ -14,6 +13,7 @@ import io.litevfs.server.store.SnapshotWriter;
 import io.litevfs.server.store.StoreException;
 import io.litevfs.server.store.WriteGuard;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -26,33 +26,50 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * The per-database endpoints: {@code POST /db/tx}, {@code GET /db/page}, {@code GET /db/sync} and
- * {@code GET /db/snapshot}. Storage work runs on the bounded-elastic scheduler, never on an event loop.
+ * {@code GET /db/snapshot}. Storage work runs on the bounded-elastic scheduler, never on an event loop,
+ * and never waits on a client there: an upload's body is received whole (non-blocking, bounded in size
+ * and time) before the store touches it, and answers are sent as the client reads them, bounded by
+ * {@link AnswerBudget} (given back at the exchange's end, see {@link ExchangeEnd}) and dropped when the
+ * client stops reading for the send timeout ({@link ConnectionGuard}).
  */
 @RestController
-class DatabaseEndpoints {
+class DatabaseEndpoints implements DisposableBean {
 
     private final PageStore store;
     private final LeaseRegistry leases;
     private final ClusterIds clusterIds;
     private final LiteVfsServerProperties properties;
+    private final AnswerBudget budget;
+    /**
+     * Threads that write snapshots, apart from the store's other work: a writer waits while its client
+     * reads, and those waits must never take the threads that serve pages and uploads.
+     */
+    private final Scheduler snapshotWriters = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+            Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "litevfs-snapshot", 60, true);
 
     DatabaseEndpoints(PageStore store, LeaseRegistry leases, ClusterIds clusterIds, LiteVfsServerProperties properties) {
         this.store = store;
         this.leases = leases;
         this.clusterIds = clusterIds;
         this.properties = properties;
+        this.budget = new AnswerBudget(properties.getLimits().getMaxPageAnswerMemory().toBytes(),
+                properties.getLimits().getMaxSnapshotsPerCluster());
     }
 
-    /** Accepts one LTX file; answers 200 with {@code Litefs-Hwm} once it is durable. */
+    /**
+     * Accepts one LTX file; answers 200 with {@code Litefs-Hwm} once it is durable. An upload without the
+     * current lease is refused before its body is read.
+     */
     @PostMapping("/db/tx")
     Mono<ResponseEntity<Void>> upload(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db) {
         String cluster = ClusterAccess.cluster(exchange);
@@ -66,25 +83,40 @@ class DatabaseEndpoints {
         String leaseId = blankToNull(headers.getFirst(LfscHeaders.LEASE_ID));
         WriteGuard guard = () -> leases.checkWrite(cluster, name, leaseId);
         guard.check();
-        Flux<DataBuffer> body = exchange.getRequest().getBody();
-        return Mono.fromCallable(() -> {
-            try (InputStream in = new LimitedInputStream(DataBufferUtils.subscriberInputStream(body, 4), limit)) {
-                Pos pos = store.upload(cluster, name, in, guard);
-                return ResponseEntity.ok().header(LfscHeaders.HWM, pos.txid().toString()).<Void>build();
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+        return ReceivedBody.receive(exchange.getRequest().getBody(), headers.getContentLength(), limit,
+                        properties.getLimits().getBodyReadTimeout(), store.incomingFile())
+                .flatMap(received -> Mono.fromCallable(() -> {
+                            Pos pos = store.upload(cluster, name, received::open, guard);
+                            return ResponseEntity.ok().header(LfscHeaders.HWM, pos.txid().toString()).<Void>build();
+                        })
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .doFinally(signal -> received.discard()));
     }
 
-    /** Pages as of a position: the first page number is the one wanted, the rest prefetch hints. */
+    /**
+     * Pages as of a position: the first page number is the one wanted, the rest prefetch hints (each
+     * answered once). The answer is bounded ({@code maxPageAnswerSize}) and streamed.
+     */
     @GetMapping("/db/page")
-    Mono<PagesResponse> pages(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
-                              @RequestParam(required = false) @Nullable String pos,
-                              @RequestParam(required = false) @Nullable String pgno) {
+    Mono<ResponseEntity<Flux<DataBuffer>>> pages(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
+                                                  @RequestParam(required = false) @Nullable String pos,
+                                                  @RequestParam(required = false) @Nullable String pgno) {
         Database database = existing(exchange, db);
         long[] pgnos = QueryParameters.pageNumbers(pgno);
         Pos asOf = pos == null ? database.pos() : QueryParameters.pos(pos);
-        return Mono.fromCallable(() -> new PagesResponse(database.readPages(asOf, pgnos)))
-                .subscribeOn(Schedulers.boundedElastic());
+        long bytes = (long) pgnos.length * Math.max(database.pageSize(), 512);
+        long maxAnswer = properties.getLimits().getMaxPageAnswerSize().toBytes();
+        if (bytes > maxAnswer) {
+            throw new StoreException(ErrorCode.ETOOLARGE, pgnos.length + " pages of " + database.pageSize()
+                    + " bytes make " + bytes + " bytes; one answer holds at most " + maxAnswer
+                    + " (litevfs.server.limits.max-page-answer-size): ask for fewer pages");
+        }
+        AnswerBudget.Grant grant = budget.pages(bytes);
+        ExchangeEnd.onEnd(exchange, grant::release);
+        return Mono.fromCallable(() -> database.readPages(asOf, pgnos))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(pages -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                        .body(PagesAnswer.of(pages, exchange.getResponse().bufferFactory())));
     }
 
     /** Changes of one database since a position (the client's), or since nothing. */
@@ -96,21 +128,32 @@ class DatabaseEndpoints {
         return store.changesSince(cluster, name, pos == null ? Pos.ZERO : QueryParameters.pos(pos));
     }
 
-    /** The whole database at its current position, as an LTX snapshot (default) or a SQLite file. */
+    /**
+     * The whole database at its current position, as an LTX snapshot (default) or a SQLite file, written
+     * as the client reads it on the snapshot writers' own threads. A client that stops reading for the
+     * send timeout is dropped, which frees its writer; each cluster may download a bounded number at once.
+     */
     @GetMapping("/db/snapshot")
     ResponseEntity<Flux<DataBuffer>> snapshot(ServerWebExchange exchange,
                                               @RequestParam(required = false) @Nullable String db,
                                               @RequestParam(required = false) @Nullable String format) {
         SnapshotWriter.Format snapshotFormat = format(format);
         SnapshotWriter.Plan plan = SnapshotWriter.plan(existing(exchange, db));
+        AnswerBudget.Grant grant = budget.snapshot(ClusterAccess.cluster(exchange));
+        ExchangeEnd.onEnd(exchange, grant::release);
         Flux<DataBuffer> body = Flux.from(DataBufferUtils.outputStreamPublisher(out -> {
-            try {
-                SnapshotWriter.write(plan, snapshotFormat, out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, exchange.getResponse().bufferFactory(), runnable -> Schedulers.boundedElastic().schedule(runnable)));
+                    try {
+                        SnapshotWriter.write(plan, snapshotFormat, out);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, exchange.getResponse().bufferFactory(), runnable -> snapshotWriters.schedule(runnable)))
+                .timeout(properties.getLimits().getSendTimeout());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(body);
+    }
+    @Override
+    public void destroy() {
+        snapshotWriters.dispose();
     }
 
     private Database existing(ServerWebExchange exchange, @Nullable String db) {

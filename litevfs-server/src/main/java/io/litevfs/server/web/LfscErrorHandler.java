@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -41,6 +42,11 @@ public class LfscErrorHandler implements WebExceptionHandler {
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         ServerHttpResponse response = exchange.getResponse();
+        if (isClientGone(failure)) {
+            log.warn("[http] {} {}: the client closed the connection before the exchange ended ({}); nothing of it was kept",
+                    exchange.getRequest().getMethod(), RequestLog.describe(exchange.getRequest()), failure.toString());
+            return Mono.empty();
+        }
         if (response.isCommitted()) {
             log.warn("[http] {} {} failed after the response started: {}", exchange.getRequest().getMethod(),
                     RequestLog.describe(exchange.getRequest()), failure.toString());
@@ -57,11 +63,37 @@ public class LfscErrorHandler implements WebExceptionHandler {
         }
         response.setStatusCode(answer.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        if (leavesBodyUnread(answer)) {
+            response.getHeaders().set(HttpHeaders.CONNECTION, "close");
+        }
         DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsBytes(answer.body()));
         return response.writeWith(Mono.just(buffer));
     }
 
     private record Answer(HttpStatusCode status, ErrorBody body) {
+    }
+
+    /**
+     * A failure that only says the client went away (it closed or reset the connection mid-request or
+     * mid-answer): there is nobody to answer, and nothing to learn from a stack trace.
+     */
+    private static boolean isClientGone(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof reactor.netty.channel.AbortedException
+                    || cause instanceof java.nio.channels.ClosedChannelException
+                    || (cause instanceof java.io.IOException io && io.getMessage() != null
+                        && (io.getMessage().contains("Connection reset") || io.getMessage().contains("Broken pipe")
+                            || io.getMessage().contains("prematurely closed")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A body that stalled or was too large is left unread: the connection cannot carry another request. */
+    private static boolean leavesBodyUnread(Answer answer) {
+        String code = answer.body().code();
+        return ErrorCode.ETIMEOUT.name().equals(code) || ErrorCode.ETOOLARGE.name().equals(code);
     }
 
     private static Answer answer(Throwable failure) {

@@ -32,6 +32,7 @@ final class QueryParameters {
         }
     }
 
+    /** The page numbers asked for, in order, each once (a page named again adds nothing to the answer). */
     static long[] pageNumbers(@Nullable String text) {
         if (text == null || text.isBlank()) {
             throw new StoreException(ErrorCode.EINVALIDPGNO, "page numbers required (pgno=1,2,3)");
@@ -41,11 +42,11 @@ final class QueryParameters {
             throw new StoreException(ErrorCode.EINVALIDPGNO, "at most " + MAX_PAGES_PER_REQUEST
                     + " page numbers per request, got " + parts.length);
         }
-        long[] pgnos = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            pgnos[i] = pageNumber(parts[i].trim());
+        java.util.LinkedHashSet<Long> distinct = new java.util.LinkedHashSet<>();
+        for (String part : parts) {
+            distinct.add(pageNumber(part.trim()));
         }
-        return pgnos;
+        return distinct.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static long pageNumber(String text) {

@@ -1,5 +1,6 @@
 package io.litevfs.server.web;
 
+import io.litevfs.server.store.Names;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -20,6 +21,7 @@ import reactor.core.publisher.Mono;
 public class RequestLog implements WebFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RequestLog.class);
+    private static final java.util.regex.Pattern LEASE_ID = java.util.regex.Pattern.compile("(^|&)id=[^&]*");
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -32,8 +34,10 @@ public class RequestLog implements WebFilter {
                 exchange.getResponse().getStatusCode(), (System.nanoTime() - started) / 1_000_000));
     }
 
+    /** Path and query as a log line may show them: a lease id (the {@code id=} parameter) is hidden. */
     static String describe(ServerHttpRequest request) {
         String query = request.getURI().getRawQuery();
-        return request.getPath().value() + (query == null ? "" : "?" + query);
+        String shown = query == null ? "" : "?" + LEASE_ID.matcher(query).replaceAll("$1id=(hidden)");
+        return Names.forLog(request.getPath().value() + shown, 512);
     }
 }
