@@ -1,6 +1,7 @@
 package io.litevfs.autoconfigure;
 
 import io.litevfs.server.LiteVfsServer;
+import io.litevfs.server.web.AccessPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,9 +11,23 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
 /**
  * With no {@code litevfs.cloud.url} and litevfs-server on the classpath: a page store inside this
  * application, on 127.0.0.1, with its data in {@code litevfs.embedded-store.data-directory}.
+ *
+ * <p>The store is not open to every local process, nor to web pages the user has open: it checks a
+ * token made at random at each start, which this application's client is given. The token is also
+ * written, readable by the file's owner alone, to {@value #TOKEN_FILE} in the data directory, so that
+ * the same user's other programs (a second node, the shell) can use the store.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(LiteVfsServer.class)
@@ -20,22 +35,48 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "litevfs.embedded-store.enabled", matchIfMissing = true)
 class EmbeddedStoreConfiguration {
 
+    /** The file, in the embedded store's data directory, holding its token of this run. */
+    static final String TOKEN_FILE = "embedded-store.token";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStoreConfiguration.class);
+
+    private final String token = randomToken();
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    LiteVfsServer liteVfsEmbeddedStore(LiteVfsProperties properties) {
+    LiteVfsServer liteVfsEmbeddedStore(LiteVfsProperties properties) throws IOException {
         LiteVfsProperties.EmbeddedStore settings = properties.getEmbeddedStore();
+        String cluster = properties.getCloud().getCluster();
+        Path tokenFile = writeOwnerOnly(settings.getDataDirectory(), token);
         LiteVfsServer server = LiteVfsServer.builder().dataDirectory(settings.getDataDirectory()).port(settings.getPort())
-                .openAccess().start();
-        log.info("[litevfs] no litevfs.cloud.url set: started an embedded page store at {} with data in {}", server.url(),
-                settings.getDataDirectory().toAbsolutePath());
+                .token(cluster != null ? cluster : AccessPolicy.DEFAULT_CLUSTER, token).start();
+        log.info("[litevfs] no litevfs.cloud.url set: started an embedded page store at {} with data in {} "
+                + "(its token for other local clients is in {})", server.url(),
+                settings.getDataDirectory().toAbsolutePath(), tokenFile.toAbsolutePath());
         return server;
     }
 
     @Bean
     @ConditionalOnMissingBean
     LiteVfsStore liteVfsStore(LiteVfsServer server) {
-        return new LiteVfsStore(server.url(), true);
+        return new LiteVfsStore(server.url(), true, token);
+    }
+
+    private static Path writeOwnerOnly(Path directory, String token) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve(TOKEN_FILE);
+        Files.deleteIfExists(file);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+        Files.writeString(file, token + System.lineSeparator(), StandardCharsets.US_ASCII);
+        return file;
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "embedded-" + HexFormat.of().formatHex(bytes);
     }
 }

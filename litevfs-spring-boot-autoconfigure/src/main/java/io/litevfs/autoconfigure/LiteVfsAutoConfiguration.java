@@ -48,7 +48,7 @@ public final class LiteVfsAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty("litevfs.cloud.url")
     LiteVfsStore liteVfsStore(LiteVfsProperties properties) {
-        return new LiteVfsStore(properties.getCloud().getUrl(), false);
+        return new LiteVfsStore(properties.getCloud().getUrl(), false, null);
     }
 
     @Bean
@@ -95,7 +95,8 @@ public final class LiteVfsAutoConfiguration {
                     + "or add io.litevfs:litevfs-server to the classpath for an embedded store");
         }
         LiteVfsProperties.Cloud cloud = properties.getCloud();
-        CloudOptions options = new CloudOptions(URI.create(resolved.url()), cloud.getToken(), cloud.getCluster(),
+        String token = resolved.token() != null ? resolved.token() : cloud.getToken();
+        CloudOptions options = new CloudOptions(URI.create(resolved.url()), token, cloud.getCluster(),
                 cloud.getRequestTimeout(), properties.getResilience().getRetries(), properties.getResilience().getRetryBackoff());
         return new WebClientCloudClient(options, webClientBuilder.getIfAvailable(WebClient::builder), liteVfsCircuitBreaker,
                 liteVfsRetry);

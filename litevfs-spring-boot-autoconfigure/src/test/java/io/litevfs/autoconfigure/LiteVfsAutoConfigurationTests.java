@@ -55,6 +55,26 @@ class LiteVfsAutoConfigurationTests {
     }
 
     @Test
+    void theEmbeddedStoreChecksARandomTokenKnownToItsOwnClientAndItsOwner() {
+        contextRunner().run(context -> {
+            LiteVfsStore store = context.getBean(LiteVfsStore.class);
+            assertThat(store.token()).startsWith("embedded-").hasSizeGreaterThan(40);
+            assertThat(store.toString()).doesNotContain(store.token());
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI pos = java.net.URI.create(store.url() + "/pos");
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(pos).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as("without the token").isEqualTo(401);
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(pos).header("Authorization", store.token()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(context.getBean(CloudClient.class).positions().block(java.time.Duration.ofSeconds(10))).isNotNull();
+            java.nio.file.Path tokenFile = directory.resolve("store").resolve(EmbeddedStoreConfiguration.TOKEN_FILE);
+            assertThat(tokenFile).hasContent(store.token());
+            assertThat(java.nio.file.Files.getPosixFilePermissions(tokenFile)).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        });
+    }
+
+    @Test
     void propertyDefaultsMatchTheCoreDefaults() {
         LiteVfsProperties properties = new LiteVfsProperties();
         assertThat(properties.getVfsName()).isEqualTo("litevfs");
@@ -70,7 +90,7 @@ class LiteVfsAutoConfigurationTests {
         try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(storeData).openAccess().start()) {
             contextRunner().withPropertyValues("litevfs.cloud.url=" + store.url()).run(context -> {
                 assertThat(context).hasSingleBean(LiteVfs.class).doesNotHaveBean(LiteVfsServer.class);
-                assertThat(context.getBean(LiteVfsStore.class)).isEqualTo(new LiteVfsStore(store.url(), false));
+                assertThat(context.getBean(LiteVfsStore.class)).isEqualTo(new LiteVfsStore(store.url(), false, null));
             });
         }
     }

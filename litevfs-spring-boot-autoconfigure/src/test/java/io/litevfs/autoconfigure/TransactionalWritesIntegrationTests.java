@@ -54,6 +54,8 @@ class TransactionalWritesIntegrationTests {
     @Autowired
     LiteVfsServer store;
     @Autowired
+    LiteVfsStore storeInfo;
+    @Autowired
     LiteVfs liteVfs;
     @Autowired
     org.springframework.context.ApplicationContext context;
@@ -136,7 +138,7 @@ class TransactionalWritesIntegrationTests {
 
     @Test
     void aCommitTheStoreRefusesAsStaleIsAConcurrencyFailure() {
-        assertThatThrownBy(() -> writes.insert("stale", () -> StoreAdvancer.advance(store, "spring.db",
+        assertThatThrownBy(() -> writes.insert("stale", () -> StoreAdvancer.advance(store, storeInfo.token(), "spring.db",
                 store.leases().current("default", "spring.db").id(), DIRECTORY)))
                 .isInstanceOf(org.springframework.dao.ConcurrencyFailureException.class)
                 .isInstanceOf(io.litevfs.autoconfigure.transaction.LiteVfsPositionMismatchException.class)

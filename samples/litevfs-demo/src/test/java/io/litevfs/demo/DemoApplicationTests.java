@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two demo instances as a user would run them: the first with its embedded store, the second pointed
- * at the first's store, each with its own VFS name and cache. Everything over HTTP.
+ * at the first's store with the token the store wrote for its owner (as the README's tour does), each
+ * with its own VFS name and cache. Everything over HTTP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoApplicationTests {
@@ -33,13 +34,15 @@ class DemoApplicationTests {
     private ConfigurableApplicationContext second;
 
     @BeforeAll
-    void start(@TempDir Path directory) {
+    void start(@TempDir Path directory) throws java.io.IOException {
         first = SpringApplication.run(DemoApplication.class, "--server.port=0", "--litevfs.vfs-name=demo-first",
                 "--litevfs.embedded-store.port=0", "--litevfs.embedded-store.data-directory=" + directory.resolve("store"),
                 "--litevfs.cache.directory=" + directory.resolve("cache-first"), "--litevfs.sync.period=500ms");
         String store = first.getBean(io.litevfs.autoconfigure.LiteVfsStore.class).url();
+        String token = java.nio.file.Files.readString(directory.resolve("store").resolve("embedded-store.token")).strip();
         second = SpringApplication.run(DemoApplication.class, "--server.port=0", "--litevfs.vfs-name=demo-second",
-                "--litevfs.cloud.url=" + store, "--litevfs.cache.directory=" + directory.resolve("cache-second"),
+                "--litevfs.cloud.url=" + store, "--litevfs.cloud.token=" + token,
+                "--litevfs.cache.directory=" + directory.resolve("cache-second"),
                 "--litevfs.sync.period=500ms");
     }
 
