@@ -20,6 +20,15 @@ public final class Pages {
     }
 
     /**
+     * The page size a SQLite database header (its first 100 bytes, or more) gives: the big-endian 16-bit
+     * value at offset 16, where 1 means 65536. Not checked: see {@link #isValidPageSize}.
+     */
+    public static int pageSizeOf(byte[] header) {
+        int raw = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
+        return raw == 1 ? MAX_PAGE_SIZE : raw;
+    }
+
+    /**
      * The page holding SQLite's PENDING_BYTE (1 GiB): never written by SQLite, never encoded in LTX and
      * never part of a database checksum. 262145 for 4096-byte pages.
      */

@@ -8,15 +8,14 @@ import org.jspecify.annotations.Nullable;
 import java.nio.ByteBuffer;
 
 /**
- * One connection's open handle on a database: its lock level and its count of remote requests in the
- * current query (reset when the connection takes its shared lock, which SQLite does per statement or
- * transaction).
+ * One connection's open handle on a database, and its count of remote requests in the current query
+ * (reset when the connection takes its shared lock, which SQLite does per statement or transaction).
+ * Its lock level is the database's {@link Locks}'.
  */
 final class DatabaseFile implements VfsFile {
 
     private final VfsDatabase database;
     private final boolean readOnly;
-    int lockLevel = SqliteCodes.LOCK_NONE;
     private int requestsInQuery;
 
     DatabaseFile(VfsDatabase database, boolean readOnly) {
@@ -88,7 +87,7 @@ final class DatabaseFile implements VfsFile {
 
     @Override
     public @Nullable String pragma(String name, @Nullable String argument) {
-        return database.pragma(this, name, argument);
+        return database.pragma(name, argument);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.litevfs.core.db;
 
 import io.litevfs.protocol.Checksum;
+import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.ltx.DatabaseChecksum;
@@ -106,10 +107,9 @@ public final class DatabaseImport {
         if (read < header.length || !Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IllegalArgumentException(file + " is not a SQLite database (no \"SQLite format 3\" header)");
         }
-        int raw = ByteBuffer.wrap(header).getShort(16) & 0xFFFF;
-        int pageSize = raw == 1 ? 65536 : raw;
-        if (pageSize < 512 || Integer.bitCount(pageSize) != 1) {
-            throw new IllegalArgumentException(file + " has an invalid page size " + raw + " in its header");
+        int pageSize = Pages.pageSizeOf(header);
+        if (!Pages.isValidPageSize(pageSize)) {
+            throw new IllegalArgumentException(file + " has an invalid page size " + pageSize + " in its header");
         }
         long size = Files.size(file);
         if (size % pageSize != 0) {

@@ -140,7 +140,7 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
                     + "the store, which has the last committed state", name);
             Files.delete(journal);
         }
-        DirtyPages.discardLeftovers(directory.resolve(VfsDatabase.DIRTY_FILE));
+        DirtyPages.discardLeftovers(directory.resolve(WriteTransaction.DIRTY_FILE));
     }
 
     /**
@@ -152,8 +152,7 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
         Pos cached = database.position();
         DbChanges changes;
         try {
-            changes = Await.result(client.changes(database.name(), cached), Await.call(requestTimeout),
-                    "GET /db/sync of " + database.name());
+            changes = database.sync();
         } catch (CloudException e) {
             if (!cached.isZero()) {
                 log.warn("[vfs] db={}: the store cannot be reached ({}); opening at the cached position {}",
@@ -163,14 +162,10 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
             throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: cannot open database " + database.name()
                     + ": it is not cached and the store cannot be reached: " + e.getMessage(), e);
         }
-        if (changes == null) {
-            return;
-        }
         if (changes.pos().isZero() && !create && !existsInStore(database.name())) {
             throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: database " + database.name()
                     + " does not exist in the store (open it read-write to create it)");
         }
-        database.offer(changes, cached);
     }
 
     private boolean existsInStore(String name) {
@@ -194,7 +189,7 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
     public void close() {
         for (VfsDatabase database : databases.values()) {
             try {
-                database.cache().close();
+                database.close();
             } catch (IOException e) {
                 log.warn("[vfs] db={}: closing the cache failed: {}", database.name(), e.toString());
             }
