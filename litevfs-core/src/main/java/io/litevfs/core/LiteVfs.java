@@ -3,6 +3,7 @@ package io.litevfs.core;
 import io.litevfs.core.cloud.Await;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.LtxUpload;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.db.DatabaseImport;
@@ -15,7 +16,6 @@ import io.litevfs.core.db.VfsDatabase;
 import io.litevfs.core.internal.ffi.NativeVfs;
 import io.litevfs.protocol.Pos;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.FileSystemResource;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -139,22 +139,7 @@ public final class LiteVfs implements AutoCloseable {
     }
 
     private void acquire(String database, Object holder, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Duration backoff = Duration.ofMillis(5);
-        LeaseKeeper.Hold hold;
-        while (true) {
-            try {
-                hold = leases.acquire(database, holder);
-                break;
-            } catch (CloudException e) {
-                if (!"ELEASEEXISTS".equals(e.code()) || System.nanoTime() + backoff.toNanos() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofMillis(200)) > 0 ? Duration.ofMillis(200) : backoff.multipliedBy(2);
-            }
-        }
-        if (hold.newlyAcquired()) {
+        if (leases.acquire(database, holder, timeout).newlyAcquired()) {
             opened(database).ifPresent(VfsDatabase::syncNow);
         }
     }
@@ -175,7 +160,7 @@ public final class LiteVfs implements AutoCloseable {
                 byte[] firstPage = current.isZero() ? null : firstPage(database, current);
                 Pos reached = DatabaseImport.encode(sqliteFile, current, firstPage, ltx);
                 new SettledUpload(client, requestTimeout).send(database, Objects.requireNonNull(leases.heldId(database)),
-                        new FileSystemResource(ltx), reached);
+                        new LtxUpload.OnDisk(ltx), reached);
                 opened(database).ifPresent(VfsDatabase::syncNow);
                 return reached;
             } finally {
@@ -362,6 +347,12 @@ public final class LiteVfs implements AutoCloseable {
         /** Retries of a request that got no answer or a 5xx; default 2. */
         public Builder retries(int retries) {
             this.retries = retries;
+            return this;
+        }
+
+        /** Wait before the first retry, doubling after each; default 100 ms. */
+        public Builder retryBackoff(Duration backoff) {
+            this.retryBackoff = backoff;
             return this;
         }
 

@@ -8,13 +8,11 @@ import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.PageData;
 import io.litevfs.protocol.wire.PositionEvent;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.Resource;
+import io.litevfs.core.cloud.LtxUpload;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,12 +76,8 @@ final class RecordingCloudClient implements CloudClient {
     }
 
     @Override
-    public Mono<String> upload(String database, String leaseId, Resource ltx) {
-        try {
-            uploads.add(ltx.getContentAsByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public Mono<String> upload(String database, String leaseId, LtxUpload ltx) {
+        uploads.add(ltx.bytes());
         if (!cutNextUploadAnswer.compareAndSet(true, false)) {
             return delegate.upload(database, leaseId, ltx);
         }

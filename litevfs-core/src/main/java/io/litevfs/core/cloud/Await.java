@@ -52,7 +52,7 @@ public final class Await {
     }
 
     private static CloudException timedOut(String what, Duration limit, @Nullable Throwable cause) {
-        return new CloudException(0, "ETIMEOUT", what + ": no outcome within " + limit.toMillis()
+        return new CloudException(0, CloudException.TIMEOUT, what + ": no outcome within " + limit.toMillis()
                 + " ms, retries included", null, cause);
     }
 }

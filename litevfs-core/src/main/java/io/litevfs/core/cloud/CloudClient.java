@@ -5,7 +5,6 @@ import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.PageData;
 import io.litevfs.protocol.wire.PositionEvent;
-import org.springframework.core.io.Resource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,7 +39,7 @@ public interface CloudClient {
      * Uploads one LTX file under a lease (a file on disk is streamed, bytes in memory sent at once);
      * returns the TXID the store acknowledged as durable.
      */
-    Mono<String> upload(String database, String leaseId, Resource ltx);
+    Mono<String> upload(String database, String leaseId, LtxUpload ltx);
 
     /** The push extension's position events; fails with status 404 against a store without it. */
     Flux<PositionEvent> events();

@@ -1,6 +1,7 @@
 package io.litevfs.core.cloud;
 
 import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,14 @@ public class CloudException extends RuntimeException {
      * upload may have been applied), so this may pass and is settled by asking again.
      */
     public static final String CONNECTION_CUT = "ECONNECTIONCUT";
+    /** No answer in time (one attempt, or a whole call with its retries). */
+    public static final String TIMEOUT = ErrorCode.ETIMEOUT.name();
+    /** The store could not be connected to. */
+    public static final String UNREACHABLE = "EUNREACHABLE";
+    /** Calls are suspended by the circuit breaker after repeated failures. */
+    public static final String CIRCUIT_OPEN = "ECIRCUITOPEN";
+    /** An upload got no answer however often it was sent: whether it landed is unknown. */
+    public static final String OUTCOME_UNKNOWN = "EOUTCOMEUNKNOWN";
 
     private final int status;
     private final String code;
@@ -49,6 +58,6 @@ public class CloudException extends RuntimeException {
     }
 
     public boolean isPositionMismatch() {
-        return "EPOSMISMATCH".equals(code);
+        return ErrorCode.EPOSMISMATCH.name().equals(code);
     }
 }

@@ -19,8 +19,7 @@ import io.litevfs.protocol.wire.PositionEvent;
 import io.litevfs.protocol.wire.SyncRequest;
 import io.litevfs.protocol.wire.SyncResponse;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.Resource;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.json.JacksonJsonDecoder;
@@ -122,10 +121,6 @@ public final class WebClientCloudClient implements CloudClient {
                 .build());
     }
 
-    public CircuitBreaker circuitBreaker() {
-        return circuitBreaker;
-    }
-
     @Override
     public Mono<Map<String, Pos>> positions() {
         return call("GET /pos", client.get().uri(uri -> withCluster(uri.path("/pos")))
@@ -186,20 +181,22 @@ public final class WebClientCloudClient implements CloudClient {
      * transaction gets, on top of it, the time to send its file at {@link Await#SLOWEST_UPLOAD_BYTES_PER_MS}.
      */
     @Override
-    public Mono<String> upload(String database, String leaseId, Resource ltx) {
-        Duration timeout = Await.uploadAttempt(options.requestTimeout(), sizeOf(ltx));
+    public Mono<String> upload(String database, String leaseId, LtxUpload ltx) {
+        Duration timeout = Await.uploadAttempt(options.requestTimeout(), ltx.size());
         return call("POST /db/tx", timeout, client.post().uri(uri -> withCluster(uri.path("/db/tx").queryParam("db", database)))
                 .header(LfscHeaders.LEASE_ID, leaseId)
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .body(ltx instanceof ByteArrayResource bytes ? BodyInserters.fromValue(bytes.getByteArray())
-                        : BodyInserters.fromResource(ltx))
+                .body(switch (ltx) {
+                    case LtxUpload.InMemory memory -> BodyInserters.fromValue(memory.content());
+                    case LtxUpload.OnDisk disk -> BodyInserters.fromResource(new FileSystemResource(disk.file()));
+                })
                 .exchangeToMono(response -> {
                     if (response.statusCode().isError()) {
                         return failure(response);
                     }
                     String hwm = response.headers().asHttpHeaders().getFirst(LfscHeaders.HWM);
                     return response.releaseBody().then(Mono.justOrEmpty(hwm))
-                            .switchIfEmpty(Mono.error(() -> new CloudException(response.statusCode().value(), "EBADRESPONSE",
+                            .switchIfEmpty(Mono.error(() -> new CloudException(response.statusCode().value(), CloudException.BAD_RESPONSE,
                                     "the store acknowledged the upload without a Litefs-Hwm header", null, null)));
                 }));
     }
@@ -213,15 +210,6 @@ public final class WebClientCloudClient implements CloudClient {
                         : response.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<PositionEvent>>() { })
                                 .mapNotNull(ServerSentEvent::data))
                 .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable("GET /events", options.requestTimeout(), e));
-    }
-
-    /** The size of an upload's body, as {@link Await#uploadAttempt} bounds it. */
-    public static long sizeOf(Resource ltx) {
-        try {
-            return ltx.contentLength();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the size of " + ltx.getDescription(), e);
-        }
     }
 
     private URI withCluster(UriBuilder uri) {
@@ -241,7 +229,7 @@ public final class WebClientCloudClient implements CloudClient {
                 .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable(what, timeout, e))
                 .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
                 .transformDeferred(RetryOperator.of(retry))
-                .onErrorMap(CallNotPermittedException.class, e -> new CloudException(0, "ECIRCUITOPEN",
+                .onErrorMap(CallNotPermittedException.class, e -> new CloudException(0, CloudException.CIRCUIT_OPEN,
                         what + ": calls to the store at " + options.baseUrl() + " are suspended after repeated failures "
                                 + "(circuit breaker open); they resume automatically", null, e));
     }
@@ -273,7 +261,7 @@ public final class WebClientCloudClient implements CloudClient {
     private CloudException unreachable(String what, Duration timeout, Throwable cause) {
         Throwable root = cause;
         if (root instanceof TimeoutException) {
-            return new CloudException(0, "ETIMEOUT", what + ": no answer from the store at " + options.baseUrl()
+            return new CloudException(0, CloudException.TIMEOUT, what + ": no answer from the store at " + options.baseUrl()
                     + " within " + timeout.toMillis() + " ms", null, cause);
         }
         if (root instanceof IOException) {
@@ -284,7 +272,7 @@ public final class WebClientCloudClient implements CloudClient {
             return new CloudException(0, CloudException.BAD_RESPONSE, what + ": the answer of the store at "
                     + options.baseUrl() + " could not be read: " + root, null, cause);
         }
-        return new CloudException(0, "EUNREACHABLE", what + ": the store at " + options.baseUrl()
+        return new CloudException(0, CloudException.UNREACHABLE, what + ": the store at " + options.baseUrl()
                 + " cannot be reached (" + request.getMostSpecificCause() + ")", null, cause);
     }
 

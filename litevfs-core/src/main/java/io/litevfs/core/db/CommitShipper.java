@@ -1,8 +1,9 @@
 package io.litevfs.core.db;
 
 import io.litevfs.core.cache.PageCache;
-import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.Await;
+import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.LtxUpload;
 import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
@@ -12,10 +13,6 @@ import io.litevfs.protocol.ltx.LtxEncoder;
 import io.litevfs.protocol.ltx.LtxHeader;
 import io.litevfs.protocol.ltx.PageChecksum;
 import io.litevfs.protocol.wire.PageData;
-
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.Resource;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -122,7 +119,7 @@ final class CommitShipper {
             }
             Pos expected = new Pos(txid, checksum.value());
             recentlyShipped.add(expected);
-            Resource ltx = inMemory ? new ByteArrayResource(memory.toByteArray()) : new FileSystemResource(file);
+            LtxUpload ltx = inMemory ? new LtxUpload.InMemory(memory.toByteArray()) : new LtxUpload.OnDisk(file);
             upload.send(database, leaseId, ltx, expected);
             return new Shipped(expected, changed);
         } finally {

@@ -1,5 +1,6 @@
 package io.litevfs.core.db;
 
+import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.core.cloud.Await;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudException;
@@ -40,6 +41,8 @@ public final class LeaseKeeper implements AutoCloseable {
 
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(5);
+    private static final Duration LONGEST_RETRY = Duration.ofMillis(200);
 
     /**
      * What an {@link #acquire} got: the lease's id, and whether it was taken from the store just now
@@ -69,8 +72,27 @@ public final class LeaseKeeper implements AutoCloseable {
         this.requestTimeout = requestTimeout;
     }
 
-    public Duration duration() {
-        return duration;
+    /**
+     * Acquires the lease of {@code database} for {@code holder} as {@link #acquire(String, Object)} does,
+     * waiting up to {@code wait} while another writer holds it: tries again after 5 ms, doubling to at
+     * most 200 ms between tries.
+     *
+     * @throws CloudException {@code ELEASEEXISTS} when the lease stayed taken, or the store's refusal
+     */
+    public Hold acquire(String database, Object holder, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Duration backoff = FIRST_RETRY;
+        while (true) {
+            try {
+                return acquire(database, holder);
+            } catch (CloudException e) {
+                if (!ErrorCode.ELEASEEXISTS.name().equals(e.code()) || System.nanoTime() + backoff.toNanos() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : backoff.multipliedBy(2);
+            }
+        }
     }
 
     /**
@@ -122,7 +144,7 @@ public final class LeaseKeeper implements AutoCloseable {
             Await.result(client.releaseLease(database, lease.id()), Await.call(requestTimeout),
                     "DELETE /lease of " + database);
         } catch (CloudException e) {
-            if (!"ENOLEASE".equals(e.code())) {
+            if (!ErrorCode.ENOLEASE.name().equals(e.code())) {
                 throw e;
             }
         }

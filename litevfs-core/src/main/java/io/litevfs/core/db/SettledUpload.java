@@ -3,9 +3,8 @@ package io.litevfs.core.db;
 import io.litevfs.core.cloud.Await;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudException;
-import io.litevfs.core.cloud.WebClientCloudClient;
+import io.litevfs.core.cloud.LtxUpload;
 import io.litevfs.protocol.Pos;
-import org.springframework.core.io.Resource;
 
 import java.time.Duration;
 
@@ -38,7 +37,7 @@ public final class SettledUpload {
      *
      * @throws CloudException the store's refusal, or {@code EOUTCOMEUNKNOWN} when no attempt got an answer
      */
-    public void send(String database, String leaseId, Resource ltx, Pos expected) {
+    public void send(String database, String leaseId, LtxUpload ltx, Pos expected) {
         try {
             attempt(database, leaseId, ltx);
         } catch (CloudException e) {
@@ -49,7 +48,7 @@ public final class SettledUpload {
         }
     }
 
-    private boolean landedAfterResending(String database, String leaseId, Resource ltx, Pos expected) {
+    private boolean landedAfterResending(String database, String leaseId, LtxUpload ltx, Pos expected) {
         CloudException last = null;
         for (int attempt = 0; attempt < RESEND_ATTEMPTS; attempt++) {
             try {
@@ -65,13 +64,13 @@ public final class SettledUpload {
                 last = e;
             }
         }
-        throw new CloudException(0, "EOUTCOMEUNKNOWN", "the upload got no answer " + (RESEND_ATTEMPTS + 1)
+        throw new CloudException(0, CloudException.OUTCOME_UNKNOWN, "the upload got no answer " + (RESEND_ATTEMPTS + 1)
                 + " times (" + (last == null ? "" : last.getMessage()) + "); the next sync shows whether position "
                 + expected + " was reached", null, last);
     }
 
-    private void attempt(String database, String leaseId, Resource ltx) {
-        Duration limit = Await.call(Await.uploadAttempt(requestTimeout, WebClientCloudClient.sizeOf(ltx)));
+    private void attempt(String database, String leaseId, LtxUpload ltx) {
+        Duration limit = Await.call(Await.uploadAttempt(requestTimeout, ltx.size()));
         Await.result(client.upload(database, leaseId, ltx), limit, "POST /db/tx of " + database);
     }
 }

@@ -13,7 +13,6 @@ public final class SqliteCodes {
     public static final int NOTFOUND = 12;
     public static final int FULL = 13;
     public static final int CANTOPEN = 14;
-    public static final int OK_LOAD_PERMANENTLY = 256;
 
     public static final int IOERR_READ = IOERR | (1 << 8);
     public static final int IOERR_SHORT_READ = IOERR | (2 << 8);
@@ -30,7 +29,6 @@ public final class SqliteCodes {
     public static final int IOERR_POSITION_MISMATCH = IOERR | (0x504F53 << 8);
 
     public static final int OPEN_READONLY = 0x1;
-    public static final int OPEN_READWRITE = 0x2;
     public static final int OPEN_CREATE = 0x4;
     public static final int OPEN_MAIN_DB = 0x100;
 

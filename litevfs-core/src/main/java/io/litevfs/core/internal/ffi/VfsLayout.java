@@ -9,7 +9,6 @@ final class VfsLayout {
     static final long VFS_SIZE = 168;
     static final long I_VERSION = 0;
     static final long SZ_OS_FILE = 4;
-    static final long MX_PATHNAME = 8;
     static final long P_NEXT = 16;
     static final long Z_NAME = 24;
     static final long P_APP_DATA = 32;
