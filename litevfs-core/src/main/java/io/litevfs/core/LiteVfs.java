@@ -1,6 +1,6 @@
 package io.litevfs.core;
 
-import io.litevfs.core.cloud.Await;
+import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
 import io.litevfs.core.cloud.LtxUpload;
@@ -44,14 +44,12 @@ public final class LiteVfs implements AutoCloseable {
     private final NativeVfs nativeVfs;
     private final LiteVfsFileSystem fileSystem;
     private final Syncer syncer;
-    private final CloudClient client;
+    private final BlockingCloudClient client;
     private final LeaseKeeper leases;
-    private final Duration requestTimeout;
     private final Object directCalls = new Object();
 
-    private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer, CloudClient client,
-                    LeaseKeeper leases, Duration requestTimeout) {
-        this.requestTimeout = requestTimeout;
+    private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer,
+                    BlockingCloudClient client, LeaseKeeper leases) {
         this.name = name;
         this.nativeVfs = nativeVfs;
         this.fileSystem = fileSystem;
@@ -81,8 +79,9 @@ public final class LiteVfs implements AutoCloseable {
         return JdbcUrls.of(database, name);
     }
 
+    /** The client this instance talks to the store with. */
     public CloudClient client() {
-        return client;
+        return client.reactive();
     }
 
     /** Every database this instance has opened, with its figures. */
@@ -153,13 +152,12 @@ public final class LiteVfs implements AutoCloseable {
     public Pos importDatabase(String database, Path sqliteFile, Duration leaseTimeout) throws Exception {
         DatabaseImport.checkedPageSize(sqliteFile);
         return withWriteLease(database, leaseTimeout, () -> {
-            Map<String, Pos> positions = Await.result(client.positions(), Await.call(requestTimeout), "GET /pos");
-            Pos current = positions == null ? Pos.ZERO : positions.getOrDefault(database, Pos.ZERO);
+            Pos current = client.positions().getOrDefault(database, Pos.ZERO);
             Path ltx = Files.createTempFile(Files.createDirectories(fileSystem.cacheDirectory()), "import-", ".ltx");
             try {
                 byte[] firstPage = current.isZero() ? null : firstPage(database, current);
                 Pos reached = DatabaseImport.encode(sqliteFile, current, firstPage, ltx);
-                new SettledUpload(client, requestTimeout).send(database, Objects.requireNonNull(leases.heldId(database)),
+                new SettledUpload(client).send(database, Objects.requireNonNull(leases.heldId(database)),
                         new LtxUpload.OnDisk(ltx), reached);
                 opened(database).ifPresent(VfsDatabase::syncNow);
                 return reached;
@@ -170,9 +168,8 @@ public final class LiteVfs implements AutoCloseable {
     }
 
     private byte[] firstPage(String database, Pos at) {
-        var pages = Await.result(client.pages(database, at, new long[] {1}), Await.call(requestTimeout),
-                "GET /db/page of " + database);
-        if (pages == null || pages.isEmpty()) {
+        var pages = client.pages(database, at, new long[] {1});
+        if (pages.isEmpty()) {
             throw new IllegalStateException("the store did not return page 1 of " + database + " at " + at);
         }
         return pages.getFirst().data();
@@ -389,16 +386,17 @@ public final class LiteVfs implements AutoCloseable {
             if (maxCachedPages < 0 || minAvailableSpace < 0) {
                 throw new IllegalArgumentException("maxCachedPages and minAvailableSpace must be 0 or more");
             }
-            CloudClient cloud = client != null ? client : WebClientCloudClient.create(cloudOptions());
+            BlockingCloudClient cloud = new BlockingCloudClient(
+                    client != null ? client : WebClientCloudClient.create(cloudOptions()), requestTimeout);
             Path cache = cacheDirectory != null ? cacheDirectory
                     : Path.of(System.getProperty("java.io.tmpdir"), "litevfs", vfsName);
-            LeaseKeeper leases = new LeaseKeeper(cloud, leaseDuration, requestTimeout);
+            LeaseKeeper leases = new LeaseKeeper(cloud, leaseDuration);
             LiteVfsFileSystem fileSystem = new LiteVfsFileSystem(cache, cloud, settings, maxCachedPages, minAvailableSpace,
-                    requestTimeout, leases);
+                    leases);
             NativeVfs registered = NativeVfs.register(vfsName, fileSystem);
-            Syncer syncer = new Syncer(cloud, fileSystem::databases, push, requestTimeout);
+            Syncer syncer = new Syncer(cloud, fileSystem::databases, push);
             syncer.start();
-            return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, leases, requestTimeout);
+            return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, leases);
         }
 
         private CloudOptions cloudOptions() {

@@ -1,8 +1,7 @@
 package io.litevfs.core.db;
 
 import io.litevfs.core.cache.PageCache;
-import io.litevfs.core.cloud.Await;
-import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.LtxUpload;
 import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pages;
@@ -20,7 +19,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -53,9 +51,8 @@ final class CommitShipper {
     private static final int IN_MEMORY_LIMIT = 1 << 20;
 
     private final String database;
-    private final CloudClient client;
+    private final BlockingCloudClient client;
     private final PageCache cache;
-    private final Duration timeout;
     private final SettledUpload upload;
     private static final int SHIPPED_REMEMBERED = 64;
     /**
@@ -70,12 +67,11 @@ final class CommitShipper {
                 }
             }));
 
-    CommitShipper(String database, CloudClient client, PageCache cache, Duration timeout) {
+    CommitShipper(String database, BlockingCloudClient client, PageCache cache) {
         this.database = database;
         this.client = client;
         this.cache = cache;
-        this.timeout = timeout;
-        this.upload = new SettledUpload(client, timeout);
+        this.upload = new SettledUpload(client);
     }
 
     Shipped ship(DirtyPages dirty, Pos base, int pageSize, int oldCommit, int newCommit, String leaseId, Path scratch)
@@ -151,9 +147,7 @@ final class CommitShipper {
         for (int from = 0; from < missing.size(); from += DatabaseSettings.MAX_PREFETCH_PAGES_LIMIT) {
             long[] batch = missing.subList(from, Math.min(missing.size(), from + DatabaseSettings.MAX_PREFETCH_PAGES_LIMIT))
                     .stream().mapToLong(Long::longValue).toArray();
-            List<PageData> pages = Await.result(client.pages(database, base, batch), Await.call(timeout),
-                    "GET /db/page of " + database);
-            for (PageData page : pages == null ? List.<PageData>of() : pages) {
+            for (PageData page : client.pages(database, base, batch)) {
                 checksums.put((int) page.pgno(), PageChecksum.of((int) page.pgno(), page.data()));
             }
         }

@@ -1,17 +1,12 @@
 package io.litevfs.core.db;
 
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.core.cloud.Await;
-import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.protocol.wire.LeaseResponse;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +16,10 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The write leases this instance holds, one per database, each refreshed in the background every third
@@ -36,6 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Default duration 5 s: a holder that dies blocks other writers for at most 5 s, and a refresh (every
  * 1.7 s) may be late or lost once on a slow network without the lease ending. The original LiteVFS used
  * 1 s, which a single slow round trip can end.
+ *
+ * <p>Refreshes block (each bounded by the time the lease has left) on virtual threads of a small
+ * scheduler, so that one database's slow refresh delays no other's beyond the scheduler's
+ * {@value #REFRESH_THREADS} at once.
  */
 public final class LeaseKeeper implements AutoCloseable {
 
@@ -43,6 +46,9 @@ public final class LeaseKeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(5);
     private static final Duration LONGEST_RETRY = Duration.ofMillis(200);
+    private static final int REFRESH_THREADS = 8;
+    /** A refresh is given at least this long, even when the lease is about to end. */
+    private static final Duration SHORTEST_REFRESH_LIMIT = Duration.ofMillis(50);
 
     /**
      * What an {@link #acquire} got: the lease's id, and whether it was taken from the store just now
@@ -53,23 +59,22 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     /** A lease held, with the refresh that keeps it and who holds it (changed only under the keeper's lock). */
-    private record Held(String id, Instant expiresAt, Disposable refresher, Set<Object> holders) {
+    private record Held(String id, Instant expiresAt, Future<?> refresher, Set<Object> holders) {
     }
 
-    private final CloudClient client;
+    private final BlockingCloudClient client;
     private final Duration duration;
-    private final Duration requestTimeout;
     private final Clock clock = Clock.systemUTC();
-    private final Scheduler scheduler = Schedulers.newBoundedElastic(2, 64, "litevfs-lease");
+    private final ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(REFRESH_THREADS,
+            Thread.ofVirtual().name("litevfs-lease-", 0).factory());
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
-    public LeaseKeeper(CloudClient client, Duration duration, Duration requestTimeout) {
+    public LeaseKeeper(BlockingCloudClient client, Duration duration) {
         if (duration.toMillis() < 100) {
             throw new IllegalArgumentException("lease duration must be at least 100 ms, got " + duration.toMillis() + " ms");
         }
         this.client = client;
         this.duration = duration;
-        this.requestTimeout = requestTimeout;
     }
 
     /**
@@ -107,18 +112,32 @@ public final class LeaseKeeper implements AutoCloseable {
             current.holders().add(holder);
             return new Hold(current.id(), false);
         }
-        LeaseResponse lease = Await.result(client.acquireLease(database, duration),
-                Await.call(requestTimeout), "POST /lease of " + database);
-        Disposable refresher = Flux.interval(duration.dividedBy(3), duration.dividedBy(3), scheduler)
-                .concatMap(tick -> client.refreshLease(database, lease.id(), duration))
-                .subscribe(refreshed -> held.computeIfPresent(database, (name, h) -> h.id().equals(refreshed.id())
-                                ? new Held(h.id(), refreshed.expiresAtInstant(), h.refresher(), h.holders()) : h),
-                        failure -> lost(database, lease.id(), failure));
+        LeaseResponse lease = client.acquireLease(database, duration);
+        long every = duration.dividedBy(3).toMillis();
+        Future<?> refresher = scheduler.scheduleWithFixedDelay(() -> refresh(database, lease.id()), every, every,
+                TimeUnit.MILLISECONDS);
         Set<Object> holders = Collections.newSetFromMap(new IdentityHashMap<>());
         holders.add(holder);
         held.put(database, new Held(lease.id(), lease.expiresAtInstant(), refresher, holders));
         log.debug("[lease] db={} acquired {} until {}", database, lease.id(), lease.expiresAt());
         return new Hold(lease.id(), true);
+    }
+
+    /** One refresh of the lease {@code id}; a failure drops it and stops its refreshes. */
+    private void refresh(String database, String id) {
+        Held lease = held.get(database);
+        if (lease == null || !lease.id().equals(id)) {
+            return;
+        }
+        Duration left = Duration.between(clock.instant(), lease.expiresAt());
+        try {
+            LeaseResponse refreshed = client.refreshLease(database, id, duration,
+                    left.compareTo(SHORTEST_REFRESH_LIMIT) > 0 ? left : SHORTEST_REFRESH_LIMIT);
+            held.computeIfPresent(database, (name, h) -> h.id().equals(refreshed.id())
+                    ? new Held(h.id(), refreshed.expiresAtInstant(), h.refresher(), h.holders()) : h);
+        } catch (RuntimeException e) {
+            lost(database, id, e);
+        }
     }
 
     /**
@@ -139,10 +158,9 @@ public final class LeaseKeeper implements AutoCloseable {
         if (lease == null) {
             return;
         }
-        lease.refresher().dispose();
+        lease.refresher().cancel(false);
         try {
-            Await.result(client.releaseLease(database, lease.id()), Await.call(requestTimeout),
-                    "DELETE /lease of " + database);
+            client.releaseLease(database, lease.id());
         } catch (CloudException e) {
             if (!ErrorCode.ENOLEASE.name().equals(e.code())) {
                 throw e;
@@ -181,7 +199,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private void lost(String database, String id, Throwable cause) {
         Held lease = held.get(database);
         if (lease != null && lease.id().equals(id) && held.remove(database, lease)) {
-            lease.refresher().dispose();
+            lease.refresher().cancel(false);
             log.warn("[lease] db={} lost lease {}: {}; writes need a new one", database, id, cause.getMessage());
         }
     }
@@ -195,6 +213,6 @@ public final class LeaseKeeper implements AutoCloseable {
                 log.warn("[lease] db={} release at shutdown failed: {}", database, e.getMessage());
             }
         }
-        scheduler.dispose();
+        scheduler.shutdownNow();
     }
 }

@@ -1,8 +1,7 @@
 package io.litevfs.core.db;
 
 import io.litevfs.core.cache.PageCache;
-import io.litevfs.core.cloud.Await;
-import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,24 +33,22 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
     private static final String DATABASE_FILE = "database";
 
     private final Path cacheDirectory;
-    private final CloudClient client;
+    private final BlockingCloudClient client;
     private final DatabaseSettings defaults;
     private final int maxCachedPages;
     private final long minAvailableSpace;
-    private final Duration requestTimeout;
     private final LeaseKeeper leases;
     private final Map<String, VfsDatabase> databases = new ConcurrentHashMap<>();
     private final java.util.List<java.util.function.Consumer<String>> openListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public LiteVfsFileSystem(Path cacheDirectory, CloudClient client, DatabaseSettings defaults, int maxCachedPages,
-                             long minAvailableSpace, Duration requestTimeout, LeaseKeeper leases) {
+    public LiteVfsFileSystem(Path cacheDirectory, BlockingCloudClient client, DatabaseSettings defaults, int maxCachedPages,
+                             long minAvailableSpace, LeaseKeeper leases) {
         this.leases = leases;
         this.cacheDirectory = cacheDirectory.toAbsolutePath().normalize();
         this.client = client;
         this.defaults = defaults;
         this.maxCachedPages = maxCachedPages;
         this.minAvailableSpace = minAvailableSpace;
-        this.requestTimeout = requestTimeout;
     }
 
     /** The directory holding every database's cache; also where files on their way to the store are written. */
@@ -121,7 +117,7 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
             }
             discardInterruptedTransaction(name, directory);
             PageCache cache = PageCache.open(directory.resolve("cache"), maxCachedPages, minAvailableSpace);
-            return new VfsDatabase(name, cache, client, defaults.copy(), requestTimeout, leases, directory);
+            return new VfsDatabase(name, cache, client, defaults.copy(), leases, directory);
         } catch (IOException e) {
             throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: cannot prepare the local directory " + directory
                     + " of database " + name + ": " + e, e);
@@ -170,8 +166,7 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
 
     private boolean existsInStore(String name) {
         try {
-            Map<String, Pos> positions = Await.result(client.positions(), Await.call(requestTimeout), "GET /pos");
-            return positions != null && positions.containsKey(name);
+            return client.positions().containsKey(name);
         } catch (CloudException e) {
             throw new VfsException(SqliteCodes.IOERR_ACCESS, "litevfs: cannot ask the store whether " + name
                     + " exists: " + e.getMessage(), e);

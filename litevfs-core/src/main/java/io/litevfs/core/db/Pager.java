@@ -2,7 +2,7 @@ package io.litevfs.core.db;
 
 import io.litevfs.core.cache.PageCache;
 import io.litevfs.core.cloud.Await;
-import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
@@ -12,10 +12,8 @@ import io.litevfs.protocol.wire.PageData;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.scheduler.Schedulers;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
@@ -41,9 +39,8 @@ final class Pager {
 
     private final String name;
     private final PageCache cache;
-    private final CloudClient client;
+    private final BlockingCloudClient client;
     private final DatabaseSettings settings;
-    private final Duration requestTimeout;
     /** Told when the store no longer serves the cache's position, so that the database catches up. */
     private final Runnable onPositionGone;
     private final Prefetcher prefetcher = new Prefetcher();
@@ -55,13 +52,11 @@ final class Pager {
     private volatile int headerPageSize = -1;
     private volatile int headerCommit = -1;
 
-    Pager(String name, PageCache cache, CloudClient client, DatabaseSettings settings, Duration requestTimeout,
-          Runnable onPositionGone) {
+    Pager(String name, PageCache cache, BlockingCloudClient client, DatabaseSettings settings, Runnable onPositionGone) {
         this.name = name;
         this.cache = cache;
         this.client = client;
         this.settings = settings;
-        this.requestTimeout = requestTimeout;
         this.onPositionGone = onPositionGone;
     }
 
@@ -213,7 +208,7 @@ final class Pager {
      * it); null when the store has no such page.
      */
     private byte @Nullable [] fetch(DatabaseFile file, int pgno) {
-        if (readAhead.awaitArrival(pgno, Await.call(requestTimeout))) {
+        if (readAhead.awaitArrival(pgno, Await.call(client.requestTimeout()))) {
             byte[] page = cachedPage(pgno);
             if (page != null) {
                 readAhead.reached(pgno);
@@ -277,14 +272,11 @@ final class Pager {
             Pos at = cache.position();
             long generation = cacheGeneration;
             remoteRequests.increment();
-            readAhead.sent(pgnos, client.pages(name, at, pgnos)
-                    .publishOn(Schedulers.boundedElastic())
-                    .doOnNext(pages -> {
-                        if (generation == cacheGeneration) {
-                            keep(at, pages);
-                        }
-                    })
-                    .toFuture());
+            readAhead.sent(pgnos, client.pagesLater(name, at, pgnos).thenAccept(pages -> {
+                if (generation == cacheGeneration) {
+                    keep(at, pages);
+                }
+            }));
         }
     }
 
@@ -294,11 +286,7 @@ final class Pager {
      */
     private List<PageData> fetchAndKeep(Pos at, long[] pgnos) {
         remoteRequests.increment();
-        List<PageData> pages = Await.result(client.pages(name, at, pgnos), Await.call(requestTimeout),
-                "GET /db/page of " + name);
-        if (pages == null) {
-            return List.of();
-        }
+        List<PageData> pages = client.pages(name, at, pgnos);
         keep(at, pages);
         return pages;
     }

@@ -1,12 +1,9 @@
 package io.litevfs.core.db;
 
-import io.litevfs.core.cloud.Await;
-import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.cloud.LtxUpload;
 import io.litevfs.protocol.Pos;
-
-import java.time.Duration;
 
 /**
  * Uploads one LTX file whose resulting position is known, so that a lost answer never makes a landed
@@ -23,12 +20,10 @@ public final class SettledUpload {
 
     private static final int RESEND_ATTEMPTS = 3;
 
-    private final CloudClient client;
-    private final Duration requestTimeout;
+    private final BlockingCloudClient client;
 
-    public SettledUpload(CloudClient client, Duration requestTimeout) {
+    public SettledUpload(BlockingCloudClient client) {
         this.client = client;
-        this.requestTimeout = requestTimeout;
     }
 
     /**
@@ -39,7 +34,7 @@ public final class SettledUpload {
      */
     public void send(String database, String leaseId, LtxUpload ltx, Pos expected) {
         try {
-            attempt(database, leaseId, ltx);
+            client.upload(database, leaseId, ltx);
         } catch (CloudException e) {
             boolean ownEarlierAttempt = e.isPositionMismatch() && expected.equals(e.pos());
             if (!ownEarlierAttempt && (!e.isTransient() || !landedAfterResending(database, leaseId, ltx, expected))) {
@@ -52,7 +47,7 @@ public final class SettledUpload {
         CloudException last = null;
         for (int attempt = 0; attempt < RESEND_ATTEMPTS; attempt++) {
             try {
-                attempt(database, leaseId, ltx);
+                client.upload(database, leaseId, ltx);
                 return true;
             } catch (CloudException e) {
                 if (e.isPositionMismatch()) {
@@ -67,10 +62,5 @@ public final class SettledUpload {
         throw new CloudException(0, CloudException.OUTCOME_UNKNOWN, "the upload got no answer " + (RESEND_ATTEMPTS + 1)
                 + " times (" + (last == null ? "" : last.getMessage()) + "); the next sync shows whether position "
                 + expected + " was reached", null, last);
-    }
-
-    private void attempt(String database, String leaseId, LtxUpload ltx) {
-        Duration limit = Await.call(Await.uploadAttempt(requestTimeout, ltx.size()));
-        Await.result(client.upload(database, leaseId, ltx), limit, "POST /db/tx of " + database);
     }
 }

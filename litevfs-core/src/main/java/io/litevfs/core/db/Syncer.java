@@ -1,25 +1,21 @@
 package io.litevfs.core.db;
 
-import io.litevfs.core.cloud.Await;
-import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.PositionEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -28,8 +24,8 @@ import java.util.function.Supplier;
  * extension, the store's position events wake the loop at once for the database that moved; polling
  * stays on as the fallback, and is all there is against a store without the extension.
  *
- * <p>Every sync runs on the loop's own scheduler, whichever signal (timer or push event, the latter on a
- * network thread) ended the wait: syncing blocks, and network threads must never block.
+ * <p>Every sync runs on the loop's own thread, whichever signal (the period's end, or a push event)
+ * ended its wait; a push event only wakes it. Closing interrupts the thread, ending a sync under way.
  *
  * <p>While the store cannot be reached the loop keeps trying each period (the client retries and its
  * circuit breaker spares the store), cached reads go on, and the first success resumes everything;
@@ -40,52 +36,55 @@ public final class Syncer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Syncer.class);
     private static final Duration MAX_TICK = Duration.ofSeconds(1);
 
-    private final CloudClient client;
+    private final BlockingCloudClient client;
     private final Supplier<Collection<VfsDatabase>> databases;
     private final boolean push;
-    private final Duration requestTimeout;
-    private final Scheduler scheduler = Schedulers.newBoundedElastic(2, 64, "litevfs-sync");
-    private final Sinks.Many<String> wakeups = Sinks.many().multicast().directBestEffort();
+    private final Thread loop = Thread.ofPlatform().daemon().name("litevfs-sync").unstarted(this::run);
+    /** Released by a push event to end the loop's wait early. */
+    private final Semaphore wakeup = new Semaphore(0);
     private final Map<String, Long> nextDue = new ConcurrentHashMap<>();
     private volatile boolean failing;
     private volatile boolean closed;
-    private Disposable loop;
-    private Disposable events;
+    private @Nullable AutoCloseable events;
 
-    public Syncer(CloudClient client, Supplier<Collection<VfsDatabase>> databases, boolean push, Duration requestTimeout) {
+    public Syncer(BlockingCloudClient client, Supplier<Collection<VfsDatabase>> databases, boolean push) {
         this.client = client;
-        this.requestTimeout = requestTimeout;
         this.databases = databases;
         this.push = push;
     }
 
     public void start() {
-        loop = Flux.defer(() -> Mono.fromRunnable(this::syncDue).subscribeOn(scheduler).then(waitForNextTick()))
-                .repeat()
-                .subscribe(ignored -> { }, e -> log.error("[sync] loop stopped", e));
+        loop.start();
         if (push) {
-            events = client.events()
-                    .doOnNext(this::onEvent)
-                    .doOnSubscribe(s -> log.debug("[sync] subscribed to the store's position events"))
-                    .retryWhen(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
-                            .maxBackoff(Duration.ofSeconds(30))
-                            .filter(e -> !(e instanceof CloudException cloud && cloud.status() == 404)))
-                    .subscribe(ignored -> { }, e -> log.info("[sync] the store has no push extension ({}); polling only",
-                            e.getMessage()));
+            events = client.followEvents(this::onEvent);
         }
     }
 
-    private Mono<Void> waitForNextTick() {
-        Duration tick = databases.get().stream().map(db -> db.settings().syncPeriod()).min(Duration::compareTo)
+    private void run() {
+        try {
+            while (!closed) {
+                syncDue();
+                if (wakeup.tryAcquire(nextTick().toNanos(), TimeUnit.NANOSECONDS)) {
+                    wakeup.drainPermits();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("[sync] loop stopped", e);
+        }
+    }
+
+    private Duration nextTick() {
+        return databases.get().stream().map(db -> db.settings().syncPeriod()).min(Duration::compareTo)
                 .filter(period -> period.compareTo(MAX_TICK) < 0).orElse(MAX_TICK);
-        return Mono.firstWithSignal(Mono.delay(tick, scheduler).then(), wakeups.asFlux().next().then());
     }
 
     private void onEvent(PositionEvent event) {
         for (VfsDatabase database : databases.get()) {
             if (database.name().equals(event.db()) && database.isNews(event.pos())) {
                 nextDue.put(database.name(), 0L);
-                wakeups.tryEmitNext(event.db());
+                wakeup.release();
             }
         }
     }
@@ -106,8 +105,8 @@ public final class Syncer implements AutoCloseable {
         Map<String, Pos> positions = new LinkedHashMap<>();
         due.forEach((name, database) -> positions.put(name, database.position()));
         try {
-            Map<String, DbChanges> changes = Await.result(client.sync(positions), Await.call(requestTimeout), "POST /sync");
-            due.forEach((name, database) -> database.offer(changes == null || !changes.containsKey(name)
+            Map<String, DbChanges> changes = client.sync(positions);
+            due.forEach((name, database) -> database.offer(!changes.containsKey(name)
                     ? DbChanges.everything(Pos.ZERO) : changes.get(name), positions.get(name)));
             if (failing) {
                 failing = false;
@@ -129,12 +128,13 @@ public final class Syncer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (loop != null) {
-            loop.dispose();
-        }
+        loop.interrupt();
         if (events != null) {
-            events.dispose();
+            try {
+                events.close();
+            } catch (Exception e) {
+                log.debug("[sync] closing the position events failed: {}", e.getMessage());
+            }
         }
-        scheduler.dispose();
     }
 }

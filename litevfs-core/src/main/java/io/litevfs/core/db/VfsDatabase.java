@@ -2,8 +2,7 @@ package io.litevfs.core.db;
 
 import io.litevfs.core.cache.CacheStats;
 import io.litevfs.core.cache.PageCache;
-import io.litevfs.core.cloud.Await;
-import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -43,9 +41,8 @@ public final class VfsDatabase {
 
     private final String name;
     private final PageCache cache;
-    private final CloudClient client;
+    private final BlockingCloudClient client;
     private final DatabaseSettings settings;
-    private final Duration requestTimeout;
     private final LeaseKeeper leases;
     private final Locks<DatabaseFile> locks = new Locks<>(new LockMoves());
     private final Pager pager;
@@ -59,17 +56,16 @@ public final class VfsDatabase {
     private volatile Pos storePos = Pos.ZERO;
     private volatile @Nullable Instant lastSync;
 
-    VfsDatabase(String name, PageCache cache, CloudClient client, DatabaseSettings settings, Duration requestTimeout,
-                LeaseKeeper leases, Path directory) {
+    VfsDatabase(String name, PageCache cache, BlockingCloudClient client, DatabaseSettings settings, LeaseKeeper leases,
+                Path directory) {
         this.name = name;
         this.cache = cache;
         this.client = client;
         this.settings = settings;
-        this.requestTimeout = requestTimeout;
         this.leases = leases;
-        this.pager = new Pager(name, cache, client, settings, requestTimeout, this::catchUpQuietly);
-        this.writes = new WriteTransaction(name, pager, cache, client, leases, directory, requestTimeout,
-                this::catchUpQuietly, () -> new DatabaseFile(this, true));
+        this.pager = new Pager(name, cache, client, settings, this::catchUpQuietly);
+        this.writes = new WriteTransaction(name, pager, cache, client, leases, directory, this::catchUpQuietly,
+                () -> new DatabaseFile(this, true));
     }
 
     public String name() {
@@ -305,12 +301,7 @@ public final class VfsDatabase {
      */
     DbChanges sync() {
         Pos askedAt = position();
-        DbChanges changes = Await.result(client.changes(name, askedAt), Await.call(requestTimeout),
-                "GET /db/sync of " + name);
-        if (changes == null) {
-            throw new CloudException(0, CloudException.BAD_RESPONSE, "GET /db/sync of " + name + ": an empty answer",
-                    null, null);
-        }
+        DbChanges changes = client.changes(name, askedAt);
         offer(changes, askedAt);
         return changes;
     }

@@ -1,7 +1,7 @@
 package io.litevfs.core.db;
 
 import io.litevfs.core.cache.PageCache;
-import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -51,15 +50,15 @@ final class WriteTransaction {
     private int dirtyCommit = -1;
     private int writePageSize;
 
-    WriteTransaction(String name, Pager pager, PageCache cache, CloudClient client, LeaseKeeper leases, Path directory,
-                     Duration requestTimeout, Runnable onStoreMovedOn, Supplier<DatabaseFile> ownFile) {
+    WriteTransaction(String name, Pager pager, PageCache cache, BlockingCloudClient client, LeaseKeeper leases,
+                     Path directory, Runnable onStoreMovedOn, Supplier<DatabaseFile> ownFile) {
         this.name = name;
         this.pager = pager;
         this.cache = cache;
         this.leases = leases;
         this.directory = directory;
         this.dirty = new DirtyPages(directory.resolve(DIRTY_FILE));
-        this.shipper = new CommitShipper(name, client, cache, requestTimeout);
+        this.shipper = new CommitShipper(name, client, cache);
         this.onStoreMovedOn = onStoreMovedOn;
         this.ownFile = ownFile;
     }
