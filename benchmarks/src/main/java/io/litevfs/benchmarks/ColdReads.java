@@ -1,6 +1,7 @@
 package io.litevfs.benchmarks;
 
 import io.litevfs.core.DatabaseStatus;
+import io.litevfs.core.Defaults;
 import io.litevfs.core.LiteVfs;
 import io.litevfs.core.db.DatabaseSettings;
 
@@ -35,7 +36,7 @@ final class ColdReads implements Suite {
 
     private static final List<Prefetch> SETTINGS = List.of(
             new Prefetch("off", "prefetch off (0)", 0),
-            new Prefetch("default", "default (32)", DatabaseSettings.DEFAULT_MAX_PREFETCH_PAGES),
+            new Prefetch("default", "default (32)", Defaults.MAX_PREFETCH_PAGES),
             new Prefetch("wide", "widest adaptive (128)", DatabaseSettings.MAX_PREFETCH_PAGES_LIMIT));
 
     @Override

@@ -4,6 +4,7 @@ import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
 import io.litevfs.core.cloud.LtxUpload;
+import io.litevfs.core.cloud.Resilience;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.db.DatabaseImport;
@@ -264,17 +265,16 @@ public final class LiteVfs implements AutoCloseable {
         private @Nullable String token;
         private @Nullable String cluster;
         private @Nullable Path cacheDirectory;
-        private String vfsName = "litevfs";
-        private Duration syncPeriod = DatabaseSettings.DEFAULT_SYNC_PERIOD;
-        private int maxPrefetchPages = DatabaseSettings.DEFAULT_MAX_PREFETCH_PAGES;
-        private int maxRequestsPerQuery = DatabaseSettings.DEFAULT_MAX_REQUESTS_PER_QUERY;
-        private int maxCachedPages = 0;
-        private long minAvailableSpace = 256L << 20;
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private int retries = 2;
-        private Duration retryBackoff = Duration.ofMillis(100);
-        private boolean push = true;
-        private Duration leaseDuration = LeaseKeeper.DEFAULT_DURATION;
+        private String vfsName = Defaults.VFS_NAME;
+        private Duration syncPeriod = Defaults.SYNC_PERIOD;
+        private int maxPrefetchPages = Defaults.MAX_PREFETCH_PAGES;
+        private int maxRequestsPerQuery = Defaults.MAX_REQUESTS_PER_QUERY;
+        private int maxCachedPages = Defaults.MAX_CACHED_PAGES;
+        private long minAvailableSpace = Defaults.MIN_AVAILABLE_SPACE_BYTES;
+        private Duration requestTimeout = Defaults.REQUEST_TIMEOUT;
+        private Resilience resilience = Resilience.DEFAULTS;
+        private boolean push = Defaults.PUSH;
+        private Duration leaseDuration = Defaults.LEASE_DURATION;
         private @Nullable CloudClient client;
 
         private Builder() {
@@ -343,13 +343,19 @@ public final class LiteVfs implements AutoCloseable {
 
         /** Retries of a request that got no answer or a 5xx; default 2. */
         public Builder retries(int retries) {
-            this.retries = retries;
+            this.resilience = resilience.withRetries(retries);
             return this;
         }
 
         /** Wait before the first retry, doubling after each; default 100 ms. */
         public Builder retryBackoff(Duration backoff) {
-            this.retryBackoff = backoff;
+            this.resilience = resilience.withRetryBackoff(backoff);
+            return this;
+        }
+
+        /** Retries and circuit breaker of the built-in client, all at once; default {@link Resilience#DEFAULTS}. */
+        public Builder resilience(Resilience resilience) {
+            this.resilience = resilience;
             return this;
         }
 
@@ -410,7 +416,7 @@ public final class LiteVfs implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("store URL \"" + storeUrl + "\" is not a URL: " + e.getMessage(), e);
             }
-            return new CloudOptions(url, token, cluster, requestTimeout, retries, retryBackoff);
+            return new CloudOptions(url, token, cluster, requestTimeout, resilience);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.litevfs.core;
 
 import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.Resilience;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import io.litevfs.protocol.Pos;
 import org.junit.jupiter.api.AfterAll;
@@ -76,7 +77,7 @@ class DatabaseImportTest {
     @Test
     void anImportWhoseAnswerIsCutIsSettledByResendingAndSucceeds() throws Exception {
         RecordingCloudClient client = new RecordingCloudClient(WebClientCloudClient.create(new CloudOptions(
-                URI.create(store.url()), null, null, Duration.ofSeconds(10), 2, Duration.ofMillis(100))));
+                URI.create(store.url()), null, null, Duration.ofSeconds(10), Resilience.DEFAULTS)));
         try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
                 .cacheDirectory(store.cacheDirectory("cut-answer")).vfsName("import-cut").register()) {
             Path file = directory.resolve("cut-answer.db");

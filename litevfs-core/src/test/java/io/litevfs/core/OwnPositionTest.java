@@ -1,6 +1,7 @@
 package io.litevfs.core;
 
 import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.Resilience;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import io.litevfs.protocol.Pos;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,7 @@ class OwnPositionTest {
 
     private static RecordingCloudClient client(StoreFixture store) {
         return new RecordingCloudClient(WebClientCloudClient.create(
-                new CloudOptions(URI.create(store.url()), null, null, TIMEOUT, 2, Duration.ofMillis(100))));
+                new CloudOptions(URI.create(store.url()), null, null, TIMEOUT, Resilience.DEFAULTS)));
     }
 
     /** A node polling every 50 ms, without push, so that every sync is the loop's. */

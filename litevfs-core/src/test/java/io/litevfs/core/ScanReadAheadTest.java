@@ -1,6 +1,7 @@
 package io.litevfs.core;
 
 import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.Resilience;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +91,7 @@ class ScanReadAheadTest {
 
     private RecordingCloudClient client() {
         return new RecordingCloudClient(WebClientCloudClient.create(
-                new CloudOptions(URI.create(store.url()), null, null, Duration.ofSeconds(10), 2, Duration.ofMillis(100))));
+                new CloudOptions(URI.create(store.url()), null, null, Duration.ofSeconds(10), Resilience.DEFAULTS)));
     }
 
     private LiteVfs node(RecordingCloudClient client) {

@@ -1,6 +1,7 @@
 package io.litevfs.core;
 
 import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.Resilience;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +96,7 @@ class SharedLeaseTest {
     void takingTheLeaseCatchesUpWithTheStoreJoiningItNeedsNot() throws Exception {
         try (StoreFixture store = new StoreFixture(directory)) {
             RecordingCloudClient client = new RecordingCloudClient(WebClientCloudClient.create(
-                    new CloudOptions(URI.create(store.url()), null, null, TIMEOUT, 2, Duration.ofMillis(100))));
+                    new CloudOptions(URI.create(store.url()), null, null, TIMEOUT, Resilience.DEFAULTS)));
             try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
                     .cacheDirectory(store.cacheDirectory("catch-up")).vfsName("catch-up").register()) {
                 createTable(node);

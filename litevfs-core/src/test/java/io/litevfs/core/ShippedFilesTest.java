@@ -1,6 +1,7 @@
 package io.litevfs.core;
 
 import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.Resilience;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import io.litevfs.protocol.ltx.LtxDecoder;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ShippedFilesTest {
     void eachCommitShipsExactlyTheChangedPages() throws Exception {
         try (StoreFixture store = new StoreFixture(directory)) {
             RecordingCloudClient client = new RecordingCloudClient(WebClientCloudClient.create(
-                    new CloudOptions(URI.create(store.url()), null, null, Duration.ofSeconds(10), 2, Duration.ofMillis(100))));
+                    new CloudOptions(URI.create(store.url()), null, null, Duration.ofSeconds(10), Resilience.DEFAULTS)));
             try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
                     .cacheDirectory(directory.resolve("cache")).vfsName("shipped").register();
                  Connection connection = DriverManager.getConnection(node.jdbcUrl("shipped.db"));

@@ -2,15 +2,11 @@ package io.litevfs.autoconfigure;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.litevfs.core.LiteVfs;
 import io.litevfs.core.cloud.CloudClient;
-import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.cloud.CloudOptions;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,15 +54,7 @@ public final class LiteVfsAutoConfiguration {
         if (userRegistry != null) {
             return userRegistry.circuitBreaker("litevfs");
         }
-        LiteVfsProperties.Resilience resilience = properties.getResilience();
-        return CircuitBreaker.of("litevfs", CircuitBreakerConfig.custom()
-                .failureRateThreshold(resilience.getFailureRateThreshold())
-                .minimumNumberOfCalls(resilience.getMinimumNumberOfCalls())
-                .slidingWindowSize(Math.max(20, resilience.getMinimumNumberOfCalls()))
-                .waitDurationInOpenState(resilience.getWaitDurationInOpenState())
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordException(LiteVfsAutoConfiguration::mayPass)
-                .build());
+        return properties.getResilience().toResilience().circuitBreaker();
     }
 
     @Bean
@@ -76,12 +64,7 @@ public final class LiteVfsAutoConfiguration {
         if (userRegistry != null) {
             return userRegistry.retry("litevfs");
         }
-        LiteVfsProperties.Resilience resilience = properties.getResilience();
-        return Retry.of("litevfs", RetryConfig.custom()
-                .maxAttempts(resilience.getRetries() + 1)
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(resilience.getRetryBackoff(), 2.0))
-                .retryOnException(LiteVfsAutoConfiguration::mayPass)
-                .build());
+        return properties.getResilience().toResilience().retry();
     }
 
     @Bean
@@ -97,7 +80,7 @@ public final class LiteVfsAutoConfiguration {
         LiteVfsProperties.Cloud cloud = properties.getCloud();
         String token = resolved.token() != null ? resolved.token() : cloud.getToken();
         CloudOptions options = new CloudOptions(URI.create(resolved.url()), token, cloud.getCluster(),
-                cloud.getRequestTimeout(), properties.getResilience().getRetries(), properties.getResilience().getRetryBackoff());
+                cloud.getRequestTimeout(), properties.getResilience().toResilience());
         return new WebClientCloudClient(options, webClientBuilder.getIfAvailable(WebClient::builder), liteVfsCircuitBreaker,
                 liteVfsRetry);
     }
@@ -154,9 +137,5 @@ public final class LiteVfsAutoConfiguration {
             dataSource.setMinimumIdle(0);
             return dataSource;
         }
-    }
-
-    private static boolean mayPass(Throwable failure) {
-        return failure instanceof CloudException cloud && cloud.isTransient();
     }
 }

@@ -1,7 +1,6 @@
 package io.litevfs.autoconfigure;
 
-import io.litevfs.core.db.DatabaseSettings;
-import io.litevfs.core.db.LeaseKeeper;
+import io.litevfs.core.Defaults;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -19,7 +18,7 @@ public class LiteVfsProperties {
     private boolean enabled = true;
 
     /** Name of the VFS, as in jdbc:sqlite:file:demo.db?vfs=litevfs. */
-    private String vfsName = "litevfs";
+    private String vfsName = Defaults.VFS_NAME;
 
     private final Cloud cloud = new Cloud();
     private final Cache cache = new Cache();
@@ -31,7 +30,7 @@ public class LiteVfsProperties {
     private final EmbeddedStore embeddedStore = new EmbeddedStore();
 
     /** Most remote page requests one query may make before it fails. */
-    private int maxRequestsPerQuery = DatabaseSettings.DEFAULT_MAX_REQUESTS_PER_QUERY;
+    private int maxRequestsPerQuery = Defaults.MAX_REQUESTS_PER_QUERY;
 
     public boolean isEnabled() {
         return enabled;
@@ -102,7 +101,7 @@ public class LiteVfsProperties {
         private @Nullable String cluster;
 
         /** Longest wait for one request to the store. */
-        private Duration requestTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Defaults.REQUEST_TIMEOUT;
 
         public @Nullable String getUrl() {
             return url;
@@ -144,10 +143,10 @@ public class LiteVfsProperties {
         private @Nullable Path directory;
 
         /** Most pages cached per database; 0 for no limit but the disk's. */
-        private int maxPages = 0;
+        private int maxPages = Defaults.MAX_CACHED_PAGES;
 
         /** Free disk space the cache always leaves. */
-        private DataSize minAvailableSpace = DataSize.ofMegabytes(256);
+        private DataSize minAvailableSpace = DataSize.ofBytes(Defaults.MIN_AVAILABLE_SPACE_BYTES);
 
         public @Nullable Path getDirectory() {
             return directory;
@@ -178,10 +177,10 @@ public class LiteVfsProperties {
     public static class Sync {
 
         /** How often open databases are synced with the store. */
-        private Duration period = DatabaseSettings.DEFAULT_SYNC_PERIOD;
+        private Duration period = Defaults.SYNC_PERIOD;
 
         /** PUSH follows the store's position events besides polling; POLL only polls. */
-        private Mode mode = Mode.PUSH;
+        private Mode mode = Defaults.PUSH ? Mode.PUSH : Mode.POLL;
 
         public Duration getPeriod() {
             return period;
@@ -212,7 +211,7 @@ public class LiteVfsProperties {
     public static class Lease {
 
         /** How long a lease lasts unless refreshed (every third of it). */
-        private Duration duration = LeaseKeeper.DEFAULT_DURATION;
+        private Duration duration = Defaults.LEASE_DURATION;
 
         /** How long a lease is kept after a write transaction, so that the next one skips acquiring it; 0 releases at once. */
         private Duration linger = Duration.ZERO;
@@ -249,7 +248,7 @@ public class LiteVfsProperties {
     public static class Prefetch {
 
         /** Most pages fetched along with a missing one (0 to 128). */
-        private int maxPages = DatabaseSettings.DEFAULT_MAX_PREFETCH_PAGES;
+        private int maxPages = Defaults.MAX_PREFETCH_PAGES;
 
         public int getMaxPages() {
             return maxPages;
@@ -264,19 +263,19 @@ public class LiteVfsProperties {
     public static class Resilience {
 
         /** Retries of a call that got no answer or a 5xx. */
-        private int retries = 2;
+        private int retries = Defaults.RETRIES;
 
         /** Wait before the first retry; doubles after each. */
-        private Duration retryBackoff = Duration.ofMillis(100);
+        private Duration retryBackoff = Defaults.RETRY_BACKOFF;
 
         /** Failure rate, in percent, that opens the circuit breaker. */
-        private float failureRateThreshold = 50;
+        private float failureRateThreshold = Defaults.FAILURE_RATE_THRESHOLD;
 
         /** Calls the breaker needs to see before it may open. */
-        private int minimumNumberOfCalls = 10;
+        private int minimumNumberOfCalls = Defaults.MINIMUM_NUMBER_OF_CALLS;
 
         /** How long the breaker stays open before trying again. */
-        private Duration waitDurationInOpenState = Duration.ofSeconds(5);
+        private Duration waitDurationInOpenState = Defaults.WAIT_IN_OPEN_STATE;
 
         public int getRetries() {
             return retries;
@@ -316,6 +315,12 @@ public class LiteVfsProperties {
 
         public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
             this.waitDurationInOpenState = waitDurationInOpenState;
+        }
+
+        /** These settings as core's {@link io.litevfs.core.cloud.Resilience}, which checks them. */
+        public io.litevfs.core.cloud.Resilience toResilience() {
+            return new io.litevfs.core.cloud.Resilience(retries, retryBackoff, failureRateThreshold, minimumNumberOfCalls,
+                    waitDurationInOpenState);
         }
     }
 

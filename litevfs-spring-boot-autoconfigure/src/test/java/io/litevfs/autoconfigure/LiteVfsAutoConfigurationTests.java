@@ -9,8 +9,6 @@ import io.litevfs.autoconfigure.transaction.LiteVfsTransactionAutoConfiguration;
 import io.litevfs.autoconfigure.transaction.LiteVfsTransactionManager;
 import io.litevfs.core.LiteVfs;
 import io.litevfs.core.cloud.CloudClient;
-import io.litevfs.core.db.DatabaseSettings;
-import io.litevfs.core.db.LeaseKeeper;
 import io.litevfs.server.LiteVfsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,17 +70,6 @@ class LiteVfsAutoConfigurationTests {
             assertThat(java.nio.file.Files.getPosixFilePermissions(tokenFile)).containsExactlyInAnyOrder(
                     java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         });
-    }
-
-    @Test
-    void propertyDefaultsMatchTheCoreDefaults() {
-        LiteVfsProperties properties = new LiteVfsProperties();
-        assertThat(properties.getVfsName()).isEqualTo("litevfs");
-        assertThat(properties.getSync().getPeriod()).isEqualTo(DatabaseSettings.DEFAULT_SYNC_PERIOD);
-        assertThat(properties.getPrefetch().getMaxPages()).isEqualTo(DatabaseSettings.DEFAULT_MAX_PREFETCH_PAGES);
-        assertThat(properties.getMaxRequestsPerQuery()).isEqualTo(DatabaseSettings.DEFAULT_MAX_REQUESTS_PER_QUERY);
-        assertThat(properties.getLease().getDuration()).isEqualTo(LeaseKeeper.DEFAULT_DURATION);
-        assertThat(properties.getCache().getMaxPages()).isZero();
     }
 
     @Test
@@ -200,8 +187,8 @@ class LiteVfsAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     static class UserCloudClient {
         final CloudClient client = io.litevfs.core.cloud.WebClientCloudClient.create(new io.litevfs.core.cloud.CloudOptions(
-                java.net.URI.create("http://127.0.0.1:9"), null, null, java.time.Duration.ofSeconds(1), 0,
-                java.time.Duration.ofMillis(10)));
+                java.net.URI.create("http://127.0.0.1:9"), null, null, java.time.Duration.ofSeconds(1),
+                io.litevfs.core.cloud.Resilience.DEFAULTS.withRetries(0)));
 
         @Bean
         CloudClient userClient() {

@@ -12,11 +12,10 @@ import java.time.Duration;
  * @param token          sent verbatim in {@code Authorization}; null for a store in open mode
  * @param cluster        sent as {@code cluster=} on every request; null to let the token decide
  * @param requestTimeout longest wait for one request
- * @param retries        attempts after the first for failures that may pass (no answer, 5xx)
- * @param retryBackoff   wait before the first retry, doubling after each
+ * @param resilience     retries and circuit breaker of the client built by {@link WebClientCloudClient#create}
  */
 public record CloudOptions(URI url, @Nullable String token, @Nullable String cluster, Duration requestTimeout,
-                           int retries, Duration retryBackoff) {
+                           Resilience resilience) {
 
     public CloudOptions {
         String scheme = url.getScheme();
@@ -25,9 +24,6 @@ public record CloudOptions(URI url, @Nullable String token, @Nullable String clu
         }
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("request timeout must be positive, got " + requestTimeout);
-        }
-        if (retries < 0) {
-            throw new IllegalArgumentException("retries must be at least 0, got " + retries);
         }
     }
 

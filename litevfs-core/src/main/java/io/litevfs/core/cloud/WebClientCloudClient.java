@@ -2,12 +2,9 @@ package io.litevfs.core.cloud;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
-import io.github.resilience4j.core.IntervalFunction;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorBody;
@@ -97,28 +94,8 @@ public final class WebClientCloudClient implements CloudClient {
 
     /** A client with its own WebClient, breaker and retry, configured from {@code options}. */
     public static WebClientCloudClient create(CloudOptions options) {
-        return new WebClientCloudClient(options, WebClient.builder(), defaultCircuitBreaker(), defaultRetry(options));
-    }
-
-    /** Opens after half of at least 10 calls failed; tries again after 5 s. */
-    public static CircuitBreaker defaultCircuitBreaker() {
-        return CircuitBreaker.of("litevfs", CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(5))
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordException(WebClientCloudClient::mayPass)
-                .build());
-    }
-
-    /** {@code options.retries()} retries with exponential backoff, for failures that may pass. */
-    public static Retry defaultRetry(CloudOptions options) {
-        return Retry.of("litevfs", RetryConfig.custom()
-                .maxAttempts(options.retries() + 1)
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(options.retryBackoff(), 2.0))
-                .retryOnException(WebClientCloudClient::mayPass)
-                .build());
+        return new WebClientCloudClient(options, WebClient.builder(), options.resilience().circuitBreaker(),
+                options.resilience().retry());
     }
 
     @Override
@@ -274,10 +251,6 @@ public final class WebClientCloudClient implements CloudClient {
         }
         return new CloudException(0, CloudException.UNREACHABLE, what + ": the store at " + options.baseUrl()
                 + " cannot be reached (" + request.getMostSpecificCause() + ")", null, cause);
-    }
-
-    private static boolean mayPass(Throwable failure) {
-        return failure instanceof CloudException cloud && cloud.isTransient();
     }
 
     private static String randomClusterId() {

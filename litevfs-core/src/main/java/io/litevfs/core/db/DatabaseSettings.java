@@ -11,11 +11,8 @@ import java.time.Duration;
  */
 public final class DatabaseSettings {
 
-    public static final int DEFAULT_MAX_PREFETCH_PAGES = 32;
     public static final int MAX_PREFETCH_PAGES_LIMIT = 128;
-    public static final int DEFAULT_MAX_REQUESTS_PER_QUERY = 64;
     public static final int MAX_REQUESTS_PER_QUERY_LIMIT = 65_536;
-    public static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(1);
 
     private volatile int maxPrefetchPages;
     private volatile int maxRequestsPerQuery;

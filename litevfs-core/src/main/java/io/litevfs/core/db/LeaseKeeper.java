@@ -42,7 +42,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LeaseKeeper implements AutoCloseable {
 
-    public static final Duration DEFAULT_DURATION = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(5);
     private static final Duration LONGEST_RETRY = Duration.ofMillis(200);
