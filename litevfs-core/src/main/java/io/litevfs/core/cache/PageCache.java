@@ -1,7 +1,6 @@
 package io.litevfs.core.cache;
 
 import io.litevfs.protocol.Pos;
-import io.litevfs.protocol.ltx.Crc64;
 import io.litevfs.protocol.ltx.PageChecksum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,24 +8,16 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The pages of one database kept on local disk, valid at one position.
- *
- * <p>Layout: {@code pages} holds page data in fixed slots; {@code index} holds a 64-byte header (magic,
- * page size, the position, a CRC of the header) and one 16-byte entry per slot (page number, 0 when
- * empty, and the page's checksum). Both are memory-mapped in chunks, so a warm read is an array lookup
- * and one copy, with no system call.
+ * The pages of one database kept on local disk, valid at one position: which slot of the cache's files
+ * ({@link CacheFiles}, the on-disk layout) holds which page, which slot is free, and when a slot can be
+ * trusted. A warm read is an array lookup and one copy out of a mapping.
  *
  * <p>Invariants:
  * <ol>
@@ -38,18 +29,20 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>A page is stored only together with the position it was fetched at ({@link #put}); a page fetched
  *       at an older position than the cache's is not stored.</li>
  *   <li>At most {@code maxPages} pages (0: no limit) and never a new slot when the disk would keep less
- *       than {@code minAvailableSpace} free. Eviction is CLOCK: a slot read since the hand last passed
- *       gets a second chance; the first unreferenced one is reused.</li>
+ *       than {@code minAvailableSpace} free. Eviction is CLOCK ({@link ClockEviction}): a slot read since
+ *       the hand last passed gets a second chance; the first unreferenced one is reused.</li>
  * </ol>
- * Thread-safe: reads share a read lock; changes take the write lock.
+ *
+ * <p>About 370 lines, kept whole: the slot table and its lock are one concern, each change moves both.
+ *
+ * <p>Thread-safe: reads share the read lock, and what they change is only marks set atomically (a slot
+ * was referenced; a slot's checksum was verified since opening: {@link SlotMarks}); every other change
+ * takes the write lock. A page damaged on disk is found under the read lock and dropped under the write
+ * lock, if its slot still holds it.
  */
 public final class PageCache implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PageCache.class);
-    private static final long MAGIC = 0x4C56465343414331L; // "LVFSCAC1"
-    private static final int HEADER_SIZE = 64;
-    private static final int ENTRY_SIZE = 16;
-    private static final long CHUNK_BYTES = 64L << 20;
 
     private final Path directory;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -59,26 +52,22 @@ public final class PageCache implements AutoCloseable {
     private volatile int maxPages;
     private volatile long minAvailableSpace;
 
-    private FileChannel pagesFile;
-    private FileChannel indexFile;
-    private MappedByteBuffer header;
-    private final List<MappedByteBuffer> pageChunks = new ArrayList<>();
-    private final List<MappedByteBuffer> entryChunks = new ArrayList<>();
+    private final CacheFiles files;
     private int pageSize;
-    private int slotsPerChunk;
     private Pos pos = Pos.ZERO;
     private int[] slotOfPage = new int[0];
     private int[] pageOfSlot = new int[0];
-    private byte[] referenced = new byte[0];
-    private byte[] verified = new byte[0];
+    private final ClockEviction clock = new ClockEviction();
+    /** Slots whose checksum matched their content since opening (a page put is verified as written). */
+    private final SlotMarks verified = new SlotMarks();
     private int slotCount;
     private int[] freeSlots = new int[0];
     private int freeCount;
     private int used;
-    private int clockHand;
 
-    private PageCache(Path directory, int maxPages, long minAvailableSpace) {
+    private PageCache(Path directory, int maxPages, long minAvailableSpace) throws IOException {
         this.directory = directory;
+        this.files = new CacheFiles(directory);
         this.maxPages = maxPages;
         this.minAvailableSpace = minAvailableSpace;
     }
@@ -135,7 +124,7 @@ public final class PageCache implements AutoCloseable {
     public long checksumOf(int pgno) {
         return underReadLock(() -> {
             int slot = pgno < slotOfPage.length ? slotOfPage[pgno] - 1 : -1;
-            return slot < 0 ? 0L : entryChunks.get(slot / slotsPerChunk).getLong((slot % slotsPerChunk) * ENTRY_SIZE + 8);
+            return slot < 0 ? 0L : files.checksumOf(slot);
         });
     }
 
@@ -152,15 +141,12 @@ public final class PageCache implements AutoCloseable {
         try {
             slot = pgno < slotOfPage.length ? slotOfPage[pgno] - 1 : -1;
             if (slot >= 0) {
-                if (verified[slot] == 0) {
+                if (!verified.isSet(slot)) {
                     damaged = !verify(slot, pgno);
                 }
                 if (!damaged) {
-                    MappedByteBuffer chunk = pageChunks.get(slot / slotsPerChunk);
-                    int offset = (slot % slotsPerChunk) * pageSize + offsetInPage;
-                    target.put(target.position(), chunk, offset, length);
-                    target.position(target.position() + length);
-                    referenced[slot] = 1;
+                    files.readPage(slot, offsetInPage, target, length);
+                    clock.referenced(slot);
                     hits.increment();
                     return true;
                 }
@@ -204,14 +190,9 @@ public final class PageCache implements AutoCloseable {
                 pageOfSlot[slot] = pgno;
                 used++;
             }
-            MappedByteBuffer chunk = pageChunks.get(slot / slotsPerChunk);
-            chunk.put((slot % slotsPerChunk) * pageSize, data, 0, pageSize);
-            MappedByteBuffer entries = entryChunks.get(slot / slotsPerChunk);
-            int entry = (slot % slotsPerChunk) * ENTRY_SIZE;
-            entries.putLong(entry + 8, PageChecksum.of(pgno, data));
-            entries.putInt(entry, pgno);
-            verified[slot] = 1;
-            referenced[slot] = 1;
+            files.write(slot, pgno, data, PageChecksum.of(pgno, data));
+            verified.set(slot);
+            clock.referenced(slot);
         } finally {
             lock.writeLock().unlock();
         }
@@ -237,12 +218,12 @@ public final class PageCache implements AutoCloseable {
                     }
                 }
             }
-            entryChunks.forEach(MappedByteBuffer::force);
+            files.forceEntries();
             if (newPageSize != 0 && newPageSize != pageSize) {
                 remap(newPageSize);
             }
             pos = newPos;
-            writeHeader();
+            files.writeHeader(pageSize, pos);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot update the page cache in " + directory, e);
         } finally {
@@ -267,64 +248,45 @@ public final class PageCache implements AutoCloseable {
     public void close() throws IOException {
         lock.writeLock().lock();
         try {
-            entryChunks.forEach(MappedByteBuffer::force);
-            pageChunks.forEach(MappedByteBuffer::force);
-            if (header != null) {
-                header.force();
-            }
-            if (pagesFile != null) {
-                pagesFile.close();
-            }
-            if (indexFile != null) {
-                indexFile.close();
-            }
+            files.close();
         } finally {
             lock.writeLock().unlock();
         }
     }
 
     private void load() throws IOException {
-        indexFile = FileChannel.open(directory.resolve("index"), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        pagesFile = FileChannel.open(directory.resolve("pages"), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        boolean intact = indexFile.size() >= HEADER_SIZE;
-        header = indexFile.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE);
-        if (intact && header.getLong(0) == MAGIC && header.getLong(40) == headerCrc()) {
-            int storedPageSize = header.getInt(12);
-            Pos storedPos = Pos.of(header.getLong(16), header.getLong(24));
-            if (storedPageSize > 0) {
-                remap(storedPageSize);
-                pos = storedPos;
+        CacheFiles.Stored stored = files.stored();
+        if (stored != null) {
+            pos = stored.pos();
+            if (stored.pageSize() > 0) {
+                remap(stored.pageSize());
                 loadEntries();
                 log.info("[cache] {}: {} page(s) at position {}", directory, used, pos);
                 return;
             }
-            pos = storedPos;
-        } else if (intact) {
+        } else if (files.hasHeader()) {
             log.warn("[cache] {}: the cache header is damaged; starting with an empty cache", directory);
         }
-        indexFile.truncate(HEADER_SIZE);
-        pagesFile.truncate(0);
-        writeHeader();
+        files.restart(0, true);
+        files.writeHeader(pageSize, pos);
     }
 
+    /** Takes back every slot whose entry names a page, once; the other slots are cleared and free. */
     private void loadEntries() throws IOException {
-        long slotsInFile = Math.min((indexFile.size() - HEADER_SIZE) / ENTRY_SIZE, pagesFile.size() / pageSize);
-        int chunks = (int) ((slotsInFile + slotsPerChunk - 1) / slotsPerChunk);
+        long slotsInFiles = files.slotsInFiles();
+        int chunks = (int) ((slotsInFiles + files.slotsPerChunk() - 1) / files.slotsPerChunk());
         for (int i = 0; i < chunks; i++) {
             mapChunk();
         }
         for (int slot = 0; slot < slotCount; slot++) {
-            MappedByteBuffer entries = entryChunks.get(slot / slotsPerChunk);
-            int pgno = entries.getInt((slot % slotsPerChunk) * ENTRY_SIZE);
-            if (pgno > 0 && (pgno >= slotOfPage.length || slotOfPage[pgno] == 0) && slot < slotsInFile) {
+            int pgno = files.pgnoOf(slot);
+            if (pgno > 0 && (pgno >= slotOfPage.length || slotOfPage[pgno] == 0) && slot < slotsInFiles) {
                 ensurePageCapacity(pgno);
                 slotOfPage[pgno] = slot + 1;
                 pageOfSlot[slot] = pgno;
                 used++;
             } else {
-                entries.putInt((slot % slotsPerChunk) * ENTRY_SIZE, 0);
+                files.clear(slot);
                 pushFree(slot);
             }
         }
@@ -332,22 +294,15 @@ public final class PageCache implements AutoCloseable {
 
     /** Starts over with a page size: drops every slot and mapping. */
     private void remap(int newPageSize) throws IOException {
-        pageChunks.clear();
-        entryChunks.clear();
+        files.restart(newPageSize, pageSize != 0 && pageSize != newPageSize);
         slotCount = 0;
         used = 0;
         freeCount = 0;
-        clockHand = 0;
         slotOfPage = new int[0];
         pageOfSlot = new int[0];
-        referenced = new byte[0];
-        verified = new byte[0];
-        if (pageSize != 0 && pageSize != newPageSize) {
-            indexFile.truncate(HEADER_SIZE);
-            pagesFile.truncate(0);
-        }
+        clock.reset();
+        verified.reset();
         pageSize = newPageSize;
-        slotsPerChunk = (int) Math.max(1, CHUNK_BYTES / newPageSize);
     }
 
     private int allocateSlot() {
@@ -370,45 +325,29 @@ public final class PageCache implements AutoCloseable {
     }
 
     private void mapChunk() throws IOException {
-        int chunk = pageChunks.size();
-        pageChunks.add(pagesFile.map(FileChannel.MapMode.READ_WRITE, (long) chunk * slotsPerChunk * pageSize,
-                (long) slotsPerChunk * pageSize));
-        entryChunks.add(indexFile.map(FileChannel.MapMode.READ_WRITE, HEADER_SIZE + (long) chunk * slotsPerChunk * ENTRY_SIZE,
-                (long) slotsPerChunk * ENTRY_SIZE));
         int first = slotCount;
-        slotCount += slotsPerChunk;
+        slotCount = files.addChunk();
         pageOfSlot = Arrays.copyOf(pageOfSlot, slotCount);
-        referenced = Arrays.copyOf(referenced, slotCount);
-        verified = Arrays.copyOf(verified, slotCount);
+        clock.grow(slotCount);
+        verified.grow(slotCount);
         for (int slot = slotCount - 1; slot >= first; slot--) {
             pushFree(slot);
         }
     }
 
     private int evictOne() {
-        while (true) {
-            int slot = clockHand;
-            clockHand = (clockHand + 1) % slotCount;
-            if (pageOfSlot[slot] == 0) {
-                continue;
-            }
-            if (referenced[slot] != 0) {
-                referenced[slot] = 0;
-                continue;
-            }
-            release(slot);
-            evictions.increment();
-            return freeSlots[--freeCount];
-        }
+        release(clock.victim(slot -> pageOfSlot[slot] != 0));
+        evictions.increment();
+        return freeSlots[--freeCount];
     }
 
     private void release(int slot) {
         int pgno = pageOfSlot[slot];
         slotOfPage[pgno] = 0;
         pageOfSlot[slot] = 0;
-        referenced[slot] = 0;
-        verified[slot] = 0;
-        entryChunks.get(slot / slotsPerChunk).putInt((slot % slotsPerChunk) * ENTRY_SIZE, 0);
+        clock.forget(slot);
+        verified.clear(slot);
+        files.clear(slot);
         used--;
         pushFree(slot);
     }
@@ -427,30 +366,10 @@ public final class PageCache implements AutoCloseable {
     }
 
     private boolean verify(int slot, int pgno) {
-        byte[] data = new byte[pageSize];
-        pageChunks.get(slot / slotsPerChunk).get((slot % slotsPerChunk) * pageSize, data);
-        long expected = entryChunks.get(slot / slotsPerChunk).getLong((slot % slotsPerChunk) * ENTRY_SIZE + 8);
-        boolean intact = PageChecksum.of(pgno, data) == expected;
+        boolean intact = PageChecksum.of(pgno, files.page(slot)) == files.checksumOf(slot);
         if (intact) {
-            verified[slot] = 1;
+            verified.set(slot);
         }
         return intact;
-    }
-
-    private void writeHeader() {
-        header.putLong(0, MAGIC);
-        header.putInt(8, 1);
-        header.putInt(12, pageSize);
-        header.putLong(16, pos.txid().value());
-        header.putLong(24, pos.postApplyChecksum().value());
-        header.putLong(32, 0);
-        header.putLong(40, headerCrc());
-        header.force();
-    }
-
-    private long headerCrc() {
-        byte[] bytes = new byte[40];
-        header.get(0, bytes);
-        return Crc64.of(bytes, 0, bytes.length);
     }
 }
