@@ -6,8 +6,10 @@ import io.litevfs.server.store.PageStore;
 import io.litevfs.server.store.PositionEvents;
 import io.litevfs.server.store.StoreLimits;
 import io.litevfs.server.web.AccessPolicy;
+import io.litevfs.server.web.AccessToken;
 import io.litevfs.server.web.ClusterAccess;
 import io.litevfs.server.web.ConnectionGuard;
+import io.litevfs.server.web.EndpointLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -30,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -107,8 +110,19 @@ public class LiteVfsServerConfiguration {
     }
 
     @Bean
+    EndpointLimits endpointLimits(LiteVfsServerProperties properties) {
+        LiteVfsServerProperties.Limits limits = properties.getLimits();
+        return new EndpointLimits(properties.getMaxUploadSize().toBytes(), limits.getBodyReadTimeout(),
+                limits.getMaxPageAnswerSize().toBytes(), limits.getMaxPageAnswerMemory().toBytes(),
+                limits.getMaxSnapshotsPerCluster(), limits.getSendTimeout(), properties.getMaxLeaseDuration());
+    }
+
+    @Bean
     AccessPolicy accessPolicy(LiteVfsServerProperties properties, Environment environment) {
-        AccessPolicy policy = AccessPolicy.from(properties, environment.getProperty("server.address"));
+        List<AccessToken> tokens = properties.getTokens().stream()
+                .map(token -> new AccessToken(token.getCluster(), token.getToken())).toList();
+        AccessPolicy policy = AccessPolicy.from(tokens, properties.getTokensFile(), properties.isOpen(),
+                environment.getProperty("server.address"));
         if (policy.isOpen()) {
             log.warn("[store] open mode: no token is checked; every local process can read and write every database "
                     + "(web pages cannot: requests with a foreign Origin or Host are refused)");

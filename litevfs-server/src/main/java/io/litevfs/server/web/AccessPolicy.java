@@ -1,7 +1,6 @@
 package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.server.config.LiteVfsServerProperties;
 import io.litevfs.server.store.Names;
 import io.litevfs.server.store.StoreException;
 import org.jspecify.annotations.Nullable;
@@ -9,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -40,26 +40,30 @@ public final class AccessPolicy {
     }
 
     /**
+     * @param configured  the tokens of {@code litevfs.server.tokens}
+     * @param tokensFile  {@code litevfs.server.tokens-file}, whose tokens are added; null for none
+     * @param open        {@code litevfs.server.open}: serve without tokens (loopback only)
      * @param bindAddress {@code server.address}, null when binding every interface
      * @throws IllegalStateException when the configuration is unsafe or incomplete
      */
-    public static AccessPolicy from(LiteVfsServerProperties properties, @Nullable String bindAddress) {
-        List<LiteVfsServerProperties.Token> tokens = new java.util.ArrayList<>(properties.getTokens());
-        if (properties.getTokensFile() != null) {
-            tokens.addAll(TokensFile.read(properties.getTokensFile()));
+    public static AccessPolicy from(List<AccessToken> configured, @Nullable Path tokensFile, boolean open,
+                                    @Nullable String bindAddress) {
+        List<AccessToken> tokens = new java.util.ArrayList<>(configured);
+        if (tokensFile != null) {
+            tokens.addAll(TokensFile.read(tokensFile));
         }
         List<Grant> grants = tokens.stream().map(AccessPolicy::grant).toList();
-        if (grants.isEmpty() && !properties.isOpen()) {
+        if (grants.isEmpty() && !open) {
             throw new IllegalStateException("No access tokens are configured. Set litevfs.server.tokens[0].cluster and "
                     + "litevfs.server.tokens[0].token, or litevfs.server.open=true (no authentication, loopback only) "
                     + "for local development.");
         }
-        if (properties.isOpen() && !isLoopback(bindAddress)) {
+        if (open && !isLoopback(bindAddress)) {
             throw new IllegalStateException("litevfs.server.open=true serves every database without authentication and "
                     + "is refused on " + (bindAddress == null ? "all interfaces" : bindAddress)
                     + ". Bind a loopback address (server.address=127.0.0.1) or configure tokens.");
         }
-        return new AccessPolicy(grants, properties.isOpen() && grants.isEmpty());
+        return new AccessPolicy(grants, open && grants.isEmpty());
     }
 
     /**
@@ -112,11 +116,11 @@ public final class AccessPolicy {
         return matched;
     }
 
-    private static Grant grant(LiteVfsServerProperties.Token token) {
-        if (token.getToken().isBlank()) {
-            throw new IllegalStateException("litevfs.server.tokens: a token for cluster '" + token.getCluster() + "' is empty");
+    private static Grant grant(AccessToken token) {
+        if (token.token().isBlank()) {
+            throw new IllegalStateException("litevfs.server.tokens: a token for cluster '" + token.cluster() + "' is empty");
         }
-        String cluster = token.getCluster();
+        String cluster = token.cluster();
         if (!cluster.equals(ANY_CLUSTER)) {
             try {
                 Names.requireCluster(cluster);
@@ -124,7 +128,7 @@ public final class AccessPolicy {
                 throw new IllegalStateException("litevfs.server.tokens: " + e.getMessage(), e);
             }
         }
-        return new Grant(sha256(token.getToken()), cluster);
+        return new Grant(sha256(token.token()), cluster);
     }
 
     private static boolean isLoopback(@Nullable String address) {

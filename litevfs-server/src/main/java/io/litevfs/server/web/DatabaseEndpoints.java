@@ -4,7 +4,6 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.LfscHeaders;
-import io.litevfs.server.config.LiteVfsServerProperties;
 import io.litevfs.server.store.ClusterIds;
 import io.litevfs.server.store.Database;
 import io.litevfs.server.store.LeaseRegistry;
@@ -48,7 +47,7 @@ class DatabaseEndpoints implements DisposableBean {
     private final PageStore store;
     private final LeaseRegistry leases;
     private final ClusterIds clusterIds;
-    private final LiteVfsServerProperties properties;
+    private final EndpointLimits limits;
     private final AnswerBudget budget;
     /**
      * Threads that write snapshots, apart from the store's other work: a writer waits while its client
@@ -57,13 +56,12 @@ class DatabaseEndpoints implements DisposableBean {
     private final Scheduler snapshotWriters = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
             Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "litevfs-snapshot", 60, true);
 
-    DatabaseEndpoints(PageStore store, LeaseRegistry leases, ClusterIds clusterIds, LiteVfsServerProperties properties) {
+    DatabaseEndpoints(PageStore store, LeaseRegistry leases, ClusterIds clusterIds, EndpointLimits limits) {
         this.store = store;
         this.leases = leases;
         this.clusterIds = clusterIds;
-        this.properties = properties;
-        this.budget = new AnswerBudget(properties.getLimits().getMaxPageAnswerMemory().toBytes(),
-                properties.getLimits().getMaxSnapshotsPerCluster());
+        this.limits = limits;
+        this.budget = new AnswerBudget(limits.maxPageAnswerMemory(), limits.maxSnapshotsPerCluster());
     }
 
     /**
@@ -75,7 +73,7 @@ class DatabaseEndpoints implements DisposableBean {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
         HttpHeaders headers = exchange.getRequest().getHeaders();
-        long limit = properties.getMaxUploadSize().toBytes();
+        long limit = limits.maxUploadSize();
         if (headers.getContentLength() > limit) {
             throw LimitedInputStream.tooLarge(limit);
         }
@@ -84,7 +82,7 @@ class DatabaseEndpoints implements DisposableBean {
         WriteGuard guard = () -> leases.checkWrite(cluster, name, leaseId);
         guard.check();
         return ReceivedBody.receive(exchange.getRequest().getBody(), headers.getContentLength(), limit,
-                        properties.getLimits().getBodyReadTimeout(), store.incomingFile())
+                        limits.bodyReadTimeout(), store.incomingFile())
                 .flatMap(received -> Mono.fromCallable(() -> {
                             Pos pos = store.upload(cluster, name, received::open, guard);
                             return ResponseEntity.ok().header(LfscHeaders.HWM, pos.txid().toString()).<Void>build();
@@ -105,7 +103,7 @@ class DatabaseEndpoints implements DisposableBean {
         long[] pgnos = QueryParameters.pageNumbers(pgno);
         Pos asOf = pos == null ? database.pos() : QueryParameters.pos(pos);
         long bytes = (long) pgnos.length * Math.max(database.pageSize(), 512);
-        long maxAnswer = properties.getLimits().getMaxPageAnswerSize().toBytes();
+        long maxAnswer = limits.maxPageAnswerSize();
         if (bytes > maxAnswer) {
             throw new StoreException(ErrorCode.ETOOLARGE, pgnos.length + " pages of " + database.pageSize()
                     + " bytes make " + bytes + " bytes; one answer holds at most " + maxAnswer
@@ -148,7 +146,7 @@ class DatabaseEndpoints implements DisposableBean {
                         throw new UncheckedIOException(e);
                     }
                 }, exchange.getResponse().bufferFactory(), runnable -> snapshotWriters.schedule(runnable)))
-                .timeout(properties.getLimits().getSendTimeout());
+                .timeout(limits.sendTimeout());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(body);
     }
     @Override

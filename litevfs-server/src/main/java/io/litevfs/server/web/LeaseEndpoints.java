@@ -1,7 +1,6 @@
 package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.LeaseResponse;
-import io.litevfs.server.config.LiteVfsServerProperties;
 import io.litevfs.server.store.LeaseRegistry;
 import io.litevfs.server.store.PageStore;
 import org.jspecify.annotations.Nullable;
@@ -26,12 +25,12 @@ class LeaseEndpoints {
 
     private final LeaseRegistry leases;
     private final PageStore store;
-    private final LiteVfsServerProperties properties;
+    private final EndpointLimits limits;
 
-    LeaseEndpoints(LeaseRegistry leases, PageStore store, LiteVfsServerProperties properties) {
+    LeaseEndpoints(LeaseRegistry leases, PageStore store, EndpointLimits limits) {
         this.leases = leases;
         this.store = store;
-        this.properties = properties;
+        this.limits = limits;
     }
 
     @PostMapping("/lease")
@@ -40,7 +39,7 @@ class LeaseEndpoints {
                                          @RequestParam(required = false) @Nullable String duration) {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
-        Duration leaseDuration = QueryParameters.leaseDuration(duration, properties.getMaxLeaseDuration());
+        Duration leaseDuration = QueryParameters.leaseDuration(duration, limits.maxLeaseDuration());
         if (id != null && !id.isBlank()) {
             LeaseRegistry.Lease lease = leases.refresh(cluster, name, id, leaseDuration);
             return Mono.just(LeaseResponse.of(lease.id(), lease.expiresAt()));

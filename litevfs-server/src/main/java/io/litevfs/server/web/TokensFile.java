@@ -1,6 +1,5 @@
 package io.litevfs.server.web;
 
-import io.litevfs.server.config.LiteVfsServerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,7 @@ final class TokensFile {
     private TokensFile() {
     }
 
-    static List<LiteVfsServerProperties.Token> read(Path file) {
+    static List<AccessToken> read(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -34,7 +33,7 @@ final class TokensFile {
         } catch (IOException e) {
             throw new IllegalStateException("litevfs.server.tokens-file: cannot read " + file + " (" + e + ")", e);
         }
-        List<LiteVfsServerProperties.Token> tokens = new ArrayList<>();
+        List<AccessToken> tokens = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -45,10 +44,7 @@ final class TokensFile {
                 throw new IllegalStateException("litevfs.server.tokens-file: line " + (i + 1) + " of " + file
                         + " is not \"<cluster> <token>\"");
             }
-            LiteVfsServerProperties.Token token = new LiteVfsServerProperties.Token();
-            token.setCluster(line.substring(0, space));
-            token.setToken(line.substring(space + 1).strip());
-            tokens.add(token);
+            tokens.add(new AccessToken(line.substring(0, space), line.substring(space + 1).strip()));
         }
         return tokens;
     }
