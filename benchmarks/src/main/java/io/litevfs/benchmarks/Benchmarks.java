@@ -1,5 +1,7 @@
 package io.litevfs.benchmarks;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,7 +48,7 @@ public final class Benchmarks {
      * Runs {@code suites}; when {@code report} is not null, keeps the figures in {@code results} and writes
      * the report. Returns the figures by suite id.
      */
-    static Map<String, List<Figure>> run(Scale scale, List<Suite> suites, Path work, Path results, Path report) throws Exception {
+    static Map<String, List<Figure>> run(Scale scale, List<Suite> suites, Path work, Path results, @Nullable Path report) throws Exception {
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Files.createDirectories(work);
         Machine machine = Machine.describe(work);
@@ -76,7 +78,7 @@ public final class Benchmarks {
         return figures;
     }
 
-    private static List<Suite> chosen(String only) {
+    private static List<Suite> chosen(@Nullable String only) {
         if (only == null || only.isBlank()) {
             return SUITES;
         }

@@ -168,17 +168,26 @@ final class ColdReads implements Suite {
             results.computeIfAbsent(query, q -> new ArrayList<>()).add(new double[] {millis, requests, bytes});
         }
 
+        /** The runs of {@code query}: milliseconds, requests, bytes each. */
+        private List<double[]> runs(String query) {
+            List<double[]> runs = results.get(query);
+            if (runs == null) {
+                throw new IllegalStateException("query " + query + " was not run");
+            }
+            return runs;
+        }
+
         Samples samples(String query) {
-            return new Samples(results.get(query).stream().mapToDouble(r -> r[0]).toArray());
+            return new Samples(runs(query).stream().mapToDouble(r -> r[0]).toArray());
         }
 
         double medianRequests(String query) {
-            return new Samples(results.get(query).stream().mapToDouble(r -> r[1]).toArray()).median();
+            return new Samples(runs(query).stream().mapToDouble(r -> r[1]).toArray()).median();
         }
 
         List<Figure> figures(String query, Prefetch prefetch, String label) {
             Samples times = samples(query);
-            double bytes = new Samples(results.get(query).stream().mapToDouble(r -> r[2]).toArray()).median();
+            double bytes = new Samples(runs(query).stream().mapToDouble(r -> r[2]).toArray()).median();
             String key = query + "-" + prefetch.key();
             String name = label + ", " + prefetch.label();
             return List.of(

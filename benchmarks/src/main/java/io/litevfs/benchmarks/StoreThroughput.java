@@ -98,7 +98,11 @@ final class StoreThroughput implements Suite {
         String body = get(bench.storeUrl() + "/pos");
         var positions = tools.jackson.databind.json.JsonMapper.builder().build()
                 .readValue(body, new tools.jackson.core.type.TypeReference<java.util.Map<String, Pos>>() { });
-        return positions.get(database);
+        Pos pos = positions.get(database);
+        if (pos == null) {
+            throw new IllegalStateException("the store has no database " + database);
+        }
+        return pos;
     }
 
     private static String pageUrl(Workbench bench, Pos pos, int first, int count) {

@@ -82,7 +82,7 @@ final class Workbench implements AutoCloseable {
         if (known != null) {
             return known;
         }
-        Path file = SampleDatabase.ensure(directory.getParent().resolve("samples"), name, megabytes, payloadBytes);
+        Path file = SampleDatabase.ensure(directory.resolveSibling("samples"), name, megabytes, payloadBytes);
         LiteVfs loader = node("loader", builder -> builder);
         try {
             loader.importDatabase(name, file, Duration.ofSeconds(30));

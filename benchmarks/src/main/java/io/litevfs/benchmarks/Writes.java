@@ -100,7 +100,7 @@ final class Writes implements Suite {
                      var statement = connection.createStatement()) {
                     statement.execute(CREATE);
                 }
-                return null;
+                return true;
             });
             source = pool(node.jdbcUrl(database));
             leases = new TransactionalLeases(node, linger, Duration.ofSeconds(10));

@@ -9,6 +9,7 @@ import io.litevfs.core.LiteVfs;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
 import io.litevfs.core.cloud.WebClientCloudClient;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -44,7 +45,7 @@ public final class LiteVfsAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty("litevfs.cloud.url")
     LiteVfsStore liteVfsStore(LiteVfsProperties properties) {
-        return new LiteVfsStore(properties.getCloud().getUrl(), false, null);
+        return new LiteVfsStore(required(properties.getCloud().getUrl(), "litevfs.cloud.url"), false, null);
     }
 
     @Bean
@@ -129,13 +130,22 @@ public final class LiteVfsAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(DataSource.class)
         HikariDataSource dataSource(LiteVfsProperties properties, LiteVfs liteVfs) {
+            String database = required(properties.getDatasource().getDatabase(), "litevfs.datasource.database");
             HikariDataSource dataSource = new HikariDataSource();
-            dataSource.setPoolName("litevfs-" + properties.getDatasource().getDatabase());
+            dataSource.setPoolName("litevfs-" + database);
             dataSource.setDriverClassName("org.sqlite.JDBC");
-            dataSource.setJdbcUrl(liteVfs.jdbcUrl(properties.getDatasource().getDatabase()));
+            dataSource.setJdbcUrl(liteVfs.jdbcUrl(database));
             dataSource.setMaximumPoolSize(properties.getDatasource().getMaximumPoolSize());
             dataSource.setMinimumIdle(0);
             return dataSource;
         }
+    }
+
+    /** A property its bean's condition requires to be set. */
+    private static String required(@Nullable String value, String property) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(property + " is empty");
+        }
+        return value;
     }
 }

@@ -86,9 +86,9 @@ final class CommitShipper {
                 System.currentTimeMillis(), snapshot ? Checksum.ZERO : base.postApplyChecksum());
         boolean inMemory = (long) dirty.size() * pageSize <= IN_MEMORY_LIMIT;
         Path file = inMemory ? null : Files.createTempFile(scratch, "commit-", ".ltx");
-        ByteArrayOutputStream memory = inMemory ? new ByteArrayOutputStream(dirty.size() * pageSize + 1024) : null;
+        ByteArrayOutputStream memory = new ByteArrayOutputStream(inMemory ? dirty.size() * pageSize + 1024 : 0);
         try {
-            try (OutputStream out = inMemory ? memory : new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            try (OutputStream out = file == null ? memory : new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
                 LtxEncoder encoder = new LtxEncoder(out, header);
                 for (int pgno : dirty.pgnos()) {
                     if (pgno > newCommit || pgno == lockPage) {
@@ -107,7 +107,10 @@ final class CommitShipper {
                 }
                 for (int pgno = newCommit + 1; pgno <= oldCommit; pgno++) {
                     if (pgno != lockPage) {
-                        checksum.remove(oldChecksums.get(pgno));
+                        Long old = oldChecksums.get(pgno);
+                        if (old != null) { // always, but for a snapshot: it has no old pages to take out
+                            checksum.remove(old);
+                        }
                         changed.add((long) pgno);
                     }
                 }
@@ -115,7 +118,7 @@ final class CommitShipper {
             }
             Pos expected = new Pos(txid, checksum.value());
             recentlyShipped.add(expected);
-            LtxUpload ltx = inMemory ? new LtxUpload.InMemory(memory.toByteArray()) : new LtxUpload.OnDisk(file);
+            LtxUpload ltx = file == null ? new LtxUpload.InMemory(memory.toByteArray()) : new LtxUpload.OnDisk(file);
             upload.send(database, leaseId, ltx, expected);
             return new Shipped(expected, changed);
         } finally {

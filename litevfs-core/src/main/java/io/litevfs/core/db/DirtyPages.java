@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The pages a write transaction has written and not yet shipped, in a local file (not the heap, so a
  * transaction of any size fits), each page in a slot. Only its page numbers are in memory.
@@ -17,7 +19,7 @@ final class DirtyPages implements AutoCloseable {
 
     private final Path file;
     private final TreeMap<Integer, Integer> slots = new TreeMap<>();
-    private FileChannel channel;
+    private @Nullable FileChannel channel;
     private int pageSize;
 
     DirtyPages(Path file) {
@@ -44,13 +46,13 @@ final class DirtyPages implements AutoCloseable {
     /** Stores a whole page. */
     void write(int pgno, byte[] page) {
         try {
-            open(page.length);
+            FileChannel opened = open(page.length);
             Integer slot = slots.get(pgno);
             if (slot == null) {
                 slot = slots.size();
                 slots.put(pgno, slot);
             }
-            writeFully(ByteBuffer.wrap(page), (long) slot * pageSize);
+            writeFully(opened, ByteBuffer.wrap(page), (long) slot * pageSize);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep a written page in " + file, e);
         }
@@ -59,14 +61,15 @@ final class DirtyPages implements AutoCloseable {
     /** Copies {@code length} bytes of page {@code pgno} from {@code offsetInPage}; false when not dirty. */
     boolean read(int pgno, int offsetInPage, ByteBuffer target, int length) {
         Integer slot = slots.get(pgno);
-        if (slot == null) {
+        FileChannel opened = channel;
+        if (slot == null || opened == null) {
             return false;
         }
         try {
             ByteBuffer window = target.slice(target.position(), length);
             long position = (long) slot * pageSize + offsetInPage;
             while (window.hasRemaining()) {
-                if (channel.read(window, position + window.position()) < 0) {
+                if (opened.read(window, position + window.position()) < 0) {
                     throw new IOException("dirty page file " + file + " is shorter than its pages");
                 }
             }
@@ -114,10 +117,12 @@ final class DirtyPages implements AutoCloseable {
         }
     }
 
-    private void open(int size) throws IOException {
-        if (channel == null) {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+    private FileChannel open(int size) throws IOException {
+        FileChannel opened = channel;
+        if (opened == null) {
+            opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
+            channel = opened;
         }
         if (pageSize != size) {
             if (!slots.isEmpty()) {
@@ -125,9 +130,10 @@ final class DirtyPages implements AutoCloseable {
             }
             pageSize = size;
         }
+        return opened;
     }
 
-    private void writeFully(ByteBuffer source, long position) throws IOException {
+    private static void writeFully(FileChannel channel, ByteBuffer source, long position) throws IOException {
         while (source.hasRemaining()) {
             channel.write(source, position + source.position());
         }

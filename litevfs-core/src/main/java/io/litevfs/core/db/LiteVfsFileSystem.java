@@ -177,7 +177,12 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
         if (!isDatabasePath(path)) {
             throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: " + path + " is not a LiteVFS database path");
         }
-        return Path.of(path).getParent().getFileName().toString();
+        Path directory = Path.of(path).getParent();
+        Path name = directory == null ? null : directory.getFileName();
+        if (name == null) {
+            throw new VfsException(SqliteCodes.CANTOPEN, "litevfs: " + path + " names no database directory");
+        }
+        return name.toString();
     }
 
     /** Closes every database's cache. */

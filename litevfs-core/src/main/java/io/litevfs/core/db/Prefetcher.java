@@ -97,7 +97,7 @@ final class Prefetcher {
         Integer parent = parentOf.get(pgno);
         int[] siblings = parent == null ? null : children.get(parent);
         int index = siblings == null ? -1 : indexOf(siblings, pgno);
-        if (index >= 0) {
+        if (siblings != null && index >= 0) {
             int[] scan = scans.get(parent);
             boolean scanning = index == 0 || (scan != null && index > scan[0] && index <= scan[1] + 1);
             boolean scanGoesOn = (scan != null && index == scan[1] + 1) || (index == 0 && carriedWindow > 0);

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -89,6 +90,10 @@ public final class Syncer implements AutoCloseable {
         }
     }
 
+    /** A database in one {@code POST /sync}, with the position it was asked at. */
+    private record Asked(VfsDatabase database, Pos at) {
+    }
+
     /** One sync of every due database; never throws. */
     void syncDue() {
         long now = System.nanoTime();
@@ -102,12 +107,15 @@ public final class Syncer implements AutoCloseable {
         if (due.isEmpty()) {
             return;
         }
+        List<Asked> asked = due.values().stream().map(database -> new Asked(database, database.position())).toList();
         Map<String, Pos> positions = new LinkedHashMap<>();
-        due.forEach((name, database) -> positions.put(name, database.position()));
+        asked.forEach(question -> positions.put(question.database().name(), question.at()));
         try {
             Map<String, DbChanges> changes = client.sync(positions);
-            due.forEach((name, database) -> database.offer(!changes.containsKey(name)
-                    ? DbChanges.everything(Pos.ZERO) : changes.get(name), positions.get(name)));
+            for (Asked question : asked) {
+                DbChanges answer = changes.get(question.database().name());
+                question.database().offer(answer != null ? answer : DbChanges.everything(Pos.ZERO), question.at());
+            }
             if (failing) {
                 failing = false;
                 log.info("[sync] the store answers again; {} database(s) in sync", due.size());

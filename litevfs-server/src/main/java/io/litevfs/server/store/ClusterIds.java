@@ -41,8 +41,7 @@ public final class ClusterIds {
      * Ids that are absent or malformed are ignored unless enforcing.
      */
     public synchronized void checkWriter(String cluster, @Nullable String clusterId) {
-        boolean valid = clusterId != null && CLUSTER_ID.matcher(clusterId).matches();
-        if (!valid) {
+        if (clusterId == null || !CLUSTER_ID.matcher(clusterId).matches()) {
             if (enforce) {
                 throw new StoreException(ErrorCode.EBADCLUSTERID,
                         "Litefs-Cluster-Id must be LFSC followed by 16 uppercase hex digits");

@@ -19,7 +19,16 @@ final class DurableFiles {
     /** Moves a fully written and forced file into place, atomically, and forces the directory. */
     static void publish(Path written, Path target) throws IOException {
         Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(target.getParent());
+        forceDirectory(parentOf(target));
+    }
+
+    /** The directory holding {@code file}; every path the store writes has one. */
+    static Path parentOf(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null) {
+            throw new IllegalArgumentException(file + " has no parent directory");
+        }
+        return parent;
     }
 
     static void forceDirectory(Path directory) throws IOException {

@@ -229,7 +229,7 @@ public final class PageStore {
         Path expected = databaseDirectory(cluster, name);
         if (!directory.getFileName().equals(expected.getFileName())) {
             Files.move(directory, expected);
-            DurableFiles.forceDirectory(expected.getParent());
+            DurableFiles.forceDirectory(DurableFiles.parentOf(expected));
             log.info("[store] db={}/{}: directory {} renamed to {}", Names.forLog(cluster), Names.forLog(name),
                     directory.getFileName(), expected.getFileName());
             directory = expected;

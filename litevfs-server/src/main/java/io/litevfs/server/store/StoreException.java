@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 public class StoreException extends RuntimeException {
 
     private final ErrorCode code;
+    private final String reason;
     private final @Nullable Pos pos;
 
     public StoreException(ErrorCode code, String message) {
@@ -20,6 +21,7 @@ public class StoreException extends RuntimeException {
     public StoreException(ErrorCode code, String message, @Nullable Pos pos, @Nullable Throwable cause) {
         super(message, cause);
         this.code = code;
+        this.reason = message;
         this.pos = pos;
     }
 
@@ -30,6 +32,11 @@ public class StoreException extends RuntimeException {
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** Why the request is refused, as the answer's {@code error} says it (the exception's message, never null). */
+    public String reason() {
+        return reason;
     }
 
     public @Nullable Pos pos() {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.WriteTimeoutHandler;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -84,7 +85,7 @@ public final class ConnectionGuard implements NettyServerCustomizer {
         return count == null ? 0 : count.get();
     }
 
-    private void guard(Channel channel, @org.jspecify.annotations.Nullable SocketAddress remote) {
+    private void guard(Channel channel, @Nullable SocketAddress remote) {
         if (remote instanceof InetSocketAddress socket && socket.getAddress() != null) {
             InetAddress address = socket.getAddress();
             AtomicInteger count = open.computeIfAbsent(address, a -> new AtomicInteger());
@@ -122,7 +123,7 @@ public final class ConnectionGuard implements NettyServerCustomizer {
     /** Closes a connection whose request head does not arrive in time. */
     private static final class HeadTimer {
         private final long timeoutNanos;
-        private ScheduledFuture<?> pending;
+        private @Nullable ScheduledFuture<?> pending;
         private boolean awaitingNextRequest;
 
         HeadTimer(Duration timeout) {
@@ -140,8 +141,9 @@ public final class ConnectionGuard implements NettyServerCustomizer {
         }
 
         private void disarm() {
-            if (pending != null) {
-                pending.cancel(false);
+            ScheduledFuture<?> armed = pending;
+            if (armed != null) {
+                armed.cancel(false);
                 pending = null;
             }
         }

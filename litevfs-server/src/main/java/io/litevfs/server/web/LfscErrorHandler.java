@@ -100,7 +100,7 @@ public class LfscErrorHandler implements WebExceptionHandler {
         Throwable cause = unwrap(failure);
         if (cause instanceof StoreException store) {
             return new Answer(HttpStatusCode.valueOf(store.code().status()),
-                    new ErrorBody(store.code().name(), store.getMessage(), store.pos()));
+                    new ErrorBody(store.code().name(), store.reason(), store.pos()));
         }
         if (cause instanceof DataBufferLimitException) {
             return of(ErrorCode.ETOOLARGE, "request body too large: " + cause.getMessage());

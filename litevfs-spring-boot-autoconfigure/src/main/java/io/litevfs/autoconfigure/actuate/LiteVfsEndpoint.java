@@ -51,7 +51,7 @@ public class LiteVfsEndpoint {
     }
 
     @WriteOperation
-    public Map<String, Object> act(@Selector String database, String action) {
+    public @Nullable Map<String, Object> act(@Selector String database, String action) {
         switch (action) {
             case "sync" -> liteVfs.syncNow(database);
             case "cache" -> liteVfs.cacheDatabase(database);

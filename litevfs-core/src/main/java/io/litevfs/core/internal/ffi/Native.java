@@ -1,5 +1,7 @@
 package io.litevfs.core.internal.ffi;
 
+import org.jspecify.annotations.Nullable;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -16,8 +18,17 @@ final class Native {
     }
 
     /** A NUL-terminated UTF-8 string at {@code pointer}; null for NULL. */
-    static String string(MemorySegment pointer) {
+    static @Nullable String string(MemorySegment pointer) {
         return pointer.equals(MemorySegment.NULL) ? null : sized(pointer, Long.MAX_VALUE).getString(0);
+    }
+
+    /** A NUL-terminated UTF-8 string at {@code pointer}, which {@code what} says must not be NULL. */
+    static String requiredString(MemorySegment pointer, String what) {
+        String value = string(pointer);
+        if (value == null) {
+            throw new IllegalStateException(what + " is NULL");
+        }
+        return value;
     }
 
     static IllegalStateException failure(String function, Throwable cause) {

@@ -48,7 +48,7 @@ final class NativeFunctions implements SqliteApi {
     @Override
     public String libversion() {
         try {
-            return Native.string((MemorySegment) libversion.invokeExact());
+            return Native.requiredString((MemorySegment) libversion.invokeExact(), "sqlite3_libversion()");
         } catch (Throwable e) {
             throw Native.failure("sqlite3_libversion", e);
         }

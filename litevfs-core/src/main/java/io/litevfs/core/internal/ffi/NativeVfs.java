@@ -226,7 +226,7 @@ public final class NativeVfs implements AutoCloseable {
 
     private int xFullPathname(MemorySegment vfsPointer, MemorySegment zName, int size, MemorySegment out) {
         try {
-            byte[] path = fileSystem.fullPathname(Native.string(zName)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] path = fileSystem.fullPathname(Native.requiredString(zName, "xFullPathname's zName")).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             if (path.length + 1 > size) {
                 throw new VfsException(SqliteCodes.CANTOPEN, "the database path is longer than SQLite allows (" + size + ")");
             }

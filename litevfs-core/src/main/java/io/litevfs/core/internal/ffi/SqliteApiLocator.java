@@ -1,5 +1,6 @@
 package io.litevfs.core.internal.ffi;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,7 @@ import java.sql.SQLException;
 final class SqliteApiLocator {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteApiLocator.class);
-    private static volatile SqliteApi api;
+    private static volatile @Nullable SqliteApi api;
 
     private SqliteApiLocator() {
     }
