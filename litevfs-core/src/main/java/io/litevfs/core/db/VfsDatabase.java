@@ -34,6 +34,9 @@ import java.util.Set;
  *   <li>The position never goes backwards for an answer asked at an older position (see {@link #offer}).</li>
  * </ol>
  * Every method that changes state holds this object's lock; reads and fetches do not.
+ *
+ * <p>About 350 lines: besides the position and the pending changes it is the one face of the database
+ * that {@link DatabaseFile} and the pragmas call, each method a few lines handing on to a part.
  */
 public final class VfsDatabase {
 

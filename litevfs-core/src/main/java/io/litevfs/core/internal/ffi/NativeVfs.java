@@ -35,6 +35,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>The structs and upcall stubs live in an arena this object owns; {@link #close()} unregisters the
  * VFS and frees them, and refuses while files are open.
+ *
+ * <p>About 400 lines, kept whole: one upcall per {@code sqlite3_vfs} and {@code sqlite3_io_methods}
+ * entry, each a short trampoline, and the table binding them; split, the table would only be farther
+ * from what it binds.
  */
 public final class NativeVfs implements AutoCloseable {
 
