@@ -27,8 +27,8 @@ import java.util.Map;
  */
 public final class Benchmarks {
 
-    static final List<Suite> SUITES = List.of(new WarmReads(), new ColdReads(), new ReplicationLag(), new Writes(),
-            new StoreThroughput());
+    static final List<Suite> SUITES = List.of(new WarmReads(), new ColdReads(), new AgainstOriginal(), new ReplicationLag(),
+            new Writes(), new StoreThroughput());
 
     private Benchmarks() {
     }

@@ -73,8 +73,12 @@ final class Report {
         int number = 1;
         for (Suite suite : suites) {
             out.append("## ").append(number++).append(". ").append(suite.title()).append("\n\n")
-                    .append(suite.method(scale).strip()).append("\n\n")
-                    .append("| Figure | This run | ± | Previous run | Change |\n|---|---:|---:|---:|---:|\n");
+                    .append(suite.method(scale).strip()).append("\n\n");
+            String summary = suite.summary(results.getOrDefault(suite.id(), List.of())).strip();
+            if (!summary.isEmpty()) {
+                out.append(summary).append("\n\n");
+            }
+            out.append("| Figure | This run | ± | Previous run | Change |\n|---|---:|---:|---:|---:|\n");
             for (Figure figure : results.getOrDefault(suite.id(), List.of())) {
                 out.append("| ").append(figure.label()).append(" | ").append(figure.formatted()).append(" | ")
                         .append(figure.spread() == null ? "" : percent(figure.spread())).append(" | ")

@@ -7,8 +7,8 @@ package io.litevfs.benchmarks;
  */
 enum Scale {
 
-    SMOKE(4, 8, 200, 3, 4, 10, 60, 1),
-    FULL(256, 1024, 10_000, 7, 100, 200, 2_000, 8);
+    SMOKE(4, 8, 200, 3, 4, 10, 60, 1, 20_000),
+    FULL(256, 1024, 10_000, 7, 100, 200, 2_000, 8, 200_000);
 
     /** Size of the warm-read database (at least 200 MB for the full run). */
     final int warmMegabytes;
@@ -26,9 +26,11 @@ enum Scale {
     final int commits;
     /** Seconds of load per store measurement. */
     final int storeSeconds;
+    /** Rows of {@code orders} in the database read against the original LiteVFS (29 MB at 200,000). */
+    final int orders;
 
     Scale(int warmMegabytes, int coldMegabytes, int lookups, int rounds, int slowLagSamples, int fastLagSamples,
-          int commits, int storeSeconds) {
+          int commits, int storeSeconds, int orders) {
         this.warmMegabytes = warmMegabytes;
         this.coldMegabytes = coldMegabytes;
         this.lookups = lookups;
@@ -37,5 +39,6 @@ enum Scale {
         this.fastLagSamples = fastLagSamples;
         this.commits = commits;
         this.storeSeconds = storeSeconds;
+        this.orders = orders;
     }
 }

@@ -14,4 +14,9 @@ interface Suite {
     String method(Scale scale);
 
     List<Figure> run(Workbench bench) throws Exception;
+
+    /** Markdown shown above the suite's figures, drawn from them (a side-by-side table, say); none by default. */
+    default String summary(List<Figure> figures) {
+        return "";
+    }
 }

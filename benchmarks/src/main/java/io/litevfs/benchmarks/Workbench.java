@@ -83,6 +83,21 @@ final class Workbench implements AutoCloseable {
             return known;
         }
         Path file = SampleDatabase.ensure(directory.resolveSibling("samples"), name, megabytes, payloadBytes);
+        importOnce(name, file);
+        return file;
+    }
+
+    /** The orders sample ({@link OrdersDatabase}) of this scale, in the store as {@code orders.db}. */
+    OrdersDatabase ordersSample() throws Exception {
+        OrdersDatabase orders = OrdersDatabase.ensure(directory.resolveSibling("samples"), scale.orders);
+        importOnce("orders.db", orders.file());
+        return orders;
+    }
+
+    private void importOnce(String name, Path file) throws Exception {
+        if (imported.containsKey(name)) {
+            return;
+        }
         LiteVfs loader = node("loader", builder -> builder);
         try {
             loader.importDatabase(name, file, Duration.ofSeconds(30));
@@ -90,7 +105,6 @@ final class Workbench implements AutoCloseable {
             close(loader);
         }
         imported.put(name, file);
-        return file;
     }
 
     /** The warm-read sample: rows of 200-byte payloads. */
