@@ -10,6 +10,10 @@ public final class Pages {
 
     public static final int MIN_PAGE_SIZE = 512;
     public static final int MAX_PAGE_SIZE = 65536;
+    /** The most page numbers one {@code GET /db/page} may name; the store refuses more ({@code EINVALIDPGNO}). */
+    public static final int MAX_PAGES_PER_REQUEST = 1024;
+    /** The page data one {@code GET /db/page} answer may hold by default ({@code litevfs.server.limits.max-page-answer-size}). */
+    public static final long DEFAULT_MAX_PAGE_ANSWER_BYTES = 16L << 20;
 
     private Pages() {
     }
@@ -26,6 +30,14 @@ public final class Pages {
     public static int pageSizeOf(byte[] header) {
         int raw = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
         return raw == 1 ? MAX_PAGE_SIZE : raw;
+    }
+
+    /**
+     * The most pages one request should name at {@code pageSize} to stay within both of a default store's
+     * limits: 1024 pages, and 16 MiB of page data (256 pages of 64 KiB).
+     */
+    public static int maxPagesPerRequest(int pageSize) {
+        return (int) Math.min(MAX_PAGES_PER_REQUEST, DEFAULT_MAX_PAGE_ANSWER_BYTES / pageSize);
     }
 
     /**

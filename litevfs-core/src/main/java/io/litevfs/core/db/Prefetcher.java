@@ -19,9 +19,12 @@ import java.util.function.IntPredicate;
  *       under that page move through it as a scan does (its first child, or the child just past what the
  *       last miss there brought) or keep coming to it (lookups dense enough to reach most of its
  *       children), the children that follow it there, in key order, in a window that doubles with each
- *       such miss and carries over to the next interior page of a scan. A scan reads exactly those next,
- *       wherever they lie in the file. The first miss under a page gets no siblings: a lone lookup
- *       would waste them;</li>
+ *       such miss. Once a miss goes on from where the last request under its page ended (a scan,
+ *       recognised), the request takes every child left in that interior page, up to the store's
+ *       per-request limit ({@link Pages#maxPagesPerRequest}) instead of the prefetch setting, and so does
+ *       the first miss of the next interior page the scan enters: a scan costs about one request per
+ *       interior page, as in the original LiteVFS, wherever its pages lie in the file. The first miss
+ *       under a page gets no siblings: a lone lookup would waste them;</li>
  *   <li>read-ahead: after misses on consecutive page numbers, the pages that follow, in a window that
  *       doubles with each further consecutive miss;</li>
  *   <li>hints: the root pages named on page 1, so that the first query's tables and indexes come
@@ -97,21 +100,32 @@ final class Prefetcher {
         Integer parent = parentOf.get(pgno);
         int[] siblings = parent == null ? null : children.get(parent);
         int index = siblings == null ? -1 : indexOf(siblings, pgno);
-        if (siblings != null && index >= 0) {
+        if (parent != null && siblings != null && index >= 0) {
             int[] scan = scans.get(parent);
             boolean scanning = index == 0 || (scan != null && index > scan[0] && index <= scan[1] + 1);
             boolean scanGoesOn = (scan != null && index == scan[1] + 1) || (index == 0 && carriedWindow > 0);
             int grown = scan == null || index == 0 ? carriedWindow : scan[2] * 2;
             int siblingWindow = scanning || scan != null ? Math.min(Math.max(1, grown), maxPrefetch) : 0;
+            int limit = maxPrefetch;
+            if (scanGoesOn && maxPrefetch > 0) {
+                limit = Pages.maxPagesPerRequest(pageSize) - 1;
+                siblingWindow = limit;
+            }
             carriedWindow = siblingWindow;
             int reach = index;
             for (int next = index + 1; next < siblings.length && next <= index + siblingWindow
-                    && chosen.size() <= maxPrefetch; next++) {
+                    && chosen.size() <= limit; next++) {
                 consider(siblings[next], commit, lockPage, cached, chosen);
                 reach = next;
             }
             scans.put(parent, new int[] {index, reach, siblingWindow});
-            scanContinuation = scanGoesOn && siblingWindow > 0 && reach + 1 < siblings.length ? siblings[reach + 1] : 0;
+            if (!scanGoesOn || siblingWindow == 0) {
+                scanContinuation = 0;
+            } else if (reach + 1 < siblings.length) {
+                scanContinuation = siblings[reach + 1];
+            } else {
+                scanContinuation = firstChildOfNextSibling(parent);
+            }
         } else {
             scanContinuation = 0;
         }
@@ -136,6 +150,21 @@ final class Prefetcher {
      */
     synchronized int scanContinuation() {
         return scanContinuation;
+    }
+
+    /**
+     * The first child of the interior page after {@code page} under their parent, when both are known:
+     * where a scan that ends {@code page} goes on; otherwise 0.
+     */
+    private int firstChildOfNextSibling(int page) {
+        Integer parent = parentOf.get(page);
+        int[] siblings = parent == null ? null : children.get(parent);
+        int index = siblings == null ? -1 : indexOf(siblings, page);
+        if (siblings == null || index < 0 || index + 1 >= siblings.length) {
+            return 0;
+        }
+        int[] next = children.get(siblings[index + 1]);
+        return next == null || next.length == 0 ? 0 : next[0];
     }
 
     /**

@@ -27,63 +27,94 @@ class PrefetcherTest {
     }
 
     @Test
-    void siblingsComeAlongInAGrowingWindowForScansAndDenseLookupsNotForALoneLookup() {
+    void aScanTakesTheRestOfItsInteriorPageDenseLookupsAGrowingWindowALoneLookupNothing() {
         Prefetcher prefetcher = new Prefetcher();
         prefetcher.observe(2, interiorPage(100));
         prefetcher.observe(3, interiorPage(600));
         prefetcher.observe(4, interiorPage(1100));
-        assertThat(prefetcher.request(100, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false)).containsExactly(100, 101);
+        assertThat(prefetcher.request(100, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
+                .as("a first child may be a lookup's: one sibling").containsExactly(100, 101);
         assertThat(prefetcher.request(650, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
                 .as("a lone lookup elsewhere in between").containsExactly(650);
         assertThat(prefetcher.request(102, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
-                .as("the scan goes on just past what it brought").containsExactly(102, 103, 104);
-        assertThat(prefetcher.request(105, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false)).hasSize(5);
-        assertThat(prefetcher.request(600, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
-                .as("the next interior page's first child: the window carries over").hasSize(5);
-        assertThat(prefetcher.request(800, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
-                .as("another miss under a page missed under before: dense, the window grows").hasSize(9);
+                .as("the scan goes on just past what it brought: the rest of its interior page, past the setting")
+                .containsExactly(range(102, 100 + CHILDREN_PER_PAGE));
+        assertThat(prefetcher.request(600, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> pgno == 650))
+                .as("the next interior page's first child: the scan takes that page whole, less what is cached")
+                .hasSize(CHILDREN_PER_PAGE - 1).startsWith(600, 601).doesNotContain(650L);
         assertThat(prefetcher.request(1300, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
                 .as("the first miss under a page, not its first child: a lone lookup").containsExactly(1300);
+        assertThat(prefetcher.request(1350, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
+                .as("another miss there: dense lookups, a sibling").containsExactly(1350, 1351);
+        assertThat(prefetcher.request(1400, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
+                .as("and another: the window doubles").containsExactly(1400, 1401, 1402);
+    }
+
+    @Test
+    void withPrefetchOffAScanAsksForEachPageAlone() {
+        Prefetcher prefetcher = new Prefetcher();
+        prefetcher.observe(2, interiorPage(100));
+        assertThat(prefetcher.request(100, Integer.MAX_VALUE, PAGE_SIZE, 0, pgno -> false)).containsExactly(100);
+        assertThat(prefetcher.request(101, Integer.MAX_VALUE, PAGE_SIZE, 0, pgno -> false)).containsExactly(101);
+        assertThat(prefetcher.scanContinuation()).isZero();
+    }
+
+    @Test
+    void aScanBatchStaysWithinTheStoresLimitPerRequest() {
+        int pageSize = 65536;
+        Prefetcher prefetcher = new Prefetcher();
+        prefetcher.observe(2, interiorPage(100, 1000, pageSize));
+        prefetcher.request(100, Integer.MAX_VALUE, pageSize, 32, pgno -> false);
+        assertThat(prefetcher.request(102, Integer.MAX_VALUE, pageSize, 32, pgno -> false))
+                .as("16 MiB of 64 KiB pages").hasSize(256);
+        assertThat(prefetcher.scanContinuation()).as("where the batch stopped").isEqualTo(102 + 256);
     }
 
     @Test
     void aScanNamesThePageItMissesOnNextALookupDoesNot() {
         Prefetcher prefetcher = new Prefetcher();
+        prefetcher.observe(5, interiorPage(2, 2, PAGE_SIZE));
         prefetcher.observe(2, interiorPage(100));
+        prefetcher.observe(3, interiorPage(600));
         prefetcher.request(100, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
         assertThat(prefetcher.scanContinuation()).as("a first child alone may be a lookup's").isZero();
         prefetcher.request(102, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
-        assertThat(prefetcher.scanContinuation()).as("just past what the first brought: a scan").isEqualTo(105);
-        long[] ahead = prefetcher.request(105, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
-        assertThat(ahead).hasSize(5).startsWith(105);
-        assertThat(prefetcher.scanContinuation()).as("asking ahead moved the scan on").isEqualTo(110);
+        assertThat(prefetcher.scanContinuation()).as("page 2 taken to its end: the scan goes on into page 3, known")
+                .isEqualTo(600);
+        long[] ahead = prefetcher.request(600, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        assertThat(ahead).as("asking ahead moves the scan on as the miss would").hasSize(CHILDREN_PER_PAGE).startsWith(600);
+        assertThat(prefetcher.scanContinuation()).as("page 3 is the last: nothing known beyond").isZero();
 
-        prefetcher.observe(3, interiorPage(600));
-        prefetcher.request(650, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        prefetcher.observe(4, interiorPage(1100));
+        prefetcher.request(1150, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
         assertThat(prefetcher.scanContinuation()).as("a lone lookup").isZero();
-        prefetcher.request(800, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        prefetcher.request(1300, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
         assertThat(prefetcher.scanContinuation()).as("dense lookups get siblings, not read-ahead").isZero();
-
-        prefetcher.request(100 + CHILDREN_PER_PAGE - 2, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
-        prefetcher.request(100 + CHILDREN_PER_PAGE - 1, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
-        assertThat(prefetcher.scanContinuation()).as("the interior page's last child: the next page is unknown").isZero();
     }
 
-    /** A table interior page whose cells point to {@code CHILDREN_PER_PAGE} consecutive pages from {@code first}. */
+    private static long[] range(int from, int to) {
+        return java.util.stream.LongStream.range(from, to).toArray();
+    }
+
     private static byte[] interiorPage(int first) {
-        ByteBuffer page = ByteBuffer.allocate(PAGE_SIZE);
-        int cells = CHILDREN_PER_PAGE - 1;
+        return interiorPage(first, CHILDREN_PER_PAGE, PAGE_SIZE);
+    }
+
+    /** A table interior page of {@code pageSize} whose cells point to {@code children} consecutive pages from {@code first}. */
+    private static byte[] interiorPage(int first, int children, int pageSize) {
+        ByteBuffer page = ByteBuffer.allocate(pageSize);
+        int cells = children - 1;
         page.put(0, (byte) 0x05);
         page.putShort(3, (short) cells);
         page.putInt(8, first + cells);
-        int content = PAGE_SIZE;
+        int content = pageSize;
         for (int cell = 0; cell < cells; cell++) {
             content -= 5;
             page.putShort(12 + 2 * cell, (short) content);
             page.putInt(content, first + cell);
             page.put(content + 4, (byte) (cell % 100));
         }
-        page.putShort(5, (short) content);
+        page.putShort(5, (short) (content == 65536 ? 0 : content));
         return page.array();
     }
 }

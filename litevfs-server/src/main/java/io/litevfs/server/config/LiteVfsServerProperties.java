@@ -1,5 +1,6 @@
 package io.litevfs.server.config;
 
+import io.litevfs.protocol.Pages;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -175,7 +176,7 @@ public class LiteVfsServerProperties {
         private int maxSnapshotsPerCluster = 4;
 
         /** Largest GET /db/page answer, in page bytes; a request for more is refused with 413 ETOOLARGE. */
-        private DataSize maxPageAnswerSize = DataSize.ofMegabytes(16);
+        private DataSize maxPageAnswerSize = DataSize.ofBytes(Pages.DEFAULT_MAX_PAGE_ANSWER_BYTES);
 
         /** Page bytes held at once for every GET /db/page answer being sent; past it, requests get 503 ETOOBUSY. */
         private DataSize maxPageAnswerMemory = DataSize.ofMegabytes(256);

@@ -1,5 +1,6 @@
 package io.litevfs.server.web;
 
+import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.server.store.Names;
@@ -14,7 +15,7 @@ import java.time.Duration;
 final class QueryParameters {
 
     /** Most page numbers one {@code /db/page} request may name (the page wanted and its prefetch hints). */
-    static final int MAX_PAGES_PER_REQUEST = 1024;
+    static final int MAX_PAGES_PER_REQUEST = Pages.MAX_PAGES_PER_REQUEST;
     private static final long MAX_PGNO = 0xFFFFFFFEL;
 
     private QueryParameters() {
