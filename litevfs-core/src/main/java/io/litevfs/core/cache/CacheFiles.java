@@ -50,9 +50,12 @@ final class CacheFiles implements AutoCloseable {
         header = indexFile.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE);
     }
 
-    /** Whether the index is long enough to hold a header at all (a new cache's is not). */
+    /**
+     * Whether a header was ever written: the index is long enough to hold one and its magic is not zero.
+     * Mapping the header makes a new index that long, filled with zeros, so length alone does not tell.
+     */
     boolean hasHeader() throws IOException {
-        return indexFile.size() >= HEADER_SIZE;
+        return indexFile.size() >= HEADER_SIZE && header.getLong(0) != 0;
     }
 
     /** The intact header's content, or null when there is none or it is damaged. */
