@@ -42,6 +42,21 @@ class PageCacheTest {
     }
 
     @Test
+    void aNewCacheHasNoHeaderYetAndOneOnceItHasAPosition() throws Exception {
+        try (CacheFiles files = new CacheFiles(directory)) {
+            assertThat(files.hasHeader()).as("a new index, 64 zero bytes once mapped: no header, not a damaged one")
+                    .isFalse();
+        }
+        try (PageCache cache = PageCache.open(directory, 0, 0)) {
+            cache.moveTo(AT_1, PAGE, List.of(), false);
+        }
+        try (CacheFiles files = new CacheFiles(directory)) {
+            assertThat(files.hasHeader()).isTrue();
+            assertThat(files.stored()).isEqualTo(new CacheFiles.Stored(PAGE, AT_1));
+        }
+    }
+
+    @Test
     void theBoundHoldsAndClockGivesReadPagesASecondChance() throws Exception {
         try (PageCache cache = PageCache.open(directory, 3, 0)) {
             cache.moveTo(AT_1, PAGE, List.of(), false);
