@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The real client, keeping a copy of every LTX file it uploads and counting its page and changes requests. */
 final class RecordingCloudClient implements CloudClient {
@@ -28,6 +29,7 @@ final class RecordingCloudClient implements CloudClient {
     private final CloudClient delegate;
     final List<byte[]> uploads = new CopyOnWriteArrayList<>();
     final AtomicInteger pageRequests = new AtomicInteger();
+    final AtomicLong pagesReceived = new AtomicLong();
     /** The most page requests that were on their way at once. */
     final AtomicInteger mostPageRequestsAtOnce = new AtomicInteger();
     private final AtomicInteger pageRequestsOnTheirWay = new AtomicInteger();
@@ -102,6 +104,7 @@ final class RecordingCloudClient implements CloudClient {
                     pageRequests.incrementAndGet();
                     mostPageRequestsAtOnce.accumulateAndGet(pageRequestsOnTheirWay.incrementAndGet(), Math::max);
                 })
+                .doOnNext(pages -> pagesReceived.addAndGet(pages.size()))
                 .doFinally(signal -> pageRequestsOnTheirWay.decrementAndGet());
     }
 

@@ -1,26 +1,160 @@
 package io.litevfs.core.db;
 
+import org.jspecify.annotations.Nullable;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * Reads the page numbers a SQLite page points to, for prefetching: the children of an interior b-tree
- * page, and the root pages named by the schema table on page 1. Anything malformed is ignored: a wrong
- * guess costs one useless prefetch, never a wrong answer.
+ * Reads what a SQLite page says of other pages, for prefetching: the children of an interior b-tree page
+ * (with their keys, on a table's), the root pages named by the schema table on page 1, and the rowids an
+ * index leaf points to. Anything malformed is ignored: a wrong guess costs one useless prefetch, never a
+ * wrong answer.
  */
 final class BTreePages {
 
     private static final int INTERIOR_INDEX = 0x02;
     private static final int INTERIOR_TABLE = 0x05;
+    private static final int LEAF_INDEX = 0x0a;
     private static final int LEAF_TABLE = 0x0d;
+
+    /**
+     * An interior page: its children in key order (the right-most last) and, on a table's, the rowid keys
+     * that divide them: child {@code i} holds the rowids in ({@code keys[i - 1]}, {@code keys[i]}], the
+     * last child those above the last key. {@code keys} is null on an index's interior page.
+     */
+    record Interior(int[] children, long @Nullable [] keys) {
+
+        boolean isTable() {
+            return keys != null;
+        }
+    }
+
+    /**
+     * The entries of an index leaf in key order: the rowid each points to, and a hash of the rest of its
+     * key, so that entries with equal keys (those one equality lookup visits together) can be told apart
+     * from the others without keeping the keys.
+     */
+    record IndexEntries(long[] rowids, int[] keyHashes) {
+    }
 
     private BTreePages() {
     }
 
-    /** Whether {@code data} (page {@code pgno}) is an interior b-tree page. */
-    static boolean isInterior(int pgno, byte[] data) {
+    /** The children (and keys, on a table's) of {@code data} (page {@code pgno}), or null if it is not an interior page. */
+    static @Nullable Interior interior(int pgno, byte[] data) {
         int header = pgno == 1 ? 100 : 0;
-        int type = data.length > header ? data[header] & 0xFF : 0;
-        return type == INTERIOR_INDEX || type == INTERIOR_TABLE;
+        if (data.length < header + 12) {
+            return null;
+        }
+        int type = data[header] & 0xFF;
+        if (type != INTERIOR_INDEX && type != INTERIOR_TABLE) {
+            return null;
+        }
+        int cells = u16(data, header + 3);
+        int[] children = new int[cells + 1];
+        long[] keys = type == INTERIOR_TABLE ? new long[cells] : null;
+        long[] key = new long[1];
+        int found = 0;
+        for (int i = 0; i < cells; i++) {
+            int cell = cellOffset(data, header + 12, i);
+            if (cell <= 0 || cell + 4 > data.length) {
+                continue;
+            }
+            if (keys != null) {
+                if (varint(data, cell + 4, key) < 0) {
+                    continue;
+                }
+                keys[found] = key[0];
+            }
+            children[found++] = u32(data, cell);
+        }
+        children[found] = u32(data, header + 8);
+        return new Interior(Arrays.copyOf(children, found + 1), keys == null ? null : Arrays.copyOf(keys, found));
+    }
+
+    /**
+     * The entries of {@code data} (page {@code pgno}) if it is an index page: a leaf's, or the entries an
+     * interior page keeps between its children (entry {@code i} comes after child {@code i} and before
+     * child {@code i + 1}). Entries whose record does not lie whole on the page, or does not end in an
+     * integer rowid, are left out (on an interior page, all are: their places would be lost).
+     */
+    static @Nullable IndexEntries indexEntries(int pgno, byte[] data) {
+        int header = pgno == 1 ? 100 : 0;
+        int type = data.length < header + 12 ? 0 : data[header] & 0xFF;
+        if (type != LEAF_INDEX && type != INTERIOR_INDEX) {
+            return null;
+        }
+        int pointers = header + (type == LEAF_INDEX ? 8 : 12);
+        int childPointer = type == LEAF_INDEX ? 0 : 4;
+        int cells = u16(data, header + 3);
+        long maxLocal = (data.length - 12L) * 64 / 255 - 23;
+        long[] rowids = new long[cells];
+        int[] hashes = new int[cells];
+        long[] varint = new long[1];
+        int found = 0;
+        for (int i = 0; i < cells; i++) {
+            int cell = cellOffset(data, pointers, i);
+            int payload = cell <= 0 ? -1 : varint(data, cell + childPointer, varint);
+            if (payload >= 0 && varint[0] <= maxLocal && payload + varint[0] <= data.length
+                    && indexEntry(data, payload, (int) varint[0], rowids, hashes, found)) {
+                found++;
+            } else if (type == INTERIOR_INDEX) {
+                return new IndexEntries(new long[0], new int[0]);
+            }
+        }
+        return new IndexEntries(Arrays.copyOf(rowids, found), Arrays.copyOf(hashes, found));
+    }
+
+    /**
+     * Reads the index record of {@code size} bytes at {@code at} into {@code rowids[slot]} (its last
+     * column) and {@code hashes[slot]} (the other columns' types and bytes); false if it is not such a record.
+     */
+    private static boolean indexEntry(byte[] data, int at, int size, long[] rowids, int[] hashes, int slot) {
+        long[] varint = new long[1];
+        int typesAt = varint(data, at, varint);
+        long headerEnd = at + varint[0];
+        if (typesAt < 0 || varint[0] < 2 || headerEnd > at + size) {
+            return false;
+        }
+        int hash = 1;
+        long body = headerEnd;
+        long lastType = -1;
+        long lastBody = -1;
+        for (int next = typesAt; next < headerEnd; ) {
+            next = varint(data, next, varint);
+            if (next < 0 || next > headerEnd) {
+                return false;
+            }
+            if (lastType >= 0) {
+                hash = 31 * hash + Long.hashCode(lastType);
+                for (long b = lastBody; b < body; b++) {
+                    hash = 31 * hash + data[(int) b];
+                }
+            }
+            lastType = varint[0];
+            lastBody = body;
+            body += contentSize(lastType);
+        }
+        if (body != at + size || lastType < 1 || lastType > 9 || lastType == 7) {
+            return false;
+        }
+        rowids[slot] = lastType == 8 ? 0 : lastType == 9 ? 1 : signedInt(data, (int) lastBody, (int) contentSize(lastType));
+        hashes[slot] = hash;
+        return true;
+    }
+
+    private static long signedInt(byte[] data, int at, int size) {
+        long value = data[at];
+        for (int i = 1; i < size; i++) {
+            value = (value << 8) | (data[at + i] & 0xFF);
+        }
+        return value;
     }
 
     /** Calls {@code child} for every page {@code data} (page {@code pgno}) points to. */
@@ -43,9 +177,9 @@ final class BTreePages {
             for (int i = 0; i < cells; i++) {
                 int cell = cellOffset(data, header + 8, i);
                 if (cell > 0) {
-                    int root = schemaRootPage(data, cell);
-                    if (root > 0) {
-                        child.accept(root);
+                    SchemaRow row = schemaRow(data, cell);
+                    if (row != null) {
+                        child.accept(row.root());
                     }
                 }
             }
@@ -57,47 +191,86 @@ final class BTreePages {
         return at + 2 <= data.length ? u16(data, at) : -1;
     }
 
-    /** The rootpage column (4th) of a sqlite_schema row stored in the cell at {@code cell}, or -1. */
-    private static int schemaRootPage(byte[] data, int cell) {
-        long[] varint = new long[2];
+    /**
+     * For each index named on page 1 ({@code data}), the root page of its table; empty when page 1 is not
+     * a leaf of the schema table (a schema too large for one page), as nothing can then be told.
+     */
+    static Map<Integer, Integer> tablesOfIndexes(byte[] data) {
+        if (data.length < 112 || (data[100] & 0xFF) != LEAF_TABLE) {
+            return Map.of();
+        }
+        Map<String, Integer> tableRoots = new HashMap<>();
+        List<SchemaRow> indexes = new ArrayList<>();
+        for (int i = 0, cells = u16(data, 103); i < cells; i++) {
+            int cell = cellOffset(data, 108, i);
+            SchemaRow row = cell > 0 ? schemaRow(data, cell) : null;
+            if (row != null && row.type().equals("table")) {
+                tableRoots.put(row.name(), row.root());
+            } else if (row != null && row.type().equals("index")) {
+                indexes.add(row);
+            }
+        }
+        Map<Integer, Integer> tables = new HashMap<>();
+        for (SchemaRow index : indexes) {
+            Integer table = tableRoots.get(index.table());
+            if (table != null) {
+                tables.put(index.root(), table);
+            }
+        }
+        return tables;
+    }
+
+    /** The type, name, tbl_name and rootpage columns of a sqlite_schema row. */
+    private record SchemaRow(String type, String name, String table, int root) {
+    }
+
+    /** The sqlite_schema row stored whole in the cell at {@code cell}, or null. */
+    private static @Nullable SchemaRow schemaRow(byte[] data, int cell) {
+        long[] varint = new long[1];
         int at = varint(data, cell, varint);
         if (at < 0) {
-            return -1;
+            return null;
         }
         at = varint(data, at, varint);
         if (at < 0) {
-            return -1;
+            return null;
         }
         int recordStart = at;
         at = varint(data, at, varint);
         if (at < 0) {
-            return -1;
+            return null;
         }
         long headerEnd = recordStart + varint[0];
         long[] serialTypes = new long[4];
         for (int column = 0; column < 4; column++) {
             if (at >= headerEnd) {
-                return -1;
+                return null;
             }
             at = varint(data, at, varint);
             if (at < 0) {
-                return -1;
+                return null;
             }
             serialTypes[column] = varint[0];
         }
+        String[] texts = new String[3];
         long body = headerEnd;
         for (int column = 0; column < 3; column++) {
-            body += contentSize(serialTypes[column]);
+            long size = contentSize(serialTypes[column]);
+            if (serialTypes[column] < 13 || serialTypes[column] % 2 == 0 || body + size > data.length) {
+                return null;
+            }
+            texts[column] = new String(data, (int) body, (int) size, StandardCharsets.UTF_8);
+            body += size;
         }
         long size = contentSize(serialTypes[3]);
         if (size < 1 || size > 8 || body + size > data.length || serialTypes[3] > 6) {
-            return -1;
+            return null;
         }
         long value = 0;
         for (int i = 0; i < size; i++) {
             value = (value << 8) | (data[(int) body + i] & 0xFF);
         }
-        return value > 0 && value <= Integer.MAX_VALUE ? (int) value : -1;
+        return value > 0 && value <= Integer.MAX_VALUE ? new SchemaRow(texts[0], texts[1], texts[2], (int) value) : null;
     }
 
     private static long contentSize(long serialType) {

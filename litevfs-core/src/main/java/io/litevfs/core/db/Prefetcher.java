@@ -1,10 +1,11 @@
 package io.litevfs.core.db;
 
+import io.litevfs.core.db.BTreePages.IndexEntries;
+import io.litevfs.core.db.BTreePages.Interior;
 import io.litevfs.protocol.Pages;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -23,27 +24,32 @@ import java.util.function.IntPredicate;
  *       recognised), the request takes every child left in that interior page, up to the store's
  *       per-request limit ({@link Pages#maxPagesPerRequest}) instead of the prefetch setting, and so does
  *       the first miss of the next interior page the scan enters: a scan costs about one request per
- *       interior page, as in the original LiteVFS, wherever its pages lie in the file. The first miss
- *       under a page gets no siblings: a lone lookup would waste them;</li>
+ *       interior page, as in the original LiteVFS, wherever its pages lie in the file; that request also
+ *       takes the interior pages that follow its own on their level, which the scan will go through. The
+ *       first miss under a page gets {@link #FIRST_SIBLINGS} siblings only: a lone lookup would waste more;</li>
+ *   <li>lookups through an index: when the missing page is in a table and may hold a rowid that an index
+ *       leaf received lately points to, the pages that the lookups of the entries after it will miss on,
+ *       found through the table's interior pages ({@link TableLookups}, {@link KnownTrees}), up to the
+ *       store's per-request limit; these take the place of siblings, which such lookups would waste;</li>
  *   <li>read-ahead: after misses on consecutive page numbers, the pages that follow, in a window that
  *       doubles with each further consecutive miss;</li>
  *   <li>hints: the root pages named on page 1, so that the first query's tables and indexes come
  *       together.</li>
  * </ol>
- * Memory is bounded: the children of the 256 interior pages seen last, and 1024 hints.
+ * Memory is bounded: the children of the 256 interior pages seen last, the last 65,536 index entries
+ * received (12 bytes each), and 1024 hints.
  */
 final class Prefetcher {
 
-    private static final int MAX_PARENTS = 256;
     private static final int MAX_HINTS = 1024;
+    /**
+     * Siblings taken by the first miss under an interior page: few enough that a lone lookup wastes
+     * little, enough that a short scan from the middle (a {@code LIMIT}) needs no second request.
+     */
+    static final int FIRST_SIBLINGS = 2;
 
-    private final Map<Integer, int[]> children = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, int[]> eldest) {
-            return size() > MAX_PARENTS;
-        }
-    };
-    private final Map<Integer, Integer> parentOf = new HashMap<>();
+    private final KnownTrees trees = new KnownTrees();
+    private final TableLookups lookups = new TableLookups(trees);
     private final Deque<Integer> hints = new ArrayDeque<>();
     private int lastMiss = -1;
     private int window;
@@ -59,51 +65,65 @@ final class Prefetcher {
     private final Map<Integer, int[]> scans = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, int[]> eldest) {
-            return size() > MAX_PARENTS;
+            return size() > KnownTrees.MAX_INTERIORS;
         }
     };
 
     /** Remembers the pages {@code data} (page {@code pgno}) points to. */
     synchronized void observe(int pgno, byte[] data) {
-        Deque<Integer> found = new ArrayDeque<>();
-        BTreePages.pointers(pgno, data, found::addLast);
-        if (found.isEmpty()) {
+        Interior interior = BTreePages.interior(pgno, data);
+        if (interior != null) {
+            trees.observe(pgno, interior);
+            IndexEntries dividers = interior.isTable() ? null : BTreePages.indexEntries(pgno, data);
+            if (dividers != null) {
+                lookups.observeDividers(pgno, dividers);
+            }
             return;
         }
-        if (BTreePages.isInterior(pgno, data)) {
-            int[] list = found.stream().mapToInt(Integer::intValue).toArray();
-            children.put(pgno, list);
-            if (parentOf.size() > MAX_PARENTS * 512) {
-                forgetParentsOfForgottenPages();
-            }
-            for (int child : list) {
-                parentOf.put(child, pgno);
-            }
-        } else {
-            found.descendingIterator().forEachRemaining(hints::addFirst);
-            while (hints.size() > MAX_HINTS) {
-                hints.removeLast();
-            }
+        IndexEntries entries = BTreePages.indexEntries(pgno, data);
+        if (entries != null) {
+            lookups.observe(pgno, entries);
+            return;
+        }
+        if (pgno == 1) {
+            lookups.schema(BTreePages.tablesOfIndexes(data));
+        }
+        Deque<Integer> found = new ArrayDeque<>();
+        BTreePages.pointers(pgno, data, found::addLast);
+        found.descendingIterator().forEachRemaining(hints::addFirst);
+        while (hints.size() > MAX_HINTS) {
+            hints.removeLast();
         }
     }
 
     /**
      * The pages to request for a miss on {@code pgno}: {@code pgno} first, then up to {@code maxPrefetch}
-     * others that are within {@code commit}, not the lock page and not {@code cached}.
+     * others (more for a scan or lookups through an index, up to the store's limit per request) that are
+     * within {@code commit}, not the lock page and not {@code cached}.
      */
     synchronized long[] request(int pgno, int commit, int pageSize, int maxPrefetch, IntPredicate cached) {
         window = pgno == lastMiss + 1 ? Math.min(Math.max(1, window * 2), maxPrefetch) : 0;
         lastMiss = pgno;
+        lookups.missed(pgno);
         int lockPage = Pages.lockPage(pageSize);
         Set<Integer> chosen = new LinkedHashSet<>();
         chosen.add(pgno);
-        Integer parent = parentOf.get(pgno);
-        int[] siblings = parent == null ? null : children.get(parent);
-        int index = siblings == null ? -1 : indexOf(siblings, pgno);
-        if (parent != null && siblings != null && index >= 0) {
+        int parent = trees.parentOf(pgno);
+        Interior interior = parent == 0 ? null : trees.interior(parent);
+        int index = interior == null ? -1 : KnownTrees.indexOf(interior.children(), pgno);
+        scanContinuation = 0;
+        if (interior != null && index >= 0) {
+            int[] siblings = interior.children();
             int[] scan = scans.get(parent);
             boolean scanning = index == 0 || (scan != null && index > scan[0] && index <= scan[1] + 1);
             boolean scanGoesOn = (scan != null && index == scan[1] + 1) || (index == 0 && carriedWindow > 0);
+            if (!scanGoesOn && maxPrefetch > 0 && interior.isTable()
+                    && chooseLookups(pgno, parent, commit, pageSize, cached, chosen)) {
+                scans.remove(parent);
+                carriedWindow = 0;
+                addHints(commit, lockPage, maxPrefetch, cached, chosen);
+                return toArray(chosen);
+            }
             int grown = scan == null || index == 0 ? carriedWindow : scan[2] * 2;
             int siblingWindow = scanning || scan != null ? Math.min(Math.max(1, grown), maxPrefetch) : 0;
             int limit = maxPrefetch;
@@ -112,32 +132,80 @@ final class Prefetcher {
                 siblingWindow = limit;
             }
             carriedWindow = siblingWindow;
+            int taken = scanGoesOn ? siblingWindow : Math.max(siblingWindow, Math.min(FIRST_SIBLINGS, maxPrefetch));
             int reach = index;
-            for (int next = index + 1; next < siblings.length && next <= index + siblingWindow
+            for (int next = index + 1; next < siblings.length && next <= index + taken
                     && chosen.size() <= limit; next++) {
                 consider(siblings[next], commit, lockPage, cached, chosen);
                 reach = next;
             }
             scans.put(parent, new int[] {index, reach, siblingWindow});
-            if (!scanGoesOn || siblingWindow == 0) {
-                scanContinuation = 0;
-            } else if (reach + 1 < siblings.length) {
-                scanContinuation = siblings[reach + 1];
-            } else {
-                scanContinuation = firstChildOfNextSibling(parent);
+            if (scanGoesOn && siblingWindow > 0) {
+                scanContinuation = trees.following(siblings[reach]);
+                addFollowingInteriors(parent, commit, lockPage, limit, cached, chosen);
             }
-        } else {
-            scanContinuation = 0;
         }
         for (int ahead = 1; ahead <= window && chosen.size() <= maxPrefetch; ahead++) {
             consider(pgno + ahead, commit, lockPage, cached, chosen);
         }
+        addHints(commit, lockPage, maxPrefetch, cached, chosen);
+        return toArray(chosen);
+    }
+
+    /**
+     * Adds the pages after {@code parent} on its level (the interior pages a recognised scan goes through
+     * next), so that the scan never stops to ask for one, and its read-ahead knows where it goes.
+     */
+    private void addFollowingInteriors(int parent, int commit, int lockPage, int limit, IntPredicate cached,
+                                       Set<Integer> chosen) {
+        int grandparent = trees.parentOf(parent);
+        Interior above = grandparent == 0 ? null : trees.interior(grandparent);
+        if (above == null) {
+            return;
+        }
+        int[] level = above.children();
+        int at = KnownTrees.indexOf(level, parent);
+        for (int next = at + 1; at >= 0 && next < level.length && chosen.size() <= limit; next++) {
+            consider(level[next], commit, lockPage, cached, chosen);
+        }
+    }
+
+    /**
+     * Adds the pages that the lookups following the one missing {@code pgno} (a page of the table under
+     * {@code parent}) will miss on; false when the miss is not one of a run of lookups through an index.
+     */
+    private boolean chooseLookups(int pgno, int parent, int commit, int pageSize, IntPredicate cached,
+                                  Set<Integer> chosen) {
+        long[] range = trees.rowidRange(pgno);
+        int limit = Pages.maxPagesPerRequest(pageSize) - 1;
+        int root = trees.root(parent);
+        long[] rowids = lookups.lookupsFor(range[0], range[1], root, limit);
+        if (rowids.length == 0) {
+            return false;
+        }
+        int lockPage = Pages.lockPage(pageSize);
+        IntPredicate present = page -> cached.test(page) || chosen.contains(page);
+        for (int i = 0; i < rowids.length && chosen.size() <= limit; i++) {
+            consider(trees.firstMissOnTheWayTo(root, rowids[i], present), commit, lockPage, cached, chosen);
+        }
+        for (int leaf : lookups.leavesWanted()) {
+            if (chosen.size() <= limit) {
+                consider(leaf, commit, lockPage, cached, chosen);
+            }
+        }
+        return true;
+    }
+
+    private void addHints(int commit, int lockPage, int maxPrefetch, IntPredicate cached, Set<Integer> chosen) {
         var hint = hints.iterator();
         while (hint.hasNext() && chosen.size() <= maxPrefetch) {
             int candidate = hint.next();
             hint.remove();
             consider(candidate, commit, lockPage, cached, chosen);
         }
+    }
+
+    private static long[] toArray(Set<Integer> chosen) {
         return chosen.stream().mapToLong(Integer::longValue).toArray();
     }
 
@@ -152,55 +220,16 @@ final class Prefetcher {
         return scanContinuation;
     }
 
-    /**
-     * The first child of the interior page after {@code page} under their parent, when both are known:
-     * where a scan that ends {@code page} goes on; otherwise 0.
-     */
-    private int firstChildOfNextSibling(int page) {
-        Integer parent = parentOf.get(page);
-        int[] siblings = parent == null ? null : children.get(parent);
-        int index = siblings == null ? -1 : indexOf(siblings, page);
-        if (siblings == null || index < 0 || index + 1 >= siblings.length) {
-            return 0;
-        }
-        int[] next = children.get(siblings[index + 1]);
-        return next == null || next.length == 0 ? 0 : next[0];
-    }
-
-    /**
-     * Keeps the parent of the children of the interior pages still remembered only. Reads the children
-     * through {@code values()}: {@code get} on an access-ordered map moves entries, which an iteration
-     * over it does not survive.
-     */
-    private void forgetParentsOfForgottenPages() {
-        Set<Integer> remembered = new java.util.HashSet<>();
-        for (int[] list : children.values()) {
-            for (int child : list) {
-                remembered.add(child);
-            }
-        }
-        parentOf.keySet().retainAll(remembered);
-    }
-
     /** Forgets everything: the database changed under what was learnt. */
     synchronized void reset() {
-        children.clear();
-        parentOf.clear();
+        trees.reset();
+        lookups.reset();
         hints.clear();
         lastMiss = -1;
         window = 0;
         scans.clear();
         carriedWindow = 0;
         scanContinuation = 0;
-    }
-
-    private static int indexOf(int[] siblings, int pgno) {
-        for (int i = 0; i < siblings.length; i++) {
-            if (siblings[i] == pgno) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static void consider(int candidate, int commit, int lockPage, IntPredicate cached, Set<Integer> chosen) {

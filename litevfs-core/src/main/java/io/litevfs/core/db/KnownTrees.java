@@ -1,0 +1,179 @@
+package io.litevfs.core.db;
+
+import io.litevfs.core.db.BTreePages.Interior;
+import org.jspecify.annotations.Nullable;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
+
+/**
+ * What the prefetcher learnt of the database's b-trees from the interior pages it received: each one's
+ * children (and keys, on a table's) and, for every child, its parent. From that it tells where a rowid
+ * lies in a table and which page a lookup of it would miss on first.
+ *
+ * <p>Invariants: at most {@link #MAX_INTERIORS} interior pages are remembered, the ones seen or used
+ * last; {@code parentOf} names parents of remembered pages only, up to its bound. Not thread-safe: the
+ * {@link Prefetcher} that owns it calls it under its own lock.
+ */
+final class KnownTrees {
+
+    static final int MAX_INTERIORS = 256;
+    /** Deeper than any SQLite b-tree of a database the store accepts: a guard against cycles in bad pages. */
+    private static final int MAX_DEPTH = 32;
+
+    private final Map<Integer, Interior> interiors = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Interior> eldest) {
+            return size() > MAX_INTERIORS;
+        }
+    };
+    private final Map<Integer, Integer> parentOf = new HashMap<>();
+
+    void observe(int pgno, Interior interior) {
+        interiors.put(pgno, interior);
+        if (parentOf.size() > MAX_INTERIORS * 512) {
+            forgetParentsOfForgottenPages();
+        }
+        for (int child : interior.children()) {
+            parentOf.put(child, pgno);
+        }
+    }
+
+    @Nullable Interior interior(int pgno) {
+        return interiors.get(pgno);
+    }
+
+    /** The interior page that points to {@code pgno}, or 0 when none is known. */
+    int parentOf(int pgno) {
+        Integer parent = parentOf.get(pgno);
+        return parent == null ? 0 : parent;
+    }
+
+    /**
+     * The rowids page {@code pgno} of a table may hold, as far as the interior pages above it say:
+     * {@code {low, high}}, exclusive below and inclusive above.
+     */
+    long[] rowidRange(int pgno) {
+        long low = Long.MIN_VALUE;
+        long high = Long.MAX_VALUE;
+        int child = pgno;
+        for (int depth = 0; depth < MAX_DEPTH; depth++) {
+            int parent = parentOf(child);
+            Interior interior = parent == 0 ? null : interiors.get(parent);
+            long[] keys = interior == null ? null : interior.keys();
+            int index = interior == null ? -1 : indexOf(interior.children(), child);
+            if (keys == null || index < 0) {
+                break;
+            }
+            if (index > 0) {
+                low = Math.max(low, keys[index - 1]);
+            }
+            if (index < keys.length) {
+                high = Math.min(high, keys[index]);
+            }
+            child = parent;
+        }
+        return new long[] {low, high};
+    }
+
+    /**
+     * The page that follows {@code pgno} on its level of its tree, in key order: its next sibling, or the
+     * first child of the page that follows its parent; 0 when not known.
+     */
+    int following(int pgno) {
+        return following(pgno, 0);
+    }
+
+    private int following(int pgno, int depth) {
+        int parent = parentOf(pgno);
+        Interior interior = parent == 0 || depth >= MAX_DEPTH ? null : interiors.get(parent);
+        int index = interior == null ? -1 : indexOf(interior.children(), pgno);
+        if (interior == null || index < 0) {
+            return 0;
+        }
+        if (index + 1 < interior.children().length) {
+            return interior.children()[index + 1];
+        }
+        int next = following(parent, depth + 1);
+        Interior nextInterior = next == 0 ? null : interiors.get(next);
+        return nextInterior == null || nextInterior.children().length == 0 ? 0 : nextInterior.children()[0];
+    }
+
+    /** The top of the tree {@code pgno} belongs to, as far as known. */
+    int root(int pgno) {
+        int page = pgno;
+        for (int depth = 0; depth < MAX_DEPTH && parentOf(page) != 0; depth++) {
+            page = parentOf(page);
+        }
+        return page;
+    }
+
+    /**
+     * The first page a lookup of {@code rowid} from the table's {@code root} would miss on: going down
+     * through the table's interior pages known here while {@code present} says they are there; 0 when the
+     * lookup would miss on nothing, or the way down passes a page that is present but not known.
+     */
+    int firstMissOnTheWayTo(int root, long rowid, IntPredicate present) {
+        int page = root;
+        for (int depth = 0; depth < MAX_DEPTH; depth++) {
+            if (!present.test(page)) {
+                return page;
+            }
+            Interior interior = interiors.get(page);
+            long[] keys = interior == null ? null : interior.keys();
+            if (interior == null || keys == null) {
+                return 0;
+            }
+            page = interior.children()[childFor(keys, rowid)];
+        }
+        return 0;
+    }
+
+    void reset() {
+        interiors.clear();
+        parentOf.clear();
+    }
+
+    /** The index of the child holding {@code rowid}: the first key at or above it, else the right-most. */
+    private static int childFor(long[] keys, long rowid) {
+        int low = 0;
+        int high = keys.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (keys[middle] < rowid) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    static int indexOf(int[] siblings, int pgno) {
+        for (int i = 0; i < siblings.length; i++) {
+            if (siblings[i] == pgno) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Keeps the parent of the children of the interior pages still remembered only. Reads the children
+     * through {@code values()}: {@code get} on an access-ordered map moves entries, which an iteration
+     * over it does not survive.
+     */
+    private void forgetParentsOfForgottenPages() {
+        Set<Integer> remembered = new HashSet<>();
+        for (Interior interior : interiors.values()) {
+            for (int child : interior.children()) {
+                remembered.add(child);
+            }
+        }
+        parentOf.keySet().retainAll(remembered);
+    }
+}
