@@ -13,9 +13,16 @@ import java.time.Duration;
  * @param cluster        sent as {@code cluster=} on every request; null to let the token decide
  * @param requestTimeout longest wait for one request
  * @param resilience     retries and circuit breaker of the client built by {@link WebClientCloudClient#create}
+ * @param pageEncoding   how pages are asked for
  */
 public record CloudOptions(URI url, @Nullable String token, @Nullable String cluster, Duration requestTimeout,
-                           Resilience resilience) {
+                           Resilience resilience, PageEncoding pageEncoding) {
+
+    /** Options that ask for pages in binary ({@link PageEncoding#BINARY}). */
+    public CloudOptions(URI url, @Nullable String token, @Nullable String cluster, Duration requestTimeout,
+                        Resilience resilience) {
+        this(url, token, cluster, requestTimeout, resilience, PageEncoding.BINARY);
+    }
 
     public CloudOptions {
         String scheme = url.getScheme();

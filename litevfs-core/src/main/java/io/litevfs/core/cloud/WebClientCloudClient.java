@@ -11,6 +11,7 @@ import io.litevfs.protocol.wire.ErrorBody;
 import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.protocol.wire.PageData;
+import io.litevfs.protocol.wire.PageFrames;
 import io.litevfs.protocol.wire.PagesResponse;
 import io.litevfs.protocol.wire.PositionEvent;
 import io.litevfs.protocol.wire.SyncRequest;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@link CloudClient} on Spring's reactive {@link WebClient}, sending what LiteVFS sends: the token
@@ -58,10 +60,15 @@ public final class WebClientCloudClient implements CloudClient {
 
     private static final String USER_AGENT = "LiteVFS-JVM/0.1";
     /**
-     * The largest answer read into memory: a {@code /db/page} answer of 129 pages (the page wanted and the
-     * most prefetch allows) of 64 KiB each, base64-encoded, is about 11 MiB.
+     * The largest answer read into memory: a {@code /db/page} answer at the store's limit per request (16 MiB
+     * of pages, {@code Pages#maxPagesPerRequest}) is about 22 MiB in JSON, 16 MiB in binary.
      */
     private static final int MAX_RESPONSE_BYTES = 32 << 20;
+    private static final MediaType BINARY_PAGES = MediaType.parseMediaType(PageFrames.MEDIA_TYPE);
+    /** Binary pages first; JSON from a store that does not offer them. */
+    private static final MediaType[] BINARY_OR_JSON = {BINARY_PAGES, MediaType.parseMediaType("application/json;q=0.5")};
+    private static final MediaType[] JSON_ONLY = {MediaType.APPLICATION_JSON};
+    private static final int URI_TOO_LONG = 414;
     /** The mapper of the store's answers: the default one, with pages decoded by {@link PageDataDeserializer}. */
     private static final JsonMapper ANSWERS = JsonMapper.builder()
             .addModule(new SimpleModule("litevfs-pages").addDeserializer(PageData.class, new PageDataDeserializer()))
@@ -104,13 +111,44 @@ public final class WebClientCloudClient implements CloudClient {
                 .exchangeToMono(response -> body(response, new ParameterizedTypeReference<Map<String, Pos>>() { })));
     }
 
+    /**
+     * {@inheritDoc} A store or proxy whose request lines are shorter than the list of page numbers (414 URI
+     * Too Long: HTTP servers commonly stop at 4,096 or 8,192 characters, and 1,024 page numbers can take
+     * 11,264) is asked in halves, at once, until each fits.
+     */
     @Override
     public Mono<List<PageData>> pages(String database, Pos pos, long[] pgnos) {
         String list = Arrays.stream(pgnos).mapToObj(Long::toString).collect(Collectors.joining(","));
         return call("GET /db/page", client.get().uri(uri -> withCluster(uri.path("/db/page").queryParam("db", database)
                         .queryParam("pos", pos.toString()).queryParam("pgno", list)))
-                .exchangeToMono(response -> body(response, new ParameterizedTypeReference<PagesResponse>() { }))
-                .map(PagesResponse::pages));
+                .accept(options.pageEncoding() == PageEncoding.BINARY ? BINARY_OR_JSON : JSON_ONLY)
+                .exchangeToMono(WebClientCloudClient::pages))
+                .onErrorResume(e -> pgnos.length > 1 && e instanceof CloudException refused && refused.status() == URI_TOO_LONG,
+                        e -> {
+                            int half = pgnos.length / 2;
+                            return Mono.zip(pages(database, pos, Arrays.copyOfRange(pgnos, 0, half)),
+                                    pages(database, pos, Arrays.copyOfRange(pgnos, half, pgnos.length)),
+                                    (first, second) -> Stream.concat(first.stream(), second.stream()).toList());
+                        });
+    }
+
+    /** The pages of an answer in either encoding, whichever the store chose. */
+    private static Mono<List<PageData>> pages(ClientResponse response) {
+        if (response.statusCode().isError()) {
+            return failure(response);
+        }
+        boolean binary = response.headers().contentType().filter(BINARY_PAGES::equalsTypeAndSubtype).isPresent();
+        if (!binary) {
+            return response.bodyToMono(new ParameterizedTypeReference<PagesResponse>() { }).map(PagesResponse::pages);
+        }
+        return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).handle((answer, sink) -> {
+            try {
+                sink.next(PageFrames.decode(answer));
+            } catch (IllegalArgumentException malformed) {
+                sink.error(new CloudException(response.statusCode().value(), CloudException.BAD_RESPONSE,
+                        "GET /db/page: " + malformed.getMessage(), null, malformed));
+            }
+        });
     }
 
     @Override

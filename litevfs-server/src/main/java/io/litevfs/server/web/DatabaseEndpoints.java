@@ -4,6 +4,7 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.LfscHeaders;
+import io.litevfs.protocol.wire.PageFrames;
 import io.litevfs.server.store.ClusterIds;
 import io.litevfs.server.store.Database;
 import io.litevfs.server.store.LeaseRegistry;
@@ -16,6 +17,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,6 +45,8 @@ import java.util.Locale;
  */
 @RestController
 class DatabaseEndpoints implements DisposableBean {
+
+    private static final MediaType BINARY_PAGES = MediaType.parseMediaType(PageFrames.MEDIA_TYPE);
 
     private final PageStore store;
     private final LeaseRegistry leases;
@@ -111,10 +115,27 @@ class DatabaseEndpoints implements DisposableBean {
         }
         AnswerBudget.Grant grant = budget.pages(bytes);
         ExchangeEnd.onEnd(exchange, grant::release);
+        boolean binary = asksForBinaryPages(exchange);
         return Mono.fromCallable(() -> database.readPages(asOf, pgnos))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(pages -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                        .body(PagesAnswer.of(pages, exchange.getResponse().bufferFactory())));
+                .map(pages -> binary
+                        ? ResponseEntity.ok().contentType(BINARY_PAGES)
+                                .body(PagesAnswer.binary(pages, exchange.getResponse().bufferFactory()))
+                        : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                                .body(PagesAnswer.of(pages, exchange.getResponse().bufferFactory())));
+    }
+
+    /**
+     * Whether the client named the binary page answer in {@code Accept} (with a quality above 0): only
+     * then, so that clients that accept anything, as LiteFS Cloud's did, keep getting JSON.
+     */
+    private static boolean asksForBinaryPages(ServerWebExchange exchange) {
+        try {
+            return exchange.getRequest().getHeaders().getAccept().stream()
+                    .anyMatch(type -> type.equalsTypeAndSubtype(BINARY_PAGES) && type.getQualityValue() > 0);
+        } catch (InvalidMediaTypeException malformed) {
+            return false;
+        }
     }
 
     /** Changes of one database since a position (the client's), or since nothing. */
