@@ -9,6 +9,7 @@ import io.litevfs.server.web.AccessPolicy;
 import io.litevfs.server.web.AccessToken;
 import io.litevfs.server.web.ClusterAccess;
 import io.litevfs.server.web.ConnectionGuard;
+import io.litevfs.server.web.RequestLineLimit;
 import io.litevfs.server.web.EndpointLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +98,11 @@ public class LiteVfsServerConfiguration {
         LiteVfsServerProperties.Limits limits = properties.getLimits();
         return new ConnectionGuard(limits.getRequestHeadTimeout(), limits.getIdleTimeout(), limits.getBodyReadTimeout(),
                 limits.getSendTimeout(), limits.getMaxConnectionsPerAddress());
+    }
+
+    @Bean
+    RequestLineLimit requestLineLimit() {
+        return new RequestLineLimit();
     }
 
     @Bean
