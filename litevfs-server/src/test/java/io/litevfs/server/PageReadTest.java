@@ -1,9 +1,15 @@
 package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.PageData;
+import io.litevfs.protocol.wire.PageFrames;
 import org.junit.jupiter.api.Test;
 
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +24,50 @@ class PageReadTest extends StoreTestBase {
         Http.Response response = http.get("/db/page?db=" + db + "&pos=" + local.pos() + "&pgno=2,3,1,900");
         assertThat(response.json().get("pages").valueStream().map(p -> p.get("pgno").asLong()).toList())
                 .containsExactly(2L, 1L);
+    }
+
+    @Test
+    void aClientThatNamesTheBinaryAnswerGetsTheSamePagesFramedOthersGetJsonByteForByte() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1), 2, local.content(2))));
+        String request = "/db/page?db=" + db + "&pos=" + local.pos() + "&pgno=2,1,900";
+        Http.Response json = http.get(request);
+        List<PageData> expected = json.json().get("pages").valueStream()
+                .map(page -> new PageData(page.get("pgno").asLong(), Base64.getDecoder().decode(page.get("data").asString())))
+                .toList();
+
+        Http.Response binary = http.with("Accept", PageFrames.MEDIA_TYPE + ", application/json;q=0.5").get(request);
+        assertThat(binary.header("Content-Type")).isEqualTo(PageFrames.MEDIA_TYPE);
+        List<PageData> framed = PageFrames.decode(binary.body());
+        assertThat(framed).extracting(PageData::pgno).containsExactly(2L, 1L);
+        assertThat(framed).extracting(PageData::data).containsExactly(local.content(2), local.content(1));
+        assertThat(framed).usingRecursiveFieldByFieldElementComparator().isEqualTo(expected);
+        assertThat(binary.body().length).as("a third smaller than the JSON: no base64")
+                .isLessThan(json.body().length * 3 / 4);
+
+        for (String accept : new String[] {"*/*", "application/json", PageFrames.MEDIA_TYPE + ";q=0, application/json"}) {
+            Http.Response answer = http.with("Accept", accept).get(request);
+            assertThat(answer.header("Content-Type")).as(accept).startsWith("application/json");
+            assertThat(answer.body()).as(accept).isEqualTo(json.body());
+        }
+        Http.Response malformed = http.with("Accept", "not a media type;;").get(request);
+        assertThat(malformed.status()).isEqualTo(406);
+        assertThat(malformed.code()).isEqualTo("EBADINPUT");
+        assertThat(malformed.text()).contains("Accept");
+    }
+
+    @Test
+    void theLongestPageRequestFitsInARequestLine() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        String pgnos = LongStream.rangeClosed(4_294_967_294L - 1022, 4_294_967_294L).mapToObj(Long::toString)
+                .collect(Collectors.joining(","));
+        Http.Response response = http.get("/db/page?db=" + db + "&pos=" + local.pos() + "&pgno=1," + pgnos);
+        assertThat(response.status()).as("1,024 page numbers, 11,000 characters: " + response.text()).isEqualTo(200);
+        assertThat(response.json().get("pages").valueStream().map(p -> p.get("pgno").asLong()).toList())
+                .containsExactly(1L);
     }
 
     @Test

@@ -6,6 +6,9 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudException;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.PageData;
+import io.litevfs.protocol.wire.PageFrames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,8 +18,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -63,7 +70,8 @@ class CloudClientResilienceTests {
                 .willReturn(aResponse().withStatus(502)).willSetStateTo("third"));
         store.stubFor(get(urlPathEqualTo("/pos")).inScenario("flaky").whenScenarioStateIs("third")
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{}")));
-        contextRunner().run(context -> {
+        // WireMock moves a scenario on after it answered: a retry 10 ms later can come first and match nothing.
+        contextRunner().withPropertyValues("litevfs.resilience.retry-backoff=200ms").run(context -> {
             assertThat(context.getBean(CloudClient.class).positions().block()).isEmpty();
             store.verify(3, getRequestedFor(urlPathEqualTo("/pos")));
         });
@@ -75,7 +83,7 @@ class CloudClientResilienceTests {
                 .withHeader("Content-Type", "application/json").withBody("{\"code\":\"ENODB\",\"error\":\"database not found\"}")));
         contextRunner().run(context -> {
             assertThatExceptionOfType(CloudException.class)
-                    .isThrownBy(() -> context.getBean(CloudClient.class).changes("x.db", io.litevfs.protocol.Pos.ZERO).block())
+                    .isThrownBy(() -> context.getBean(CloudClient.class).changes("x.db", Pos.ZERO).block())
                     .satisfies(e -> assertThat(e.code()).isEqualTo("ENODB"))
                     .withMessage("database not found");
             store.verify(1, getRequestedFor(urlPathEqualTo("/db/sync")));
@@ -89,6 +97,51 @@ class CloudClientResilienceTests {
                 .isThrownBy(() -> context.getBean(CloudClient.class).positions().block())
                 .satisfies(e -> assertThat(e.code()).isEqualTo("EHTTP500"))
                 .withMessageContaining("proxy exploded"));
+    }
+
+    @Test
+    void asksForBinaryPagesAndReadsTheJsonOfAStoreThatDoesNotOfferThem() {
+        store.stubFor(get(urlPathEqualTo("/db/page")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"pages\":[{\"pgno\":3,\"data\":\"" + Base64.getEncoder().encodeToString(new byte[512]) + "\"}]}")));
+        contextRunner().run(context -> {
+            List<PageData> pages = context.getBean(CloudClient.class).pages("x.db", Pos.of(1, 1), new long[] {3}).block();
+            assertThat(pages).singleElement().satisfies(page -> {
+                assertThat(page.pgno()).isEqualTo(3);
+                assertThat(page.data()).hasSize(512);
+            });
+            store.verify(getRequestedFor(urlPathEqualTo("/db/page"))
+                    .withHeader("Accept", containing(PageFrames.MEDIA_TYPE))
+                    .withHeader("Accept", containing("application/json")));
+        });
+    }
+
+    @Test
+    void pagesRefusedAsTooLongARequestLineAreAskedForInHalves() {
+        store.stubFor(get(urlPathEqualTo("/db/page")).withQueryParam("pgno", containing(","))
+                .willReturn(aResponse().withStatus(414)));
+        for (int pgno : new int[] {3, 4, 5}) {
+            store.stubFor(get(urlPathEqualTo("/db/page")).withQueryParam("pgno", equalTo(Integer.toString(pgno)))
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"pages\":[{\"pgno\":"
+                            + pgno + ",\"data\":\"" + Base64.getEncoder().encodeToString(new byte[512]) + "\"}]}")));
+        }
+        contextRunner().run(context -> {
+            List<PageData> pages = context.getBean(CloudClient.class).pages("x.db", Pos.of(1, 1), new long[] {3, 4, 5}).block();
+            assertThat(pages).extracting(PageData::pgno).containsExactly(3L, 4L, 5L);
+            store.verify(2, getRequestedFor(urlPathEqualTo("/db/page")).withQueryParam("pgno", containing(",")));
+        });
+    }
+
+    @Test
+    void aMalformedBinaryPageAnswerIsUnreadableAndNotRetried() {
+        store.stubFor(get(urlPathEqualTo("/db/page")).willReturn(aResponse().withHeader("Content-Type", PageFrames.MEDIA_TYPE)
+                .withBody(new byte[] {'L', 'V', 'P', 'G', 0, 0, 0, 1, 0, 0, 0, 3})));
+        contextRunner().run(context -> {
+            assertThatExceptionOfType(CloudException.class)
+                    .isThrownBy(() -> context.getBean(CloudClient.class).pages("x.db", Pos.of(1, 1), new long[] {3}).block())
+                    .satisfies(e -> assertThat(e.code()).isEqualTo(CloudException.BAD_RESPONSE))
+                    .withMessageContaining("cut short in the header of page 1 of 1");
+            store.verify(1, getRequestedFor(urlPathEqualTo("/db/page")));
+        });
     }
 
     @Test
