@@ -53,6 +53,11 @@ final class Workbench implements AutoCloseable {
         return Files.createDirectories(directory.resolve(name));
     }
 
+    /** The CPU time the store process has used so far, in milliseconds ({@link ProcessCpu}). */
+    double storeCpuMillis() {
+        return ProcessCpu.millis(store.pid());
+    }
+
     ResidentMemory storeMemory() {
         return ResidentMemory.of(store.pid());
     }
