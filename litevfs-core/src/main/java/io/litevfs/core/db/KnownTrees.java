@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
 /**
@@ -16,8 +17,11 @@ import java.util.function.IntPredicate;
  * lies in a table and which page a lookup of it would miss on first.
  *
  * <p>Invariants: at most {@link #MAX_INTERIORS} interior pages are remembered, the ones seen or used
- * last; {@code parentOf} names parents of remembered pages only, up to its bound. Not thread-safe: the
- * {@link Prefetcher} that owns it calls it under its own lock.
+ * last; {@code parentOf} names parents of remembered pages only, up to its bound. A page forgotten (a
+ * scan of a large table brings more interior pages at once than are remembered) or never learnt (it came
+ * from the cache) is read again from the local cache when it is asked for, so forgetting costs a page
+ * copy, never a round trip. Not thread-safe: the {@link Prefetcher} that owns it calls it under its own
+ * lock.
  */
 final class KnownTrees {
 
@@ -32,6 +36,13 @@ final class KnownTrees {
         }
     };
     private final Map<Integer, Integer> parentOf = new HashMap<>();
+    /** A page's content from the local cache, or null when it is not there. */
+    private final IntFunction<byte @Nullable []> cachedPages;
+
+    /** @param cachedPages a page's content from the local cache, or null when it is not there */
+    KnownTrees(IntFunction<byte @Nullable []> cachedPages) {
+        this.cachedPages = cachedPages;
+    }
 
     void observe(int pgno, Interior interior) {
         interiors.put(pgno, interior);
@@ -43,8 +54,21 @@ final class KnownTrees {
         }
     }
 
+    /**
+     * The interior page {@code pgno} as learnt, or read again from the local cache when it was forgotten
+     * (or never learnt, having come from the cache): null when it is not an interior page, or not cached.
+     */
     @Nullable Interior interior(int pgno) {
-        return interiors.get(pgno);
+        Interior known = interiors.get(pgno);
+        if (known != null || pgno <= 0) {
+            return known;
+        }
+        byte[] data = cachedPages.apply(pgno);
+        Interior read = data == null ? null : BTreePages.interior(pgno, data);
+        if (read != null) {
+            observe(pgno, read);
+        }
+        return read;
     }
 
     /** The interior page that points to {@code pgno}, or 0 when none is known. */
@@ -63,7 +87,7 @@ final class KnownTrees {
         int child = pgno;
         for (int depth = 0; depth < MAX_DEPTH; depth++) {
             int parent = parentOf(child);
-            Interior interior = parent == 0 ? null : interiors.get(parent);
+            Interior interior = parent == 0 ? null : interior(parent);
             long[] keys = interior == null ? null : interior.keys();
             int index = interior == null ? -1 : indexOf(interior.children(), child);
             if (keys == null || index < 0) {
@@ -90,7 +114,7 @@ final class KnownTrees {
 
     private int following(int pgno, int depth) {
         int parent = parentOf(pgno);
-        Interior interior = parent == 0 || depth >= MAX_DEPTH ? null : interiors.get(parent);
+        Interior interior = parent == 0 || depth >= MAX_DEPTH ? null : interior(parent);
         int index = interior == null ? -1 : indexOf(interior.children(), pgno);
         if (interior == null || index < 0) {
             return 0;
@@ -99,7 +123,7 @@ final class KnownTrees {
             return interior.children()[index + 1];
         }
         int next = following(parent, depth + 1);
-        Interior nextInterior = next == 0 ? null : interiors.get(next);
+        Interior nextInterior = next == 0 ? null : interior(next);
         return nextInterior == null || nextInterior.children().length == 0 ? 0 : nextInterior.children()[0];
     }
 
@@ -123,7 +147,7 @@ final class KnownTrees {
             if (!present.test(page)) {
                 return page;
             }
-            Interior interior = interiors.get(page);
+            Interior interior = interior(page);
             long[] keys = interior == null ? null : interior.keys();
             if (interior == null || keys == null) {
                 return 0;

@@ -43,7 +43,7 @@ final class Pager {
     private final DatabaseSettings settings;
     /** Told when the store no longer serves the cache's position, so that the database catches up. */
     private final Runnable onPositionGone;
-    private final Prefetcher prefetcher = new Prefetcher();
+    private final Prefetcher prefetcher = new Prefetcher(this::cachedPage);
     private final ScanReadAhead readAhead = new ScanReadAhead();
     /** Moves on when the cache is dropped, so that batches read ahead before then are not kept after. */
     private volatile long cacheGeneration;

@@ -3,6 +3,7 @@ package io.litevfs.core.db;
 import io.litevfs.core.db.BTreePages.IndexEntries;
 import io.litevfs.core.db.BTreePages.Interior;
 import io.litevfs.protocol.Pages;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
 /**
@@ -48,8 +50,8 @@ final class Prefetcher {
      */
     static final int FIRST_SIBLINGS = 2;
 
-    private final KnownTrees trees = new KnownTrees();
-    private final TableLookups lookups = new TableLookups(trees);
+    private final KnownTrees trees;
+    private final TableLookups lookups;
     private final Deque<Integer> hints = new ArrayDeque<>();
     private int lastMiss = -1;
     private int window;
@@ -68,6 +70,20 @@ final class Prefetcher {
             return size() > KnownTrees.MAX_INTERIORS;
         }
     };
+
+    /** A prefetcher that learns of the b-trees only from the pages it is shown. */
+    Prefetcher() {
+        this(pgno -> null);
+    }
+
+    /**
+     * @param cachedPages a page's content from the local cache, or null when it is not there: interior
+     *                    pages forgotten, or read from the cache only, are learnt again from it
+     */
+    Prefetcher(IntFunction<byte @Nullable []> cachedPages) {
+        this.trees = new KnownTrees(cachedPages);
+        this.lookups = new TableLookups(trees);
+    }
 
     /** Remembers the pages {@code data} (page {@code pgno}) points to. */
     synchronized void observe(int pgno, byte[] data) {
