@@ -3,11 +3,8 @@ package io.litevfs.core.db;
 import io.litevfs.core.db.BTreePages.Interior;
 import org.jspecify.annotations.Nullable;
 
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
@@ -17,7 +14,7 @@ import java.util.function.IntPredicate;
  * lies in a table and which page a lookup of it would miss on first.
  *
  * <p>Invariants: at most {@link #MAX_INTERIORS} interior pages are remembered, the ones seen or used
- * last; {@code parentOf} names parents of remembered pages only, up to its bound. A page forgotten (a
+ * last; the parent of every child of an interior page seen is kept ({@link PageParents}). A page forgotten (a
  * scan of a large table brings more interior pages at once than are remembered) or never learnt (it came
  * from the cache) is read again from the local cache when it is asked for, so forgetting costs a page
  * copy, never a round trip. Not thread-safe: the {@link Prefetcher} that owns it calls it under its own
@@ -35,7 +32,7 @@ final class KnownTrees {
             return size() > MAX_INTERIORS;
         }
     };
-    private final Map<Integer, Integer> parentOf = new HashMap<>();
+    private final PageParents parentOf = new PageParents();
     /** A page's content from the local cache, or null when it is not there. */
     private final IntFunction<byte @Nullable []> cachedPages;
 
@@ -46,9 +43,6 @@ final class KnownTrees {
 
     void observe(int pgno, Interior interior) {
         interiors.put(pgno, interior);
-        if (parentOf.size() > MAX_INTERIORS * 512) {
-            forgetParentsOfForgottenPages();
-        }
         for (int child : interior.children()) {
             parentOf.put(child, pgno);
         }
@@ -73,8 +67,7 @@ final class KnownTrees {
 
     /** The interior page that points to {@code pgno}, or 0 when none is known. */
     int parentOf(int pgno) {
-        Integer parent = parentOf.get(pgno);
-        return parent == null ? 0 : parent;
+        return parentOf.get(pgno);
     }
 
     /**
@@ -184,20 +177,5 @@ final class KnownTrees {
             }
         }
         return -1;
-    }
-
-    /**
-     * Keeps the parent of the children of the interior pages still remembered only. Reads the children
-     * through {@code values()}: {@code get} on an access-ordered map moves entries, which an iteration
-     * over it does not survive.
-     */
-    private void forgetParentsOfForgottenPages() {
-        Set<Integer> remembered = new HashSet<>();
-        for (Interior interior : interiors.values()) {
-            for (int child : interior.children()) {
-                remembered.add(child);
-            }
-        }
-        parentOf.keySet().retainAll(remembered);
     }
 }

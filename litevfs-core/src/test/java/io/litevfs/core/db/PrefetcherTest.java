@@ -3,6 +3,8 @@ package io.litevfs.core.db;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +26,23 @@ class PrefetcherTest {
         long[] request = prefetcher.request(lastParentFirstChild, Integer.MAX_VALUE, PAGE_SIZE, 4, pgno -> false);
         assertThat(request).as("the first child of the last page seen: two siblings come along")
                 .containsExactly(lastParentFirstChild, lastParentFirstChild + 1L, lastParentFirstChild + 2L);
+    }
+
+    @Test
+    void theParentsOfAllChildrenSeenAreKeptAndForgottenInteriorPagesAreReadFromTheCache() {
+        Map<Integer, byte[]> cache = new HashMap<>();
+        Prefetcher prefetcher = new Prefetcher(cache::get);
+        int interiorPages = 1_000;
+        int firstChild = interiorPages + 10;
+        for (int parent = 2; parent < 2 + interiorPages; parent++) {
+            byte[] page = interiorPage(firstChild + (parent - 2) * CHILDREN_PER_PAGE);
+            cache.put(parent, page);
+            prefetcher.observe(parent, page);
+        }
+        assertThat(prefetcher.request(firstChild, Integer.MAX_VALUE, PAGE_SIZE, 4, pgno -> false))
+                .as("the first child of the first of 1,000 interior pages (400,000 children): its parent, long "
+                        + "forgotten, is read again from the cache, and its siblings come along")
+                .containsExactly(firstChild, firstChild + 1L, firstChild + 2L);
     }
 
     @Test
