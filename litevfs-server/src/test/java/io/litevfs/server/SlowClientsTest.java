@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.litevfs.protocol.wire.PageFrames;
 import org.junit.jupiter.api.AfterEach;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class SlowClientsTest extends StoreTestBase {
     }
 
     @Test
-    void unreadPageAnswersHoldABoundedShareOfMemoryAndAreDroppedAfterTheSendTimeout() throws Exception {
+    void unreadPageAnswersJsonOrBinaryHoldABoundedShareOfMemoryAndAreDroppedAfterTheSendTimeout() throws Exception {
         String db = freshName();
         TestDatabase local = new TestDatabase(65536);
         Map<Integer, byte[]> pages = new HashMap<>();
@@ -98,12 +99,12 @@ class SlowClientsTest extends StoreTestBase {
         }
         assertThat(http.post("/db/tx?db=" + db, local.commit(pages)).status()).isEqualTo(200);
         String request = "GET /db/page?db=" + db + "&pgno=" + pgnos + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-        for (int i = 0; i < 2; i++) {
-            send(attacker("127.0.0.7"), request);
-        }
+        String binaryRequest = request.replace("\r\n\r\n", "\r\nAccept: " + PageFrames.MEDIA_TYPE + "\r\n\r\n");
+        send(attacker("127.0.0.7"), request);
+        send(attacker("127.0.0.7"), binaryRequest);
         Thread.sleep(300);
         Socket third = attacker("127.0.0.7");
-        send(third, request);
+        send(third, binaryRequest);
         assertThat(readUntil(third, "}", Duration.ofSeconds(2))).as("6.25 MiB more would pass the 16 MB held at once")
                 .startsWith("HTTP/1.1 503").contains("ETOOBUSY");
 
