@@ -1,16 +1,11 @@
 package io.litevfs.core;
 
-import io.litevfs.core.cloud.CloudOptions;
-import io.litevfs.core.cloud.Resilience;
-import io.litevfs.core.cloud.WebClientCloudClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Duration;
 
 import static io.litevfs.core.LargeDatabaseReadTest.rows;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,10 +28,8 @@ class ManyInteriorPagesScanTest {
         StoreFixture store = new StoreFixture(directory);
         try {
             store.upload("wide.db", local);
-            RecordingCloudClient client = new RecordingCloudClient(WebClientCloudClient.create(
-                    new CloudOptions(URI.create(store.url()), null, null, Duration.ofSeconds(10), Resilience.DEFAULTS)));
-            try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
-                    .cacheDirectory(directory.resolve("node")).vfsName("wide-scan").register();
+            RecordingCloudClient client = store.recordingClient();
+            try (LiteVfs node = store.node("wide-scan", client);
                  Connection connection = DriverManager.getConnection(node.jdbcUrl("wide.db"))) {
                 rows(connection, "pragma litevfs_max_reqs_per_query = 65536");
                 assertThat(rows(connection, scan)).isEqualTo(StoreFixture.query(local, scan));

@@ -1,20 +1,15 @@
 package io.litevfs.core;
 
-import io.litevfs.core.cloud.CloudOptions;
-import io.litevfs.core.cloud.Resilience;
-import io.litevfs.core.cloud.WebClientCloudClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 
 import static io.litevfs.core.LargeDatabaseReadTest.rows;
@@ -32,14 +27,12 @@ class ScanReadAheadTest {
     /** {@code ScanReadAhead.DEPTH}. */
     private static final int MOST_BATCHES_AHEAD = 3;
 
-    private Path directory;
     private Path local;
     private StoreFixture store;
     private int nodes;
 
     @BeforeAll
     void buildAndUpload(@TempDir Path directory) throws Exception {
-        this.directory = directory;
         local = directory.resolve("scan.db");
         StoreFixture.sql(local, "pragma page_size = 4096", "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 20000) "
@@ -84,19 +77,14 @@ class ScanReadAheadTest {
     }
 
     private List<String> plain(String query) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + local)) {
-            return rows(connection, query);
-        }
+        return StoreFixture.query(local, query);
     }
 
     private RecordingCloudClient client() {
-        return new RecordingCloudClient(WebClientCloudClient.create(
-                new CloudOptions(URI.create(store.url()), null, null, Duration.ofSeconds(10), Resilience.DEFAULTS)));
+        return store.recordingClient();
     }
 
     private LiteVfs node(RecordingCloudClient client) {
-        String name = "scan-" + ++nodes;
-        return LiteVfs.builder().storeUrl(store.url()).cloudClient(client).cacheDirectory(directory.resolve(name))
-                .vfsName(name).register();
+        return store.node("scan-" + ++nodes, client);
     }
 }

@@ -1,5 +1,8 @@
 package io.litevfs.core;
 
+import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.Resilience;
+import io.litevfs.core.cloud.WebClientCloudClient;
 import io.litevfs.core.db.DatabaseImport;
 import io.litevfs.protocol.Pos;
 import io.litevfs.server.LiteVfsServer;
@@ -15,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -40,6 +44,18 @@ final class StoreFixture implements AutoCloseable {
     /** A cache directory for a node of the tests. */
     Path cacheDirectory(String node) {
         return directory.resolve("cache-" + node);
+    }
+
+    /** The real client to this store, counting its requests. */
+    RecordingCloudClient recordingClient() {
+        return new RecordingCloudClient(WebClientCloudClient.create(
+                new CloudOptions(URI.create(url()), null, null, Duration.ofSeconds(10), Resilience.DEFAULTS)));
+    }
+
+    /** A node of this store named {@code name} (its VFS name too), with an empty cache, talking through {@code client}. */
+    LiteVfs node(String name, RecordingCloudClient client) {
+        return LiteVfs.builder().storeUrl(url()).cloudClient(client).cacheDirectory(cacheDirectory(name)).vfsName(name)
+                .register();
     }
 
     /** Uploads the whole SQLite file as the next transaction of {@code database} (a snapshot if it has none). */
