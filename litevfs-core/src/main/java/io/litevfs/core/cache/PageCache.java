@@ -135,6 +135,18 @@ public final class PageCache implements AutoCloseable {
      * @return false when the page is not cached (or was damaged, and is now dropped)
      */
     public boolean read(int pgno, int offsetInPage, ByteBuffer target, int length) {
+        return read(pgno, offsetInPage, target, length, true);
+    }
+
+    /**
+     * As {@link #read}, for bookkeeping rather than for the database (the prefetcher learning a b-tree
+     * page again): not counted as a hit or a miss, and no reference for eviction.
+     */
+    public boolean peek(int pgno, int offsetInPage, ByteBuffer target, int length) {
+        return read(pgno, offsetInPage, target, length, false);
+    }
+
+    private boolean read(int pgno, int offsetInPage, ByteBuffer target, int length, boolean counted) {
         int slot;
         boolean damaged = false;
         lock.readLock().lock();
@@ -146,8 +158,10 @@ public final class PageCache implements AutoCloseable {
                 }
                 if (!damaged) {
                     files.readPage(slot, offsetInPage, target, length);
-                    clock.referenced(slot);
-                    hits.increment();
+                    if (counted) {
+                        clock.referenced(slot);
+                        hits.increment();
+                    }
                     return true;
                 }
             }
@@ -165,7 +179,9 @@ public final class PageCache implements AutoCloseable {
                 lock.writeLock().unlock();
             }
         }
-        misses.increment();
+        if (counted) {
+            misses.increment();
+        }
         return false;
     }
 

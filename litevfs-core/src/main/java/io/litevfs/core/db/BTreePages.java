@@ -8,12 +8,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 
 /**
  * Reads what a SQLite page says of other pages, for prefetching: the children of an interior b-tree page
- * (with their keys, on a table's), the root pages named by the schema table on page 1, and the rowids an
- * index leaf points to. Anything malformed is ignored: a wrong guess costs one useless prefetch, never a
+ * (with their keys, on a table's), the root pages named by the schema table on page 1 and the table of
+ * each index, and the rowids an index leaf points to. Anything malformed is ignored: a wrong guess costs one useless prefetch, never a
  * wrong answer.
  */
 final class BTreePages {
@@ -46,9 +45,19 @@ final class BTreePages {
     private BTreePages() {
     }
 
+    /** Whether a page whose b-tree header starts with {@code type} (its first byte) is an interior page. */
+    static boolean isInteriorType(int type) {
+        return type == INTERIOR_INDEX || type == INTERIOR_TABLE;
+    }
+
+    /** Where the b-tree header of page {@code pgno} starts: after the database header on page 1. */
+    static int headerOffset(int pgno) {
+        return pgno == 1 ? 100 : 0;
+    }
+
     /** The children (and keys, on a table's) of {@code data} (page {@code pgno}), or null if it is not an interior page. */
     static @Nullable Interior interior(int pgno, byte[] data) {
-        int header = pgno == 1 ? 100 : 0;
+        int header = headerOffset(pgno);
         if (data.length < header + 12) {
             return null;
         }
@@ -85,7 +94,7 @@ final class BTreePages {
      * integer rowid, are left out (on an interior page, all are: their places would be lost).
      */
     static @Nullable IndexEntries indexEntries(int pgno, byte[] data) {
-        int header = pgno == 1 ? 100 : 0;
+        int header = headerOffset(pgno);
         int type = data.length < header + 12 ? 0 : data[header] & 0xFF;
         if (type != LEAF_INDEX && type != INTERIOR_INDEX) {
             return null;
@@ -157,56 +166,43 @@ final class BTreePages {
         return value;
     }
 
-    /** Calls {@code child} for every page {@code data} (page {@code pgno}) points to. */
-    static void pointers(int pgno, byte[] data, IntConsumer child) {
-        int header = pgno == 1 ? 100 : 0;
-        if (data.length < header + 12) {
-            return;
-        }
-        int type = data[header] & 0xFF;
-        int cells = u16(data, header + 3);
-        if (type == INTERIOR_INDEX || type == INTERIOR_TABLE) {
-            for (int i = 0; i < cells; i++) {
-                int cell = cellOffset(data, header + 12, i);
-                if (cell > 0 && cell + 4 <= data.length) {
-                    child.accept(u32(data, cell));
-                }
-            }
-            child.accept(u32(data, header + 8));
-        } else if (type == LEAF_TABLE && pgno == 1) {
-            for (int i = 0; i < cells; i++) {
-                int cell = cellOffset(data, header + 8, i);
-                if (cell > 0) {
-                    SchemaRow row = schemaRow(data, cell);
-                    if (row != null) {
-                        child.accept(row.root());
-                    }
-                }
-            }
-        }
-    }
-
     private static int cellOffset(byte[] data, int pointerArray, int index) {
         int at = pointerArray + 2 * index;
         return at + 2 <= data.length ? u16(data, at) : -1;
     }
 
     /**
-     * For each index named on page 1 ({@code data}), the root page of its table; empty when page 1 is not
-     * a leaf of the schema table (a schema too large for one page), as nothing can then be told.
+     * What page 1 ({@code data}) names: the root page of every table and index, and for each index the
+     * root page of its table; none when page 1 is not a leaf of the schema table (a schema too large for
+     * one page), as nothing can then be told.
+     *
+     * @param roots           root pages in the schema's order
+     * @param tablesOfIndexes index root page to table root page
      */
-    static Map<Integer, Integer> tablesOfIndexes(byte[] data) {
+    record Schema(int[] roots, Map<Integer, Integer> tablesOfIndexes) {
+
+        static final Schema NONE = new Schema(new int[0], Map.of());
+    }
+
+    static Schema schema(byte[] data) {
         if (data.length < 112 || (data[100] & 0xFF) != LEAF_TABLE) {
-            return Map.of();
+            return Schema.NONE;
         }
+        int cells = u16(data, 103);
+        int[] roots = new int[cells];
+        int found = 0;
         Map<String, Integer> tableRoots = new HashMap<>();
         List<SchemaRow> indexes = new ArrayList<>();
-        for (int i = 0, cells = u16(data, 103); i < cells; i++) {
+        for (int i = 0; i < cells; i++) {
             int cell = cellOffset(data, 108, i);
             SchemaRow row = cell > 0 ? schemaRow(data, cell) : null;
-            if (row != null && row.type().equals("table")) {
+            if (row == null) {
+                continue;
+            }
+            roots[found++] = row.root();
+            if (row.type().equals("table")) {
                 tableRoots.put(row.name(), row.root());
-            } else if (row != null && row.type().equals("index")) {
+            } else if (row.type().equals("index")) {
                 indexes.add(row);
             }
         }
@@ -217,7 +213,7 @@ final class BTreePages {
                 tables.put(index.root(), table);
             }
         }
-        return tables;
+        return new Schema(Arrays.copyOf(roots, found), tables);
     }
 
     /** The type, name, tbl_name and rootpage columns of a sqlite_schema row. */
@@ -266,10 +262,7 @@ final class BTreePages {
         if (size < 1 || size > 8 || body + size > data.length || serialTypes[3] > 6) {
             return null;
         }
-        long value = 0;
-        for (int i = 0; i < size; i++) {
-            value = (value << 8) | (data[(int) body + i] & 0xFF);
-        }
+        long value = signedInt(data, (int) body, (int) size);
         return value > 0 && value <= Integer.MAX_VALUE ? new SchemaRow(texts[0], texts[1], texts[2], (int) value) : null;
     }
 

@@ -33,10 +33,13 @@ final class KnownTrees {
         }
     };
     private final PageParents parentOf = new PageParents();
-    /** A page's content from the local cache, or null when it is not there. */
+    /** An interior page's content from the local cache, or null when it is not cached or not interior. */
     private final IntFunction<byte @Nullable []> cachedPages;
 
-    /** @param cachedPages a page's content from the local cache, or null when it is not there */
+    /**
+     * @param cachedPages an interior page's content from the local cache, or null when it is not cached or
+     *                    not an interior page
+     */
     KnownTrees(IntFunction<byte @Nullable []> cachedPages) {
         this.cachedPages = cachedPages;
     }

@@ -43,7 +43,7 @@ final class Pager {
     private final DatabaseSettings settings;
     /** Told when the store no longer serves the cache's position, so that the database catches up. */
     private final Runnable onPositionGone;
-    private final Prefetcher prefetcher = new Prefetcher(this::cachedPage);
+    private final Prefetcher prefetcher = new Prefetcher(this::cachedInteriorPage);
     private final ScanReadAhead readAhead = new ScanReadAhead();
     /** Moves on when the cache is dropped, so that batches read ahead before then are not kept after. */
     private volatile long cacheGeneration;
@@ -252,6 +252,21 @@ final class Pager {
         int pageSize = cache.pageSize();
         byte[] page = new byte[pageSize];
         return pageSize > 0 && cache.read(pgno, 0, ByteBuffer.wrap(page), pageSize) ? page : null;
+    }
+
+    /**
+     * Page {@code pgno} if it is cached and an interior b-tree page, for the prefetcher to learn again; its
+     * type byte is looked at first, so a leaf costs one byte, and neither counts as a read of the cache.
+     */
+    private byte @Nullable [] cachedInteriorPage(int pgno) {
+        int pageSize = cache.pageSize();
+        ByteBuffer type = ByteBuffer.allocate(1);
+        if (pageSize <= 0 || !cache.peek(pgno, BTreePages.headerOffset(pgno), type, 1)
+                || !BTreePages.isInteriorType(type.get(0) & 0xFF)) {
+            return null;
+        }
+        byte[] page = new byte[pageSize];
+        return cache.peek(pgno, 0, ByteBuffer.wrap(page), pageSize) ? page : null;
     }
 
     /**

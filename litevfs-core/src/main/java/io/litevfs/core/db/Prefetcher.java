@@ -38,8 +38,9 @@ import java.util.function.IntPredicate;
  *   <li>hints: the root pages named on page 1, so that the first query's tables and indexes come
  *       together.</li>
  * </ol>
- * Memory is bounded: the children of the 256 interior pages seen last, the last 65,536 index entries
- * received (12 bytes each), and 1024 hints.
+ * Memory is bounded: the children of the 256 interior pages seen last, the parent of each page seen
+ * ({@link PageParents}: 4 bytes a page of the ranges touched), the last 65,536 index entries received
+ * (12 bytes each), and 1024 hints.
  */
 final class Prefetcher {
 
@@ -77,15 +78,16 @@ final class Prefetcher {
     }
 
     /**
-     * @param cachedPages a page's content from the local cache, or null when it is not there: interior
-     *                    pages forgotten, or read from the cache only, are learnt again from it
+     * @param cachedPages an interior page's content from the local cache, or null when it is not cached or
+     *                    not interior: interior pages forgotten, or read from the cache only, are learnt
+     *                    again from it
      */
     Prefetcher(IntFunction<byte @Nullable []> cachedPages) {
         this.trees = new KnownTrees(cachedPages);
         this.lookups = new TableLookups(trees);
     }
 
-    /** Remembers the pages {@code data} (page {@code pgno}) points to. */
+    /** Remembers what {@code data} (page {@code pgno}) says of other pages. */
     synchronized void observe(int pgno, byte[] data) {
         Interior interior = BTreePages.interior(pgno, data);
         if (interior != null) {
@@ -102,13 +104,14 @@ final class Prefetcher {
             return;
         }
         if (pgno == 1) {
-            lookups.schema(BTreePages.tablesOfIndexes(data));
-        }
-        Deque<Integer> found = new ArrayDeque<>();
-        BTreePages.pointers(pgno, data, found::addLast);
-        found.descendingIterator().forEachRemaining(hints::addFirst);
-        while (hints.size() > MAX_HINTS) {
-            hints.removeLast();
+            BTreePages.Schema schema = BTreePages.schema(data);
+            lookups.schema(schema.tablesOfIndexes());
+            for (int i = schema.roots().length - 1; i >= 0; i--) {
+                hints.addFirst(schema.roots()[i]);
+            }
+            while (hints.size() > MAX_HINTS) {
+                hints.removeLast();
+            }
         }
     }
 

@@ -57,6 +57,22 @@ class PageCacheTest {
     }
 
     @Test
+    void aPeekReadsAPageWithoutCountingAsAHitOrAMiss() throws Exception {
+        try (PageCache cache = PageCache.open(directory, 0, 0)) {
+            cache.moveTo(AT_1, PAGE, List.of(), false);
+            cache.put(1, page(1), AT_1);
+            ByteBuffer target = ByteBuffer.allocate(PAGE);
+            assertThat(cache.peek(1, 0, target, PAGE)).isTrue();
+            assertThat(target.array()).isEqualTo(page(1));
+            assertThat(cache.peek(2, 0, ByteBuffer.allocate(PAGE), PAGE)).isFalse();
+            assertThat(cache.stats().hits()).isZero();
+            assertThat(cache.stats().misses()).isZero();
+            read(cache, 1);
+            assertThat(cache.stats().hits()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theBoundHoldsAndClockGivesReadPagesASecondChance() throws Exception {
         try (PageCache cache = PageCache.open(directory, 3, 0)) {
             cache.moveTo(AT_1, PAGE, List.of(), false);
