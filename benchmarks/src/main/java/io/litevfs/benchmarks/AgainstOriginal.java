@@ -212,15 +212,7 @@ final class AgainstOriginal implements Suite {
     }
 
     private static Optional<double[]> median(@Nullable List<double[]> runs) {
-        if (runs == null || runs.isEmpty()) {
-            return Optional.empty();
-        }
-        double[] median = new double[4];
-        for (int i = 0; i < median.length; i++) {
-            int column = i;
-            median[i] = new Samples(runs.stream().mapToDouble(r -> r[column]).toArray()).median();
-        }
-        return Optional.of(median);
+        return runs == null || runs.isEmpty() ? Optional.empty() : Optional.of(Samples.columnMedians(runs));
     }
 
     private static double ratio(double ours, double original) {

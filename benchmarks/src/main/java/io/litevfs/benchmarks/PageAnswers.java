@@ -126,11 +126,7 @@ final class PageAnswers implements Suite {
         Map<PageEncoding, double[]> medians = new EnumMap<>(PageEncoding.class);
         for (PageEncoding encoding : PageEncoding.values()) {
             List<double[]> measured = Objects.requireNonNull(runs.get(encoding));
-            double[] median = new double[5];
-            for (int i = 0; i < median.length; i++) {
-                int column = i;
-                median[i] = new Samples(measured.stream().mapToDouble(r -> r[column]).toArray()).median();
-            }
+            double[] median = Samples.columnMedians(measured);
             medians.put(encoding, median);
             String key = encoding.name().toLowerCase(Locale.ROOT);
             Samples times = new Samples(measured.stream().mapToDouble(r -> r[0]).toArray());

@@ -1,6 +1,7 @@
 package io.litevfs.benchmarks;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Summaries of measured values: medians, percentiles, and the spread that says how noisy they were. */
 final class Samples {
@@ -13,6 +14,16 @@ final class Samples {
         }
         this.sorted = values.clone();
         Arrays.sort(sorted);
+    }
+
+    /** The median of each column of {@code runs}, rows of the same length (one measured run each). */
+    static double[] columnMedians(List<double[]> runs) {
+        double[] medians = new double[runs.getFirst().length];
+        for (int i = 0; i < medians.length; i++) {
+            int column = i;
+            medians[i] = new Samples(runs.stream().mapToDouble(run -> run[column]).toArray()).median();
+        }
+        return medians;
     }
 
     static Samples ofNanos(long[] nanos) {
