@@ -42,6 +42,11 @@ public enum ErrorCode {
     ENOSPACE(507, "the store's disk is full"),
     /** Not of LiteFS Cloud: the store is answering as many such requests as it allows; retry shortly. */
     ETOOBUSY(503, "the store is busy"),
+    /**
+     * Not of LiteFS Cloud: the object storage the store keeps its data in cannot be reached. Nothing of
+     * the request was kept; reads of what the store holds locally go on. Retry later.
+     */
+    ESTORAGEUNAVAILABLE(503, "the store's object storage is unavailable"),
 
     EINTERNAL(500, "internal error");
 
