@@ -8,19 +8,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedList;
+import java.util.List;
 
 /**
  * Write leases, one per database: at most one live lease at a time, identified by a random id, ending
- * at its expiry unless refreshed. Leases live in memory only: after a restart of the store every lease
- * is gone, holders' refreshes fail with {@code ENOLEASE} and they take a new one, which is safe because
- * a write is accepted only under the live lease and at the current position.
+ * at its expiry unless refreshed. The records live in a {@link LeaseBook} (the store's memory, or the
+ * bucket shared by every replica); every change is a conditional write of the version just read, so two
+ * replicas can never both grant, refresh or take over one lease: the loser reads again and answers by
+ * what it finds.
  *
  * <p>Rules (spec sections 2.4 and 2.5): acquire while another lease is live: {@code ELEASEEXISTS};
  * refresh or release of an unknown or expired lease: {@code ENOLEASE}; of a lease while another is
  * live: {@code ELEASEMISMATCH}; a write naming a lease must name the live one; a write naming none is
  * refused while a lease is live ({@code ELEASEEXISTS}), so LiteFS-style writers cannot slip in.
+ *
+ * <p>Clocks: an expiry is written by the replica that granted or refreshed the lease, from its clock,
+ * and judged by others from theirs. The holder's own requests count the lease as ended at its expiry;
+ * taking an expired lease over waits {@code takeoverMargin} longer, so replicas whose clocks differ by
+ * less than that never see two live leases.
  */
 public final class LeaseRegistry {
 
@@ -29,62 +35,140 @@ public final class LeaseRegistry {
     }
 
     /**
-     * One lease's life as the store saw it: granted at {@code grantedAt}, ended at {@code endedAt}
-     * (released, or expired at its last expiry; null while live).
+     * One lease's life as this store saw it: granted at {@code grantedAt}, ended at {@code endedAt}
+     * (released, or expired at its last expiry; null while live or not yet seen ended).
      */
     public record Grant(String cluster, String database, String id, Instant grantedAt, @Nullable Instant endedAt) {
     }
 
     private static final int HISTORY = 10_000;
-    private final java.util.LinkedList<Grant> history = new java.util.LinkedList<>();
+    private static final int ATTEMPTS = 8;
 
     private final Clock clock;
+    private final LeaseBook book;
+    private final Duration takeoverMargin;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    private final LinkedList<Grant> history = new LinkedList<>();
 
-
+    /** Leases in this store's memory. */
     public LeaseRegistry(Clock clock) {
-        this.clock = clock;
+        this(clock, new MemoryLeaseBook(), Duration.ZERO);
     }
 
-    public synchronized Lease acquire(String cluster, String database, Duration duration) {
-        String key = key(cluster, database);
-        if (live(key) != null) {
-            throw new StoreException(ErrorCode.ELEASEEXISTS, "database " + database
-                    + " is leased to another writer; retry when it is released or expires");
+    public LeaseRegistry(Clock clock, LeaseBook book, Duration takeoverMargin) {
+        this.clock = clock;
+        this.book = book;
+        this.takeoverMargin = takeoverMargin;
+    }
+
+    public Lease acquire(String cluster, String database, Duration duration) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            LeaseBook.Versioned current = book.read(cluster, database);
+            Instant now = clock.instant();
+            if (current != null && !current.entry().expiresAt().plus(takeoverMargin).isBefore(now)
+                    && !current.entry().released()) {
+                throw new StoreException(ErrorCode.ELEASEEXISTS, "database " + database
+                        + " is leased to another writer; retry when it is released or expires");
+            }
+            byte[] id = new byte[16];
+            random.nextBytes(id);
+            LeaseBook.Entry granted = new LeaseBook.Entry(HexFormat.of().formatHex(id), now, now.plus(duration), false);
+            boolean written = current == null ? book.create(cluster, database, granted)
+                    : book.replace(cluster, database, granted, current.version());
+            if (written) {
+                if (current != null) {
+                    ended(current.entry().id(), current.entry().expiresAt());
+                }
+                recordGrant(cluster, database, granted);
+                return new Lease(granted.id(), granted.expiresAt());
+            }
         }
-        byte[] id = new byte[16];
-        random.nextBytes(id);
-        Lease lease = new Lease(HexFormat.of().formatHex(id), clock.instant().plus(duration));
-        leases.put(key, lease);
-        history.addLast(new Grant(cluster, database, lease.id(), clock.instant(), null));
+        throw new StoreException(ErrorCode.ELEASEEXISTS, "database " + database
+                + " is contended by other writers taking its lease; retry");
+    }
+
+    public Lease refresh(String cluster, String database, String id, Duration duration) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            LeaseBook.Versioned current = requireHeld(cluster, database, id);
+            LeaseBook.Entry refreshed = new LeaseBook.Entry(id, current.entry().grantedAt(),
+                    clock.instant().plus(duration), false);
+            if (book.replace(cluster, database, refreshed, current.version())) {
+                return new Lease(id, refreshed.expiresAt());
+            }
+        }
+        throw new StoreException(ErrorCode.ELEASEMISMATCH, "lease " + id + " on " + database
+                + " kept changing while it was refreshed; another writer holds it");
+    }
+
+    public void release(String cluster, String database, String id) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            LeaseBook.Versioned current = requireHeld(cluster, database, id);
+            Instant now = clock.instant();
+            if (book.replace(cluster, database, new LeaseBook.Entry(id, current.entry().grantedAt(), now, true),
+                    current.version())) {
+                ended(id, now);
+                return;
+            }
+        }
+        throw new StoreException(ErrorCode.ELEASEMISMATCH, "lease " + id + " on " + database
+                + " kept changing while it was released; another writer holds it");
+    }
+
+    /** The lease check of a write; {@code id} is the lease the write is made under, if any. */
+    public void checkWrite(String cluster, String database, @Nullable String id) {
+        if (id == null) {
+            if (live(book.read(cluster, database)) != null) {
+                throw new StoreException(ErrorCode.ELEASEEXISTS, "database " + database
+                        + " is leased to a writer; writes without that lease are refused");
+            }
+            return;
+        }
+        requireHeld(cluster, database, id);
+    }
+
+    /** The live lease of a database, if any. */
+    public @Nullable Lease current(String cluster, String database) {
+        LeaseBook.Entry entry = live(book.read(cluster, database));
+        return entry == null ? null : new Lease(entry.id(), entry.expiresAt());
+    }
+
+    /** The last grants this store made (up to 10,000), oldest first, for checking that leases never overlapped. */
+    public synchronized List<Grant> history() {
+        return List.copyOf(history);
+    }
+
+    private LeaseBook.Versioned requireHeld(String cluster, String database, String id) {
+        LeaseBook.Versioned current = book.read(cluster, database);
+        if (current == null || live(current) == null) {
+            if (current != null && current.entry().id().equals(id)) {
+                ended(id, current.entry().expiresAt());
+            }
+            throw new StoreException(ErrorCode.ENOLEASE, "lease " + id + " on " + database
+                    + " does not exist or has expired; acquire a new one");
+        }
+        if (!current.entry().id().equals(id)) {
+            throw new StoreException(ErrorCode.ELEASEMISMATCH, "lease " + id + " on " + database
+                    + " is not the live lease; another writer holds it");
+        }
+        return current;
+    }
+
+    /** The entry when it is a lease still running by this store's clock. */
+    private LeaseBook.@Nullable Entry live(LeaseBook.@Nullable Versioned record) {
+        if (record == null || record.entry().released() || !record.entry().expiresAt().isAfter(clock.instant())) {
+            return null;
+        }
+        return record.entry();
+    }
+
+    private synchronized void recordGrant(String cluster, String database, LeaseBook.Entry granted) {
+        history.addLast(new Grant(cluster, database, granted.id(), granted.grantedAt(), null));
         while (history.size() > HISTORY) {
             history.removeFirst();
         }
-        return lease;
     }
 
-    public synchronized Lease refresh(String cluster, String database, String id, Duration duration) {
-        String key = key(cluster, database);
-        requireHeld(key, database, id);
-        Lease lease = new Lease(id, clock.instant().plus(duration));
-        leases.put(key, lease);
-        return lease;
-    }
-
-    public synchronized void release(String cluster, String database, String id) {
-        String key = key(cluster, database);
-        requireHeld(key, database, id);
-        leases.remove(key);
-        ended(id, clock.instant());
-    }
-
-    /** The last grants (up to 10,000), oldest first, for checking that leases never overlapped. */
-    public synchronized java.util.List<Grant> history() {
-        return java.util.List.copyOf(history);
-    }
-
-    private void ended(String id, Instant at) {
+    private synchronized void ended(String id, Instant at) {
         var grants = history.listIterator(history.size());
         while (grants.hasPrevious()) {
             Grant grant = grants.previous();
@@ -95,49 +179,5 @@ public final class LeaseRegistry {
                 return;
             }
         }
-    }
-
-    /** The lease check of a write; {@code id} is the lease the write is made under, if any. */
-    public synchronized void checkWrite(String cluster, String database, @Nullable String id) {
-        String key = key(cluster, database);
-        if (id == null) {
-            if (live(key) != null) {
-                throw new StoreException(ErrorCode.ELEASEEXISTS, "database " + database
-                        + " is leased to a writer; writes without that lease are refused");
-            }
-            return;
-        }
-        requireHeld(key, database, id);
-    }
-
-    /** The live lease of a database, if any. */
-    public synchronized @Nullable Lease current(String cluster, String database) {
-        return live(key(cluster, database));
-    }
-
-    private void requireHeld(String key, String database, String id) {
-        Lease lease = live(key);
-        if (lease == null) {
-            throw new StoreException(ErrorCode.ENOLEASE, "lease " + id + " on " + database
-                    + " does not exist or has expired; acquire a new one");
-        }
-        if (!lease.id().equals(id)) {
-            throw new StoreException(ErrorCode.ELEASEMISMATCH, "lease " + id + " on " + database
-                    + " is not the live lease; another writer holds it");
-        }
-    }
-
-    private @Nullable Lease live(String key) {
-        Lease lease = leases.get(key);
-        if (lease != null && !lease.expiresAt().isAfter(clock.instant())) {
-            leases.remove(key);
-            ended(lease.id(), lease.expiresAt());
-            return null;
-        }
-        return lease;
-    }
-
-    private static String key(String cluster, String database) {
-        return cluster + '/' + database;
     }
 }

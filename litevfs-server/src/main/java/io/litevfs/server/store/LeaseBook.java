@@ -1,0 +1,32 @@
+package io.litevfs.server.store;
+
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+
+/**
+ * Where the lease of each database is recorded, with conditional writes: a record is created only if
+ * none exists and replaced only if it is still the version read. {@link LeaseRegistry} applies the
+ * lease rules on top; the book only makes sure two writers can never both succeed on one version.
+ */
+public interface LeaseBook {
+
+    /**
+     * One database's lease record. {@code expiresAt} is the end of the lease; a released lease ends when
+     * it is released.
+     */
+    record Entry(String id, Instant grantedAt, Instant expiresAt, boolean released) {
+    }
+
+    /** A record as read, with the version a replace must name. */
+    record Versioned(Entry entry, String version) {
+    }
+
+    @Nullable Versioned read(String cluster, String database);
+
+    /** Records {@code entry} unless the database has a record; false when it has. */
+    boolean create(String cluster, String database, Entry entry);
+
+    /** Replaces the record if it is still {@code version}; false otherwise. */
+    boolean replace(String cluster, String database, Entry entry, String version);
+}
