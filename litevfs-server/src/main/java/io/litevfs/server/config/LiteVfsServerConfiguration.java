@@ -1,5 +1,9 @@
 package io.litevfs.server.config;
 
+import io.litevfs.server.bucket.Bucket;
+import io.litevfs.server.store.BucketFollower;
+import io.litevfs.server.store.BucketHistory;
+import io.litevfs.server.store.BucketLeaseBook;
 import io.litevfs.server.store.ClusterIds;
 import io.litevfs.server.store.LeaseRegistry;
 import io.litevfs.server.store.PageStore;
@@ -11,9 +15,12 @@ import io.litevfs.server.web.ClusterAccess;
 import io.litevfs.server.web.ConnectionGuard;
 import io.litevfs.server.web.RequestLineLimit;
 import io.litevfs.server.web.EndpointLimits;
+import io.litevfs.server.web.PeerNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -83,14 +90,48 @@ public class LiteVfsServerConfiguration {
     }
 
     @Bean
-    PageStore pageStore(LiteVfsServerProperties properties, Clock clock, PositionEvents events) throws IOException {
+    PageStore pageStore(LiteVfsServerProperties properties, Clock clock, PositionEvents events,
+                        ObjectProvider<BucketFollower> follower) throws IOException {
         Files.createDirectories(properties.getDataDir());
-        LiteVfsServerProperties.Limits limits = properties.getLimits();
-        PageStore store = new PageStore(properties.getDataDir(), clock, events, new StoreLimits(
-                limits.getMaxDatabaseSize().toBytes(), limits.getMaxUploadPages().toBytes(), limits.getMaxDatabasesPerCluster()));
-        log.info("[store] data directory {} holds {} database(s); history kept for {}",
-                properties.getDataDir().toAbsolutePath(), store.databases().size(), properties.getHistoryRetention());
+        BucketFollower onBucket = follower.getIfAvailable();
+        PageStore store = onBucket != null ? onBucket.store()
+                : new PageStore(properties.getDataDir(), clock, events, storeLimits(properties));
+        log.info("[store] {} holds {} database(s); history kept for {}", onBucket != null
+                        ? "bucket " + properties.getS3().getBucket() + " (cache in " + properties.getDataDir().toAbsolutePath() + ")"
+                        : "data directory " + properties.getDataDir().toAbsolutePath(),
+                store.databases().size(), properties.getHistoryRetention());
         return store;
+    }
+
+    private static StoreLimits storeLimits(LiteVfsServerProperties properties) {
+        LiteVfsServerProperties.Limits limits = properties.getLimits();
+        return new StoreLimits(limits.getMaxDatabaseSize().toBytes(), limits.getMaxUploadPages().toBytes(),
+                limits.getMaxDatabasesPerCluster());
+    }
+
+    /** The bucket, checked before anything else starts: reachable, and keeping the conditional-write promises. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
+    Bucket bucket(LiteVfsServerProperties properties) {
+        return BucketStartup.connect(properties.getS3());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
+    BucketFollower bucketFollower(Bucket bucket, LiteVfsServerProperties properties, Clock clock,
+                                  PositionEvents events) throws IOException {
+        Files.createDirectories(properties.getDataDir());
+        LiteVfsServerProperties.S3 s3 = properties.getS3();
+        return BucketFollower.start(properties.getDataDir(), clock, events, storeLimits(properties),
+                new BucketHistory(bucket, events, s3.getCacheSize().toBytes()), s3.getPollInterval());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
+    PeerNotifier peerNotifier(PageStore store, LiteVfsServerProperties properties) {
+        PeerNotifier notifier = new PeerNotifier(properties.getPeers(), properties.getPeerToken());
+        store.onCommit(notifier);
+        return notifier;
     }
 
     @Bean
@@ -106,8 +147,10 @@ public class LiteVfsServerConfiguration {
     }
 
     @Bean
-    LeaseRegistry leaseRegistry(Clock clock) {
-        return new LeaseRegistry(clock);
+    LeaseRegistry leaseRegistry(Clock clock, ObjectProvider<Bucket> bucket, LiteVfsServerProperties properties) {
+        Bucket shared = bucket.getIfAvailable();
+        return shared == null ? new LeaseRegistry(clock)
+                : new LeaseRegistry(clock, new BucketLeaseBook(shared), properties.getS3().getMaxClockSkew());
     }
 
     @Bean

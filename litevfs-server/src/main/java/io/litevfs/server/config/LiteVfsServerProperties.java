@@ -60,6 +60,150 @@ public class LiteVfsServerProperties {
     /** Bounds that keep slow or hostile clients from stalling others or exhausting the store. */
     private final Limits limits = new Limits();
 
+    /**
+     * Where history is kept: "filesystem" (under data-dir, this process its only writer) or "s3" (a bucket
+     * shared by any number of store replicas; data-dir then holds a bounded cache).
+     */
+    private Storage storage = Storage.FILESYSTEM;
+
+    /** The bucket, with litevfs.server.storage=s3. */
+    private final S3 s3 = new S3();
+
+    /**
+     * Other replicas on the same bucket (base URLs, e.g. http://store-2:20202), told at once of every
+     * commit here so that their /events and /sync follow without waiting for their next poll.
+     */
+    private List<java.net.URI> peers = new ArrayList<>();
+
+    /** Authorization header value sent with notifications to peers: a token valid for every cluster ("*") on them. */
+    private @Nullable String peerToken;
+
+    public enum Storage {
+        FILESYSTEM, S3
+    }
+
+    public Storage getStorage() {
+        return storage;
+    }
+
+    public void setStorage(Storage storage) {
+        this.storage = storage;
+    }
+
+    public S3 getS3() {
+        return s3;
+    }
+
+    public List<java.net.URI> getPeers() {
+        return peers;
+    }
+
+    public void setPeers(List<java.net.URI> peers) {
+        this.peers = peers;
+    }
+
+    public @Nullable String getPeerToken() {
+        return peerToken;
+    }
+
+    public void setPeerToken(@Nullable String peerToken) {
+        this.peerToken = peerToken;
+    }
+
+    /** The bucket the store keeps its data in (litevfs.server.storage=s3). Credentials come from the AWS SDK's default chain. */
+    public static class S3 {
+
+        /** The bucket's name. Required with storage=s3. */
+        private String bucket = "";
+
+        /** Prepended to every key, so that several stores (or other data) can share a bucket. */
+        private String prefix = "";
+
+        /** An S3-compatible service's address (MinIO, R2, s3proxy...); empty for AWS. */
+        private java.net.@Nullable URI endpoint;
+
+        /** The bucket's region; empty takes the SDK's default chain (AWS_REGION, profile), or us-east-1 beside an endpoint. */
+        private @Nullable String region;
+
+        /** Whether to put the bucket in the path rather than the host name, as most S3-compatible services need. */
+        private boolean pathStyleAccess = false;
+
+        /** How often a replica lists the bucket for commits made through other replicas. */
+        private Duration pollInterval = Duration.ofSeconds(1);
+
+        /** Most bytes of bucket objects kept on local disk for page reads; the least recently used go first. */
+        private DataSize cacheSize = DataSize.ofGigabytes(10);
+
+        /**
+         * How far replicas' clocks may differ: an expired lease is taken over only this long after its expiry.
+         */
+        private Duration maxClockSkew = Duration.ofSeconds(1);
+
+        public String getBucket() {
+            return bucket;
+        }
+
+        public void setBucket(String bucket) {
+            this.bucket = bucket;
+        }
+
+        public String getPrefix() {
+            return prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public java.net.@Nullable URI getEndpoint() {
+            return endpoint;
+        }
+
+        public void setEndpoint(java.net.@Nullable URI endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        public @Nullable String getRegion() {
+            return region;
+        }
+
+        public void setRegion(@Nullable String region) {
+            this.region = region;
+        }
+
+        public boolean isPathStyleAccess() {
+            return pathStyleAccess;
+        }
+
+        public void setPathStyleAccess(boolean pathStyleAccess) {
+            this.pathStyleAccess = pathStyleAccess;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public DataSize getCacheSize() {
+            return cacheSize;
+        }
+
+        public void setCacheSize(DataSize cacheSize) {
+            this.cacheSize = cacheSize;
+        }
+
+        public Duration getMaxClockSkew() {
+            return maxClockSkew;
+        }
+
+        public void setMaxClockSkew(Duration maxClockSkew) {
+            this.maxClockSkew = maxClockSkew;
+        }
+    }
+
     public Limits getLimits() {
         return limits;
     }

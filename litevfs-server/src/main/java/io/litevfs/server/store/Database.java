@@ -6,6 +6,7 @@ import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.PageData;
+import io.litevfs.server.bucket.BucketUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
@@ -38,15 +39,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class Database {
 
     private static final int READ_ATTEMPTS = 3;
+    private static final long READ_CATCH_UP_NANOS = 50_000_000L;
 
     private final String cluster;
     private final String name;
     private final Path directory;
+    private final HistoryStorage storage;
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     final ReentrantLock uploadLock = new ReentrantLock();
 
     final List<StoredFile> files = new ArrayList<>();
-    final PageVersions versions = new PageVersions();
+    PageVersions versions = new PageVersions();
     long[] pageChecksums = new long[1];
     Pos pos = Pos.ZERO;
     int pageSize;
@@ -56,11 +59,17 @@ public final class Database {
      * only by an upload that is then refused is removed again (see {@code PageStore.upload}).
      */
     volatile boolean kept;
+    private volatile long lastReadCatchUp = System.nanoTime() - READ_CATCH_UP_NANOS;
 
-    Database(String cluster, String name, Path directory) {
+    Database(String cluster, String name, Path directory, HistoryStorage storage) {
         this.cluster = cluster;
         this.name = name;
         this.directory = directory;
+        this.storage = storage;
+    }
+
+    HistoryStorage storage() {
+        return storage;
     }
 
     public String cluster() {
@@ -114,8 +123,8 @@ public final class Database {
      */
     public List<PageData> readPages(Pos asOf, long[] pgnos) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            List<PageLocation> locations = locate(asOf, pgnos);
-            try (PageFileReader reader = new PageFileReader()) {
+            List<PageLocation> locations = locateCatchingUp(asOf, pgnos);
+            try (PageFileReader reader = new PageFileReader(this)) {
                 List<PageData> pages = new ArrayList<>(locations.size());
                 for (PageLocation location : locations) {
                     byte[] data = new byte[location.pageSize()];
@@ -128,6 +137,9 @@ public final class Database {
             } catch (NoSuchFileException compactedAway) {
                 if (attempt == READ_ATTEMPTS) {
                     throw compactedAway;
+                }
+                if (attempt > 1) {
+                    catchUp();
                 }
             }
         }
@@ -158,6 +170,45 @@ public final class Database {
 
     /** Where a page's data is: {@code file} null for the lock page, which reads as zeros. */
     record PageLocation(long pgno, @Nullable StoredFile file, long offset, int pageSize) {
+    }
+
+    /**
+     * Locates the pages; a position past this store's, which another replica may have committed, is
+     * looked for in durable storage once before it is refused.
+     */
+    private List<PageLocation> locateCatchingUp(Pos asOf, long[] pgnos) throws IOException {
+        try {
+            return locate(asOf, pgnos);
+        } catch (StoreException e) {
+            if (e.code() != ErrorCode.EPOSMISMATCH || asOf.txid().compareTo(pos().txid()) <= 0) {
+                throw e;
+            }
+            catchUpForRead();
+            return locate(asOf, pgnos);
+        }
+    }
+
+    /**
+     * Catches up for a read that named a position past this store's, at most once per
+     * {@link #READ_CATCH_UP_NANOS} however many such reads come: they cannot multiply requests to storage.
+     */
+    private void catchUpForRead() throws IOException {
+        long now = System.nanoTime();
+        if (now - lastReadCatchUp < READ_CATCH_UP_NANOS) {
+            return;
+        }
+        lastReadCatchUp = now;
+        catchUp();
+    }
+
+    /** Brings the database up to date with durable storage (see {@link HistoryStorage#catchUp}). */
+    void catchUp() throws IOException {
+        uploadLock.lock();
+        try {
+            storage.catchUp(this);
+        } finally {
+            uploadLock.unlock();
+        }
     }
 
     private List<PageLocation> locate(Pos asOf, long[] pgnos) {
@@ -199,6 +250,17 @@ public final class Database {
      * changed), or {@code all} when {@code since} is not in the history kept.
      */
     public DbChanges changesSince(Pos since) {
+        if (since.txid().compareTo(pos().txid()) > 0) {
+            try {
+                catchUpForRead();
+            } catch (IOException | BucketUnavailableException unavailable) {
+                return changesKnown(since);
+            }
+        }
+        return changesKnown(since);
+    }
+
+    private DbChanges changesKnown(Pos since) {
         lock.readLock().lock();
         try {
             if (since.equals(pos)) {
@@ -244,6 +306,34 @@ public final class Database {
             }
         }
         return null;
+    }
+
+    /** The first file of history (a snapshot), or null while there is none. */
+    @Nullable StoredFile first() {
+        return underReadLock(() -> files.isEmpty() ? null : files.getFirst());
+    }
+
+    /** The file of history ending at {@code maxTxId}, or null. */
+    @Nullable StoredFile fileEnding(TxId maxTxId) {
+        return underReadLock(() -> files.stream().filter(file -> file.maxTxId().equals(maxTxId)).findFirst().orElse(null));
+    }
+
+    /**
+     * Forgets all history, for a replica that starts again from a snapshot because what it knew was
+     * folded away. Call under the upload lock.
+     */
+    void reset() {
+        lock.writeLock().lock();
+        try {
+            files.clear();
+            versions = new PageVersions();
+            pageChecksums = new long[1];
+            pos = Pos.ZERO;
+            pageSize = 0;
+            commit = 0;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** Adds a verified, durable file to the end of history. Call with the write lock held. */

@@ -40,7 +40,9 @@ final class DatabaseLoader {
         List<Path> chain = chain(database.ltxDirectory());
         for (int i = 0; i < chain.size(); i++) {
             try {
-                replay(database, chain.get(i));
+                Path path = chain.get(i);
+                // Whether a snapshot was folded only matters for a bucket's keys; here the file names say all.
+                replay(database, path, false, Files.getLastModifiedTime(path).toMillis());
             } catch (IOException | StoreException e) {
                 quarantine(database, chain.subList(i, chain.size()), e);
                 break;
@@ -97,7 +99,13 @@ final class DatabaseLoader {
     private record Named(Path path, LtxFileName name) {
     }
 
-    private static void replay(Database database, Path path) throws IOException {
+    /**
+     * Verifies one file of history against the database's state and appends it.
+     *
+     * @throws IOException when it does not continue the database's position or its pages do not give
+     *                     its checksum
+     */
+    static void replay(Database database, Path path, boolean folded, long storedAtMs) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             LtxDecoder decoder = new LtxDecoder(in);
             var header = decoder.header();
@@ -116,9 +124,40 @@ final class DatabaseLoader {
                 throw new IOException("%s ends at checksum %s but its pages give %s"
                         .formatted(path.getFileName(), trailer.postApplyChecksum(), computed));
             }
-            StoredFile stored = new StoredFile(path, header, trailer.postApplyChecksum(), tracker.pgnos(),
-                    Files.getLastModifiedTime(path).toMillis());
-            database.append(stored, tracker.pgnos(), tracker.checksums());
+            StoredFile stored = new StoredFile(path, header, trailer.postApplyChecksum(), tracker.pgnos(), storedAtMs, folded);
+            database.lock.writeLock().lock();
+            try {
+                database.append(stored, tracker.pgnos(), tracker.checksums());
+            } finally {
+                database.lock.writeLock().unlock();
+            }
+        }
+    }
+
+    /**
+     * Verifies a snapshot on its own (as applied to an empty database) and describes it, without
+     * appending it: for a snapshot another replica folded, which must then end at a position this
+     * database passed.
+     */
+    static StoredFile verifySnapshot(Path path, long storedAtMs) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            LtxDecoder decoder = new LtxDecoder(in);
+            var header = decoder.header();
+            if (!header.isSnapshot()) {
+                throw new IOException(path.getFileName() + " is not a snapshot");
+            }
+            ChecksumTracker tracker = new ChecksumTracker(header, io.litevfs.protocol.Pos.ZERO, 0, new long[1]);
+            byte[] page = new byte[header.pageSize()];
+            for (int pgno; (pgno = decoder.readPage(page)) != 0; ) {
+                tracker.page(pgno, PageChecksum.of(pgno, page));
+            }
+            LtxTrailer trailer = decoder.finish();
+            Checksum computed = tracker.finish();
+            if (!computed.equals(trailer.postApplyChecksum())) {
+                throw new IOException("%s ends at checksum %s but its pages give %s"
+                        .formatted(path.getFileName(), trailer.postApplyChecksum(), computed));
+            }
+            return new StoredFile(path, header.withFlags(0), trailer.postApplyChecksum(), tracker.pgnos(), storedAtMs, true);
         }
     }
 

@@ -54,7 +54,11 @@ final class HistoryCompactor {
         }
 
         Path temporary = database.tmpDirectory().resolve(UUID.randomUUID() + ".ltx");
-        Path snapshotPath = database.ltxDirectory().resolve(new LtxFileName(TxId.of(1), target.maxTxId()).toString());
+        LtxFileName snapshotName = new LtxFileName(TxId.of(1), target.maxTxId());
+        StoredFile snapshot = new StoredFile(database.storage().pathOf(database, snapshotName, true),
+                LtxHeader.of(0, target.header().pageSize(), target.commit(), TxId.of(1), target.maxTxId(),
+                        target.header().timestamp(), io.litevfs.protocol.Checksum.ZERO),
+                target.postApply(), allPages(target.commit(), target.header().lockPage()), target.storedAtMs(), true);
         try {
             Files.createDirectories(database.tmpDirectory());
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -63,18 +67,28 @@ final class HistoryCompactor {
                         target.header().pageSize(), target.header().timestamp()), 0, out);
                 channel.force(true);
             }
-            DurableFiles.publish(temporary, snapshotPath);
+            database.storage().publishSnapshot(database, snapshot, temporary);
         } finally {
             Files.deleteIfExists(temporary);
         }
+        foldInto(database, snapshot);
+        return true;
+    }
 
-        int[] pgnos = allPages(target.commit(), target.header().lockPage());
-        StoredFile snapshot = new StoredFile(snapshotPath, LtxHeader.of(0, target.header().pageSize(), target.commit(),
-                TxId.of(1), target.maxTxId(), target.header().timestamp(), io.litevfs.protocol.Checksum.ZERO),
-                target.postApply(), pgnos, target.storedAtMs());
+    /**
+     * Puts a durable snapshot in place of the files it holds (every file up to its max TXID), then deletes
+     * them from storage. The snapshot is this store's own, or one another replica made and this one
+     * verified against its history (it ends at a position this database passed).
+     */
+    static void foldInto(Database database, StoredFile snapshot) throws IOException {
         List<StoredFile> folded;
         database.lock.writeLock().lock();
         try {
+            int lastFolded = -1;
+            while (lastFolded + 1 < database.files.size()
+                    && database.files.get(lastFolded + 1).maxTxId().compareTo(snapshot.maxTxId()) <= 0) {
+                lastFolded++;
+            }
             List<StoredFile> prefix = database.files.subList(0, lastFolded + 1);
             folded = new ArrayList<>(prefix);
             prefix.clear();
@@ -83,15 +97,10 @@ final class HistoryCompactor {
         } finally {
             database.lock.writeLock().unlock();
         }
-        for (StoredFile file : folded) {
-            if (!file.path().equals(snapshotPath)) {
-                Files.deleteIfExists(file.path());
-            }
-        }
-        DurableFiles.forceDirectory(database.ltxDirectory());
+        folded.removeIf(file -> file.path().equals(snapshot.path()));
+        database.storage().deleteFolded(database, folded);
         log.info("[store] db={}/{}: folded {} file(s) into snapshot {}", database.cluster(), database.name(),
-                folded.size(), snapshotPath.getFileName());
-        return true;
+                folded.size(), snapshot.path().getFileName());
     }
 
     private static int[] allPages(int commit, int lockPage) {

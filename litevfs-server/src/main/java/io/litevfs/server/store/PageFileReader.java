@@ -15,12 +15,18 @@ import java.util.Map;
  */
 final class PageFileReader implements AutoCloseable {
 
+    private final Database database;
     private final Map<Path, FileChannel> open = new HashMap<>();
+
+    PageFileReader(Database database) {
+        this.database = database;
+    }
 
     /** Reads {@code length} bytes at {@code offset} of {@code file} into {@code target}. */
     void read(StoredFile file, long offset, byte[] target, int length) throws IOException {
         FileChannel channel = open.get(file.path());
         if (channel == null) {
+            database.storage().ensureLocal(database, file);
             channel = FileChannel.open(file.path(), StandardOpenOption.READ);
             open.put(file.path(), channel);
         }

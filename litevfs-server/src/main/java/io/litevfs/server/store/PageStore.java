@@ -36,21 +36,52 @@ public final class PageStore {
     private final Clock clock;
     private final PositionEvents events;
     private final StoreLimits limits;
+    private final HistoryStorage storage;
     private final Map<String, Map<String, Database>> clusters = new ConcurrentHashMap<>();
+    private volatile CommitListener commitListener = (cluster, name, pos) -> { };
+
+    /** Told of every upload this store accepted, after it is durable and announced. */
+    @FunctionalInterface
+    public interface CommitListener {
+        void committed(String cluster, String name, Pos pos);
+    }
 
     public PageStore(Path dataDirectory, Clock clock, PositionEvents events) throws IOException {
         this(dataDirectory, clock, events, StoreLimits.DEFAULT);
     }
 
+    /** A store whose history is on the local file system, under {@code dataDirectory}. */
     public PageStore(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits) throws IOException {
+        this(dataDirectory, clock, events, limits, new LocalHistory());
+        loadAll();
+    }
+
+    /**
+     * A store whose history is in {@code storage}; {@code dataDirectory} holds what it keeps locally.
+     * Loading is the storage's to do ({@link BucketFollower#loadAll}).
+     */
+    PageStore(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits, HistoryStorage storage)
+            throws IOException {
         this.clustersDirectory = dataDirectory.resolve("clusters");
         this.incomingDirectory = dataDirectory.resolve("incoming");
         this.clock = clock;
         this.events = events;
         this.limits = limits;
+        this.storage = storage;
         Files.createDirectories(clustersDirectory);
         recreate(incomingDirectory);
-        loadAll();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    PositionEvents events() {
+        return events;
+    }
+
+    public void onCommit(CommitListener listener) {
+        this.commitListener = listener;
     }
 
     /** A fresh path in the store's directory of uploads being received (emptied at every start). */
@@ -65,6 +96,25 @@ public final class PageStore {
     }
 
     /**
+     * The database, or null when it does not exist here nor in durable storage: a database another
+     * replica created is loaded on first use rather than at the next poll.
+     */
+    public @Nullable Database lookUp(String cluster, String name) {
+        Database database = find(cluster, name);
+        if (database != null || !storage.holds(cluster, name)) {
+            return database;
+        }
+        Database loaded = known(cluster, name);
+        loaded.kept = true;
+        try {
+            loaded.catchUp();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load database " + name + " from storage", e);
+        }
+        return loaded;
+    }
+
+    /**
      * The database, created (empty, at the zero position) when it does not exist, and kept even while it
      * stays empty (a database a lease was taken on is listed at the zero position).
      *
@@ -72,11 +122,17 @@ public final class PageStore {
      */
     public Database open(String cluster, String name) {
         Map<String, Database> databases = clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
-        return databases.compute(name, (n, existing) -> {
+        Database opened = databases.compute(name, (n, existing) -> {
             Database database = existing != null ? existing : create(cluster, n, databases.size());
             database.kept = true;
             return database;
         });
+        try {
+            storage.keep(opened);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record database " + name, e);
+        }
+        return opened;
     }
 
     /** Every database of a cluster with its position, by name. */
@@ -121,6 +177,7 @@ public final class PageStore {
             throw refused;
         }
         events.publish(cluster, name, pos);
+        commitListener.committed(cluster, name, pos);
         return pos;
     }
 
@@ -156,22 +213,24 @@ public final class PageStore {
         }
     }
 
+    /** The database as known here, created (not kept) when it is not: for what another replica wrote. */
+    Database known(String cluster, String name) {
+        Map<String, Database> databases = clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
+        return databases.computeIfAbsent(name, n -> create(cluster, n, 0));
+    }
+
     private Database create(String cluster, String name, int databasesInCluster) {
         if (databasesInCluster >= limits.maxDatabasesPerCluster()) {
             throw new StoreException(ErrorCode.ETOOMANYDBS, "cluster " + cluster + " has " + databasesInCluster
                     + " databases, the most this store allows (litevfs.server.limits.max-databases-per-cluster)");
         }
-        Path directory = databaseDirectory(cluster, name);
+        Database database = new Database(cluster, name, databaseDirectory(cluster, name), storage);
         try {
-            Files.createDirectories(directory);
-            Path nameFile = directory.resolve(NAME_FILE);
-            if (!Files.exists(nameFile)) {
-                DurableFiles.writeAtomically(nameFile, name.getBytes(StandardCharsets.UTF_8));
-            }
+            LocalHistory.writeNameFile(database);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the directory of database " + name, e);
         }
-        return new Database(cluster, name, directory);
+        return database;
     }
 
     private Path databaseDirectory(String cluster, String name) {
@@ -234,7 +293,7 @@ public final class PageStore {
                     directory.getFileName(), expected.getFileName());
             directory = expected;
         }
-        Database database = new Database(cluster, name, directory);
+        Database database = new Database(cluster, name, directory, storage);
         database.kept = true;
         DatabaseLoader.load(database);
         clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>()).put(name, database);

@@ -17,8 +17,9 @@ import java.util.Arrays;
  * @param postApply   the database checksum after it
  * @param pgnos       its page numbers, ascending
  * @param storedAtMs  when the store accepted it (for history retention; clients' timestamps are not trusted)
+ * @param folded      whether compaction made it of older files (a snapshot), rather than an upload
  */
-record StoredFile(Path path, LtxHeader header, Checksum postApply, int[] pgnos, long storedAtMs) {
+record StoredFile(Path path, LtxHeader header, Checksum postApply, int[] pgnos, long storedAtMs, boolean folded) {
 
     TxId minTxId() {
         return header.minTxId();

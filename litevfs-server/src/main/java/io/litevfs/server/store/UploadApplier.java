@@ -54,6 +54,7 @@ final class UploadApplier {
         try {
             LtxDecoder decoder = decoder(body);
             LtxHeader header = decoder.header();
+            database.storage().catchUp(database);
             Current current = current();
             checkContinues(header, current);
             guard.check();
@@ -61,10 +62,9 @@ final class UploadApplier {
             Received received = receive(decoder, header, current, temporary);
             guard.check();
             StoredFile stored = new StoredFile(
-                    database.ltxDirectory().resolve(new LtxFileName(header.minTxId(), header.maxTxId()).toString()),
-                    header.withFlags(0), received.trailer().postApplyChecksum(), received.pgnos(), clock.millis());
-            Files.createDirectories(database.ltxDirectory());
-            DurableFiles.publish(temporary, stored.path());
+                    database.storage().pathOf(database, new LtxFileName(header.minTxId(), header.maxTxId()), false),
+                    header.withFlags(0), received.trailer().postApplyChecksum(), received.pgnos(), clock.millis(), false);
+            commit(stored, temporary, header);
             database.lock.writeLock().lock();
             try {
                 database.append(stored, received.pgnos(), received.checksums());
@@ -81,6 +81,18 @@ final class UploadApplier {
         } finally {
             Files.deleteIfExists(temporary);
             database.uploadLock.unlock();
+        }
+    }
+
+    /** Makes the file durable history; an upload another replica beat to the position learns the new one. */
+    private void commit(StoredFile stored, Path written, LtxHeader header) throws IOException {
+        try {
+            database.storage().commit(database, stored, written);
+        } catch (HistoryStorage.CommitConflict lost) {
+            database.storage().catchUp(database);
+            Pos now = current().pos();
+            throw StoreException.positionMismatch(now, "upload of " + header.minTxId() + "-" + header.maxTxId()
+                    + " lost to another writer that continued the same position; " + database.name() + " is at " + now);
         }
     }
 

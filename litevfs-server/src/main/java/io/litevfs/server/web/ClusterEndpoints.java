@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,13 +53,15 @@ class ClusterEndpoints {
 
     /** Changes since the client's position for each database it names; an entry for every one. */
     @PostMapping("/sync")
-    SyncResponse sync(ServerWebExchange exchange, @RequestBody SyncRequest request) {
+    Mono<SyncResponse> sync(ServerWebExchange exchange, @RequestBody SyncRequest request) {
         String cluster = ClusterAccess.cluster(exchange);
         Map<String, Pos> positions = request.positions() == null ? Map.of() : request.positions();
-        Map<String, DbChanges> changes = new LinkedHashMap<>();
-        positions.forEach((name, pos) -> changes.put(Names.requireDatabase(name),
-                store.changesSince(cluster, name, pos == null ? Pos.ZERO : pos)));
-        return new SyncResponse(changes);
+        positions.keySet().forEach(Names::requireDatabase);
+        return Mono.fromCallable(() -> {
+            Map<String, DbChanges> changes = new LinkedHashMap<>();
+            positions.forEach((name, pos) -> changes.put(name, store.changesSince(cluster, name, pos == null ? Pos.ZERO : pos)));
+            return new SyncResponse(changes);
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** The high-water mark of each database: every acknowledged TXID is durable, so it is the current TXID. */

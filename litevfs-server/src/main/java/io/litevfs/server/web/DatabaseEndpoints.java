@@ -70,7 +70,7 @@ class DatabaseEndpoints implements DisposableBean {
 
     /**
      * Accepts one LTX file; answers 200 with {@code Litefs-Hwm} once it is durable. An upload without the
-     * current lease is refused before its body is read.
+     * current lease is refused before its body is read (checked on a worker: the lease may be in a bucket).
      */
     @PostMapping("/db/tx")
     Mono<ResponseEntity<Void>> upload(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db) {
@@ -84,9 +84,9 @@ class DatabaseEndpoints implements DisposableBean {
         clusterIds.checkWriter(cluster, headers.getFirst(LfscHeaders.CLUSTER_ID));
         String leaseId = blankToNull(headers.getFirst(LfscHeaders.LEASE_ID));
         WriteGuard guard = () -> leases.checkWrite(cluster, name, leaseId);
-        guard.check();
-        return ReceivedBody.receive(exchange.getRequest().getBody(), headers.getContentLength(), limit,
-                        limits.bodyReadTimeout(), store.incomingFile())
+        return Mono.fromRunnable(guard::check).subscribeOn(Schedulers.boundedElastic())
+                .then(Mono.defer(() -> ReceivedBody.receive(exchange.getRequest().getBody(), headers.getContentLength(),
+                        limit, limits.bodyReadTimeout(), store.incomingFile())))
                 .flatMap(received -> Mono.fromCallable(() -> {
                             Pos pos = store.upload(cluster, name, received::open, guard);
                             return ResponseEntity.ok().header(LfscHeaders.HWM, pos.txid().toString()).<Void>build();
@@ -103,9 +103,21 @@ class DatabaseEndpoints implements DisposableBean {
     Mono<ResponseEntity<Flux<DataBuffer>>> pages(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
                                                   @RequestParam(required = false) @Nullable String pos,
                                                   @RequestParam(required = false) @Nullable String pgno) {
-        Database database = existing(exchange, db);
+        String cluster = ClusterAccess.cluster(exchange);
+        String name = QueryParameters.database(db);
         long[] pgnos = QueryParameters.pageNumbers(pgno);
-        Pos asOf = pos == null ? database.pos() : QueryParameters.pos(pos);
+        Pos asked = pos == null ? null : QueryParameters.pos(pos);
+        Database known = store.find(cluster, name);
+        if (known == null) {
+            return Mono.fromCallable(() -> existing(cluster, name)).subscribeOn(Schedulers.boundedElastic())
+                    .flatMap(database -> pages(exchange, database, asked, pgnos));
+        }
+        return pages(exchange, known, asked, pgnos);
+    }
+
+    private Mono<ResponseEntity<Flux<DataBuffer>>> pages(ServerWebExchange exchange, Database database,
+                                                         @Nullable Pos asked, long[] pgnos) {
+        Pos asOf = asked == null ? database.pos() : asked;
         long bytes = (long) pgnos.length * Math.max(database.pageSize(), 512);
         long maxAnswer = limits.maxPageAnswerSize();
         if (bytes > maxAnswer) {
@@ -140,11 +152,12 @@ class DatabaseEndpoints implements DisposableBean {
 
     /** Changes of one database since a position (the client's), or since nothing. */
     @GetMapping("/db/sync")
-    DbChanges sync(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
-                   @RequestParam(required = false) @Nullable String pos) {
+    Mono<DbChanges> sync(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
+                         @RequestParam(required = false) @Nullable String pos) {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
-        return store.changesSince(cluster, name, pos == null ? Pos.ZERO : QueryParameters.pos(pos));
+        Pos since = pos == null ? Pos.ZERO : QueryParameters.pos(pos);
+        return Mono.fromCallable(() -> store.changesSince(cluster, name, since)).subscribeOn(Schedulers.boundedElastic());
     }
 
     /**
@@ -157,7 +170,7 @@ class DatabaseEndpoints implements DisposableBean {
                                               @RequestParam(required = false) @Nullable String db,
                                               @RequestParam(required = false) @Nullable String format) {
         SnapshotWriter.Format snapshotFormat = format(format);
-        SnapshotWriter.Plan plan = SnapshotWriter.plan(existing(exchange, db));
+        SnapshotWriter.Plan plan = SnapshotWriter.plan(existing(ClusterAccess.cluster(exchange), QueryParameters.database(db)));
         AnswerBudget.Grant grant = budget.snapshot(ClusterAccess.cluster(exchange));
         ExchangeEnd.onEnd(exchange, grant::release);
         Flux<DataBuffer> body = Flux.from(DataBufferUtils.outputStreamPublisher(out -> {
@@ -175,9 +188,9 @@ class DatabaseEndpoints implements DisposableBean {
         snapshotWriters.dispose();
     }
 
-    private Database existing(ServerWebExchange exchange, @Nullable String db) {
-        String name = QueryParameters.database(db);
-        Database database = store.find(ClusterAccess.cluster(exchange), name);
+    /** The database; one this store has not seen yet is looked for in durable storage (another replica's). */
+    private Database existing(String cluster, String name) {
+        Database database = store.lookUp(cluster, name);
         if (database == null) {
             throw new StoreException(ErrorCode.ENODB, "database " + name + " not found");
         }

@@ -17,7 +17,8 @@ import java.time.Duration;
 
 /**
  * Write leases: {@code POST /lease} acquires (no {@code id}) or refreshes (with {@code id});
- * {@code DELETE /lease} releases. Acquiring a lease on a database that does not exist creates it,
+ * {@code DELETE /lease} releases. Each runs on a worker thread: the records may be in a bucket.
+ * Acquiring a lease on a database that does not exist creates it,
  * empty, so that it appears in {@code GET /pos} at the zero position.
  */
 @RestController
@@ -41,8 +42,10 @@ class LeaseEndpoints {
         String name = QueryParameters.database(db);
         Duration leaseDuration = QueryParameters.leaseDuration(duration, limits.maxLeaseDuration());
         if (id != null && !id.isBlank()) {
-            LeaseRegistry.Lease lease = leases.refresh(cluster, name, id, leaseDuration);
-            return Mono.just(LeaseResponse.of(lease.id(), lease.expiresAt()));
+            return Mono.fromCallable(() -> {
+                LeaseRegistry.Lease lease = leases.refresh(cluster, name, id, leaseDuration);
+                return LeaseResponse.of(lease.id(), lease.expiresAt());
+            }).subscribeOn(Schedulers.boundedElastic());
         }
         return Mono.fromCallable(() -> {
             store.open(cluster, name);
@@ -52,9 +55,14 @@ class LeaseEndpoints {
     }
 
     @DeleteMapping("/lease")
-    ResponseEntity<Void> release(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
-                                 @RequestParam(required = false) @Nullable String id) {
-        leases.release(ClusterAccess.cluster(exchange), QueryParameters.database(db), QueryParameters.required(id, "id"));
-        return ResponseEntity.ok().build();
+    Mono<ResponseEntity<Void>> release(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
+                                       @RequestParam(required = false) @Nullable String id) {
+        String cluster = ClusterAccess.cluster(exchange);
+        String name = QueryParameters.database(db);
+        String leaseId = QueryParameters.required(id, "id");
+        return Mono.fromCallable(() -> {
+            leases.release(cluster, name, leaseId);
+            return ResponseEntity.ok().<Void>build();
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -2,6 +2,7 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorBody;
 import io.litevfs.protocol.wire.ErrorCode;
+import io.litevfs.server.bucket.BucketUnavailableException;
 import io.litevfs.server.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ public class LfscErrorHandler implements WebExceptionHandler {
             return Mono.error(failure);
         }
         Answer answer = answer(failure);
-        if (answer.status().is5xxServerError()) {
+        if (answer.status().is5xxServerError() && !ErrorCode.ESTORAGEUNAVAILABLE.name().equals(answer.body().code())) {
             log.error("[http] {} {} failed", exchange.getRequest().getMethod(),
                     RequestLog.describe(exchange.getRequest()), failure);
         } else {
@@ -102,6 +103,10 @@ public class LfscErrorHandler implements WebExceptionHandler {
             return new Answer(HttpStatusCode.valueOf(store.code().status()),
                     new ErrorBody(store.code().name(), store.reason(), store.pos()));
         }
+        if (cause instanceof BucketUnavailableException unavailable) {
+            return of(ErrorCode.ESTORAGEUNAVAILABLE, "the store's object storage is unavailable; nothing of this "
+                    + "request was kept, retry later (" + unavailable.getMessage() + ")");
+        }
         if (cause instanceof DataBufferLimitException) {
             return of(ErrorCode.ETOOLARGE, "request body too large: " + cause.getMessage());
         }
@@ -129,10 +134,14 @@ public class LfscErrorHandler implements WebExceptionHandler {
 
     private static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
-        while (!(current instanceof StoreException) && !(current instanceof DataBufferLimitException)
-                && current.getCause() != null && current.getCause() != current) {
+        while (!isAnswerable(current) && current.getCause() != null && current.getCause() != current) {
             current = current.getCause();
         }
-        return current instanceof StoreException || current instanceof DataBufferLimitException ? current : failure;
+        return isAnswerable(current) ? current : failure;
+    }
+
+    private static boolean isAnswerable(Throwable failure) {
+        return failure instanceof StoreException || failure instanceof DataBufferLimitException
+                || failure instanceof BucketUnavailableException;
     }
 }

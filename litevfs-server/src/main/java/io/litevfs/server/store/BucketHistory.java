@@ -1,0 +1,234 @@
+package io.litevfs.server.store;
+
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.TxId;
+import io.litevfs.protocol.ltx.LtxFileName;
+import io.litevfs.server.bucket.Bucket;
+import io.litevfs.server.bucket.ListedObject;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * History in a bucket shared by every replica of the store ({@link BucketKeys} gives the layout). The
+ * bucket orders commits: an upload is acknowledged only once its object was created with
+ * {@code If-None-Match: *} under the key of the position it continues, so of two replicas accepting
+ * uploads at one position exactly one wins, and the other answers {@code EPOSMISMATCH} with the position
+ * the winner made. The local directory holds copies of objects, bounded by {@link LocalCopies}.
+ *
+ * <p>Catching up ({@link #catchUp}, under the database's upload lock) lists the uploads after the
+ * database's position, then the snapshots: every new upload is downloaded and verified like a file at
+ * start-up before it becomes visible; a snapshot past the position (this replica fell behind what
+ * retention keeps) makes the database start again from it; a snapshot another replica folded at a
+ * position this one passed replaces the same files here. Listing uploads before snapshots means a
+ * folded upload is always seen one way or the other, since compaction writes its snapshot before it
+ * deletes anything.
+ */
+public final class BucketHistory implements HistoryStorage {
+
+    private static final Logger log = LoggerFactory.getLogger(BucketHistory.class);
+
+    private final Bucket bucket;
+    private final PositionEvents events;
+    private final LocalCopies copies;
+    private final Set<String> named = ConcurrentHashMap.newKeySet();
+
+    public BucketHistory(Bucket bucket, PositionEvents events, long cacheLimitBytes) {
+        this.bucket = bucket;
+        this.events = events;
+        this.copies = new LocalCopies(cacheLimitBytes);
+    }
+
+    Bucket bucket() {
+        return bucket;
+    }
+
+    /** Bytes of local copies kept now. */
+    public long cachedBytes() {
+        return copies.totalBytes();
+    }
+
+    @Override
+    public Path pathOf(Database database, LtxFileName name, boolean folded) {
+        return folded ? database.directory().resolve("snapshots").resolve(name.maxTxId() + ".ltx")
+                : database.directory().resolve("ltx").resolve(name.minTxId() + ".ltx");
+    }
+
+    @Override
+    public void commit(Database database, StoredFile stored, Path written) throws IOException {
+        if (stored.minTxId().value() == 1) {
+            keep(database);
+        }
+        if (!bucket.createIfAbsent(BucketKeys.of(database, stored), written)) {
+            throw new CommitConflict("position " + stored.minTxId().previous() + " of " + database.name()
+                    + " was continued by another writer");
+        }
+        place(written, stored.path());
+    }
+
+    @Override
+    public void publishSnapshot(Database database, StoredFile snapshot, Path written) throws IOException {
+        bucket.createIfAbsent(BucketKeys.of(database, snapshot), written);
+        place(written, snapshot.path());
+    }
+
+    @Override
+    public void deleteFolded(Database database, List<StoredFile> folded) throws IOException {
+        for (StoredFile file : folded) {
+            bucket.delete(BucketKeys.of(database, file));
+            Files.deleteIfExists(file.path());
+            copies.forget(file.path());
+        }
+    }
+
+    @Override
+    public void keep(Database database) {
+        String key = BucketKeys.name(BucketKeys.database(database.cluster(), database.name()));
+        if (!named.contains(key)) {
+            bucket.createIfAbsent(key, database.name().getBytes(StandardCharsets.UTF_8));
+            named.add(key);
+        }
+    }
+
+    @Override
+    public boolean holds(String cluster, String name) {
+        return nameIn(BucketKeys.database(cluster, name)) != null;
+    }
+
+    @Override
+    public void ensureLocal(Database database, StoredFile file) throws IOException {
+        if (Files.exists(file.path())) {
+            copies.used(file.path());
+            return;
+        }
+        Files.createDirectories(DurableFiles.parentOf(file.path()));
+        if (!bucket.download(BucketKeys.of(database, file), file.path())) {
+            throw new NoSuchFileException(file.path().toString(), null, "no longer in the bucket (folded away)");
+        }
+        copies.used(file.path());
+    }
+
+    @Override
+    public void catchUp(Database database) throws IOException {
+        String cluster = database.cluster();
+        String name = database.name();
+        Pos before = database.pos();
+        List<ListedObject> uploads = bucket.list(BucketKeys.uploads(cluster, name),
+                before.isZero() ? null : BucketKeys.upload(cluster, name, before.txid()));
+        TxId newestSnapshot = bucket.list(BucketKeys.snapshots(cluster, name), null).stream()
+                .map(object -> BucketKeys.txIdOf(object.key())).filter(java.util.Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+        boolean continues = !uploads.isEmpty() && before.txid().next().equals(BucketKeys.txIdOf(uploads.getFirst().key()));
+        if (newestSnapshot != null && newestSnapshot.compareTo(before.txid()) > 0 && !continues) {
+            restartFrom(database, newestSnapshot);
+        } else if (newestSnapshot != null && newestSnapshot.compareTo(before.txid()) <= 0) {
+            adopt(database, newestSnapshot);
+        }
+        for (ListedObject upload : uploads) {
+            TxId min = BucketKeys.txIdOf(upload.key());
+            if (min == null || min.compareTo(database.pos().txid()) <= 0) {
+                continue;
+            }
+            if (!min.equals(database.pos().txid().next())) {
+                log.error("[store] db={}/{}: the bucket's history has a gap after {} (next upload starts at {})",
+                        cluster, name, database.pos(), min);
+                break;
+            }
+            if (!apply(database, upload)) {
+                break;
+            }
+        }
+        Pos after = database.pos();
+        if (!after.equals(before)) {
+            events.publish(cluster, name, after);
+        }
+    }
+
+    /** Downloads and verifies one upload another replica committed; false when it does not verify. */
+    private boolean apply(Database database, ListedObject upload) throws IOException {
+        TxId min = java.util.Objects.requireNonNull(BucketKeys.txIdOf(upload.key()));
+        Path path = database.directory().resolve("ltx").resolve(min + ".ltx");
+        Files.createDirectories(path.getParent());
+        if (!bucket.download(upload.key(), path)) {
+            return false;
+        }
+        try {
+            DatabaseLoader.replay(database, path, false, upload.lastModifiedMs());
+            copies.used(path);
+            return true;
+        } catch (IOException | StoreException e) {
+            Files.deleteIfExists(path);
+            log.error("[store] db={}/{}: upload {} in the bucket does not verify and is not served: {}",
+                    database.cluster(), database.name(), upload.key(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** This replica fell behind what the bucket keeps: the database starts again from the snapshot. */
+    private void restartFrom(Database database, TxId snapshotTxId) throws IOException {
+        Path path = snapshotPath(database, snapshotTxId);
+        if (!download(database, snapshotTxId, path)) {
+            return;
+        }
+        DatabaseLoader.verifySnapshot(path, 0);
+        database.reset();
+        DatabaseLoader.replay(database, path, true, Files.getLastModifiedTime(path).toMillis());
+        copies.used(path);
+        log.info("[store] db={}/{}: started again from the bucket's snapshot at {}", database.cluster(),
+                database.name(), database.pos());
+    }
+
+    /** A snapshot another replica folded at a position this database passed replaces the same files here. */
+    private void adopt(Database database, TxId snapshotTxId) throws IOException {
+        StoredFile base = database.first();
+        if (base == null || base.maxTxId().compareTo(snapshotTxId) >= 0) {
+            return;
+        }
+        Path path = snapshotPath(database, snapshotTxId);
+        if (!download(database, snapshotTxId, path)) {
+            return;
+        }
+        StoredFile snapshot = DatabaseLoader.verifySnapshot(path, Files.getLastModifiedTime(path).toMillis());
+        StoredFile passed = database.fileEnding(snapshotTxId);
+        if (passed == null || !passed.pos().equals(snapshot.pos())) {
+            log.error("[store] db={}/{}: the bucket's snapshot at {} does not match this history; not adopted",
+                    database.cluster(), database.name(), snapshotTxId);
+            Files.deleteIfExists(path);
+            return;
+        }
+        copies.used(path);
+        HistoryCompactor.foldInto(database, snapshot);
+    }
+
+    private Path snapshotPath(Database database, TxId maxTxId) {
+        return pathOf(database, new LtxFileName(TxId.of(1), maxTxId), true);
+    }
+
+    private boolean download(Database database, TxId snapshotTxId, Path path) throws IOException {
+        Files.createDirectories(path.getParent());
+        return bucket.download(BucketKeys.snapshot(database.cluster(), database.name(), snapshotTxId), path);
+    }
+
+    private void place(Path written, Path target) throws IOException {
+        Files.createDirectories(DurableFiles.parentOf(target));
+        Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        copies.used(target);
+    }
+
+    /** The name a database folder of the bucket holds, or null when it has none (yet). */
+    @Nullable String nameIn(String databaseFolder) {
+        var object = bucket.get(BucketKeys.name(databaseFolder));
+        return object == null ? null : new String(object.content(), StandardCharsets.UTF_8);
+    }
+}

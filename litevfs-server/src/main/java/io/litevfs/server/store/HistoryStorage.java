@@ -1,0 +1,56 @@
+package io.litevfs.server.store;
+
+import io.litevfs.protocol.ltx.LtxFileName;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where a database's history is kept durably. Either way, the files a database reads pages from are
+ * local files under its directory; the storage decides whether they are the durable copy
+ * ({@link LocalHistory}) or a bounded cache of objects in a bucket ({@link BucketHistory}).
+ */
+public sealed interface HistoryStorage permits LocalHistory, BucketHistory {
+
+    /** Where a file of history is read from. */
+    Path pathOf(Database database, LtxFileName name, boolean folded);
+
+    /**
+     * Makes a verified upload, written completely and forced to {@code written}, part of the database's
+     * durable history at {@code stored.path()}. Called under the database's upload lock.
+     *
+     * @throws CommitConflict when another replica committed at that position first; nothing was kept
+     */
+    void commit(Database database, StoredFile stored, Path written) throws IOException;
+
+    /** Makes a snapshot compaction wrote durable at {@code snapshot.path()}. */
+    void publishSnapshot(Database database, StoredFile snapshot, Path written) throws IOException;
+
+    /** Deletes files that a durable snapshot holds, after it replaced them in the database. */
+    void deleteFolded(Database database, List<StoredFile> folded) throws IOException;
+
+    /** Records a database that stays even while empty (opened by a lease, or written). */
+    void keep(Database database) throws IOException;
+
+    /** Whether durable storage holds a database this store has not loaded (one another replica created). */
+    boolean holds(String cluster, String name);
+
+    /** Makes sure the file can be opened for reading: a cache brings it back. */
+    void ensureLocal(Database database, StoredFile file) throws IOException;
+
+    /**
+     * Brings the database up to date with what other replicas committed, before a write is checked or
+     * when a read asks for a position not seen yet. Called under the upload lock; nothing for storage
+     * only this store writes.
+     */
+    void catchUp(Database database) throws IOException;
+
+    /** Raised by {@link #commit} when the position the upload continues was continued by someone else. */
+    final class CommitConflict extends RuntimeException {
+
+        CommitConflict(String message) {
+            super(message);
+        }
+    }
+}

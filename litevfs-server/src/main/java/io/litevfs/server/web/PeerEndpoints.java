@@ -1,0 +1,37 @@
+package io.litevfs.server.web;
+
+import io.litevfs.server.store.BucketFollower;
+import io.litevfs.server.store.StoreException;
+import io.litevfs.protocol.wire.ErrorCode;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * {@code POST /internal/changed?db=}: another replica on the same bucket committed to the database; this
+ * one catches up from the bucket at once. It only makes the replica read the bucket (which it trusts,
+ * not the caller), and hints for one database coalesce, so a caller can cost it little. Answered 404
+ * by a store on the file system.
+ */
+@RestController
+class PeerEndpoints {
+
+    private final @Nullable BucketFollower follower;
+
+    PeerEndpoints(ObjectProvider<BucketFollower> follower) {
+        this.follower = follower.getIfAvailable();
+    }
+
+    @PostMapping("/internal/changed")
+    ResponseEntity<Void> changed(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db) {
+        if (follower == null) {
+            throw new StoreException(ErrorCode.ENODB, "this store keeps its data on its own disk; it has no peers");
+        }
+        follower.hint(ClusterAccess.cluster(exchange), QueryParameters.database(db));
+        return ResponseEntity.accepted().build();
+    }
+}
