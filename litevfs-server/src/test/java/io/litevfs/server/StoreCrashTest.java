@@ -36,63 +36,94 @@ class StoreCrashTest {
 
     @Test
     void acknowledgedUploadsSurviveSigkillAndNothingHalfAppliedIsVisible() throws Exception {
+        try (StoreProcess store = new StoreProcess(directory.resolve("data"), directory.resolve("store.log"))) {
+            crashAndRestart(store, kill -> { }, this::assertEveryStoredFileVerifies);
+        }
+    }
+
+    /**
+     * The same on a bucket: every other restart is on an empty disk, so what survives is what the bucket
+     * holds, and every object in it verifies.
+     */
+    @Test
+    void onABucketAcknowledgedUploadsSurviveSigkillAndANewDiskServesThem() throws Exception {
+        try (S3Server s3 = S3Server.start(directory.resolve("s3"))) {
+            List<String> onBucket = s3.storeProperties("crash/").entrySet().stream()
+                    .map(property -> "--" + property.getKey() + "=" + property.getValue()).toList();
+            try (StoreProcess store = new StoreProcess(directory.resolve("data-0"), directory.resolve("store.log"), onBucket);
+                 io.litevfs.server.bucket.Bucket bucket = s3.bucket("crash/")) {
+                crashAndRestart(store, kill -> {
+                    if (kill % 2 == 0) {
+                        store.dataDirectory(directory.resolve("data-" + (kill + 1)));
+                    }
+                }, () -> assertEveryObjectVerifies(bucket));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    private void crashAndRestart(StoreProcess store, java.util.function.IntConsumer beforeRestart, Check everyFileVerifies)
+            throws Exception {
         Random random = new Random(ThreadLocalRandom.current().nextLong());
         TestDatabase local = new TestDatabase(PAGE_SIZE);
         List<Pos> acknowledged = new ArrayList<>();
         int killsDuringUpload = 0;
-        try (StoreProcess store = new StoreProcess(directory.resolve("data"), directory.resolve("store.log"))) {
-            store.start();
-            for (int kill = 0; kill < KILLS; kill++) {
-                Http http = new Http(store.url());
-                AtomicBoolean killed = new AtomicBoolean();
-                long delayMs = 300 + random.nextInt(1200);
-                Thread killer = Thread.ofPlatform().start(() -> {
-                    try {
-                        Thread.sleep(delayMs);
-                        store.kill();
-                        killed.set(true);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
-                TestDatabase inFlight = null;
-                TestDatabase before = null;
-                while (true) {
-                    before = local.copy();
-                    byte[] file = local.commit(changes(local, random));
-                    try {
-                        Http.Response response = http.post("/db/tx?db=crash", file);
-                        assertThat(response.status()).as(response.text()).isEqualTo(200);
-                        acknowledged.add(local.pos());
-                    } catch (RuntimeException connectionLost) {
-                        inFlight = local;
-                        break;
-                    }
-                }
-                killer.join();
-                assertThat(killed).isTrue();
-                store.start();
-                Http restarted = new Http(store.url());
-                Pos recovered = Http.JSON.treeToValue(restarted.get("/pos").json().get("crash"), Pos.class);
-                if (recovered.equals(inFlight.pos())) {
-                    killsDuringUpload++;
-                } else {
-                    assertThat(recovered).as("after kill %d", kill + 1).isEqualTo(before.pos());
-                    local = before;
-                }
-                for (Pos pos : acknowledged) {
-                    assertThat(restarted.get("/db/page?db=crash&pgno=1&pos=" + pos).status())
-                            .as("acknowledged position %s after kill %d", pos, kill + 1).isEqualTo(200);
-                }
-                assertEveryStoredFileVerifies();
-            }
+        store.start();
+        for (int kill = 0; kill < KILLS; kill++) {
             Http http = new Http(store.url());
-            byte[] database = http.get("/db/snapshot?db=crash&format=sqlite").body();
-            assertThat(database.length).isEqualTo(local.commit() * PAGE_SIZE);
-            for (int pgno = 1; pgno <= local.commit(); pgno++) {
-                assertThat(java.util.Arrays.copyOfRange(database, (pgno - 1) * PAGE_SIZE, pgno * PAGE_SIZE))
-                        .as("page %d", pgno).isEqualTo(local.page(pgno));
+            AtomicBoolean killed = new AtomicBoolean();
+            long delayMs = 300 + random.nextInt(1200);
+            Thread killer = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(delayMs);
+                    store.kill();
+                    killed.set(true);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            TestDatabase inFlight = null;
+            TestDatabase before = null;
+            while (true) {
+                before = local.copy();
+                byte[] file = local.commit(changes(local, random));
+                try {
+                    Http.Response response = http.post("/db/tx?db=crash", file);
+                    assertThat(response.status()).as(response.text()).isEqualTo(200);
+                    acknowledged.add(local.pos());
+                } catch (RuntimeException connectionLost) {
+                    inFlight = local;
+                    break;
+                }
             }
+            killer.join();
+            assertThat(killed).isTrue();
+            beforeRestart.accept(kill);
+            store.start();
+            Http restarted = new Http(store.url());
+            Pos recovered = Http.JSON.treeToValue(restarted.get("/pos").json().get("crash"), Pos.class);
+            if (recovered.equals(inFlight.pos())) {
+                killsDuringUpload++;
+            } else {
+                assertThat(recovered).as("after kill %d", kill + 1).isEqualTo(before.pos());
+                local = before;
+            }
+            for (Pos pos : acknowledged) {
+                assertThat(restarted.get("/db/page?db=crash&pgno=1&pos=" + pos).status())
+                        .as("acknowledged position %s after kill %d", pos, kill + 1).isEqualTo(200);
+            }
+            everyFileVerifies.run();
+        }
+        Http http = new Http(store.url());
+        byte[] database = http.get("/db/snapshot?db=crash&format=sqlite").body();
+        assertThat(database.length).isEqualTo(local.commit() * PAGE_SIZE);
+        for (int pgno = 1; pgno <= local.commit(); pgno++) {
+            assertThat(java.util.Arrays.copyOfRange(database, (pgno - 1) * PAGE_SIZE, pgno * PAGE_SIZE))
+                    .as("page %d", pgno).isEqualTo(local.page(pgno));
         }
         System.out.printf("[crash] %d SIGKILLs survived, %d acknowledged uploads kept, %d kills landed after the store "
                 + "had made an in-flight upload durable%n", KILLS, acknowledged.size(), killsDuringUpload);
@@ -116,6 +147,16 @@ class StoreCrashTest {
             changes.putIfAbsent(pgno, local.content(random.nextInt()));
         }
         return changes;
+    }
+
+    private static void assertEveryObjectVerifies(io.litevfs.server.bucket.Bucket bucket) throws Exception {
+        for (io.litevfs.server.bucket.ListedObject object : bucket.list("clusters/", null)) {
+            if (object.key().endsWith(".ltx")) {
+                var stored = bucket.get(object.key());
+                assertThat(stored).as(object.key()).isNotNull();
+                LtxDecoder.verify(new java.io.ByteArrayInputStream(stored.content()));
+            }
+        }
     }
 
     private void assertEveryStoredFileVerifies() throws Exception {

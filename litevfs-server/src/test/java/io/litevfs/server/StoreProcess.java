@@ -12,14 +12,21 @@ import java.util.List;
  */
 final class StoreProcess implements AutoCloseable {
 
-    private final Path dataDirectory;
+    private Path dataDirectory;
     private final Path log;
     private final int port;
+    private final List<String> arguments;
     private Process process;
 
     StoreProcess(Path dataDirectory, Path log) throws IOException {
+        this(dataDirectory, log, List.of());
+    }
+
+    /** A store with further {@code --name=value} arguments (credentials of a bucket come from the environment). */
+    StoreProcess(Path dataDirectory, Path log, List<String> arguments) throws IOException {
         this.dataDirectory = dataDirectory;
         this.log = log;
+        this.arguments = List.copyOf(arguments);
         try (ServerSocket socket = new ServerSocket(0)) {
             this.port = socket.getLocalPort();
         }
@@ -32,10 +39,15 @@ final class StoreProcess implements AutoCloseable {
     /** Starts the store and waits until it answers. */
     void start() throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        process = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+        List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), LiteVfsServerApplication.class.getName(),
                 "--server.address=127.0.0.1", "--server.port=" + port, "--litevfs.server.open=true",
-                "--litevfs.server.data-dir=" + dataDirectory))
+                "--litevfs.server.data-dir=" + dataDirectory));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
+        process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -54,6 +66,11 @@ final class StoreProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the store process did not answer within 60 s; see " + log);
+    }
+
+    /** Where the next {@link #start} keeps its data: a replica on a bucket can start on an empty disk. */
+    void dataDirectory(Path dataDirectory) {
+        this.dataDirectory = dataDirectory;
     }
 
     /** SIGKILL, then waits for the process to be gone. */

@@ -1,0 +1,204 @@
+package io.litevfs.server;
+
+import io.litevfs.server.bucket.Bucket;
+import io.litevfs.server.bucket.ListedObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two store replicas on one bucket of a real S3 protocol server: commits through either are ordered by
+ * the bucket, leases are one record both read, and each serves what the other committed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BucketReplicasTest {
+
+    Path directory;
+    S3Server s3;
+    LiteVfsServer a;
+    LiteVfsServer b;
+    Http httpA;
+    Http httpB;
+    String prefix = "replicas-" + UUID.randomUUID() + "/";
+
+    @BeforeAll
+    void start(@TempDir Path directory) throws Exception {
+        this.directory = directory;
+        S3Server.credentials();
+        s3 = S3Server.start(directory.resolve("s3"));
+        int portA = freePort();
+        int portB = freePort();
+        // A polls rarely: what it learns of B's commits within a second it learns from B's notification.
+        a = replica("a", portA, Duration.ofMinutes(5), portB);
+        b = replica("b", portB, Duration.ofMillis(200), portA);
+        httpA = new Http(a.url());
+        httpB = new Http(b.url());
+    }
+
+    private LiteVfsServer replica(String name, int port, Duration poll, int peerPort) {
+        LiteVfsServer.Builder builder = LiteVfsServer.builder().dataDirectory(directory.resolve(name)).openAccess().port(port)
+                .property("litevfs.server.s3.poll-interval", poll.toMillis() + "ms")
+                .property("litevfs.server.peers", "http://127.0.0.1:" + peerPort);
+        s3.storeProperties(prefix).forEach(builder::property);
+        return builder.start();
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        for (AutoCloseable closeable : new AutoCloseable[] {a, b}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception ignored) {
+                // closing the others matters more
+            }
+        }
+        s3.close();
+    }
+
+    @Test
+    void whatOneReplicaCommitsTheOtherServes() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        assertThat(httpA.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1), 2, local.content(2)))).status())
+                .isEqualTo(200);
+        Http.Response pages = httpB.get("/db/page?db=" + db + "&pos=" + local.pos() + "&pgno=2,1");
+        assertThat(pages.status()).isEqualTo(200);
+        assertThat(pages.json().get("pages").get(0).get("data").asString()).isNotEmpty();
+        assertThat(httpB.post("/db/tx?db=" + db, local.commit(Map.of(2, local.content(3)))).status()).isEqualTo(200);
+        assertThat(httpA.get("/db/page?db=" + db + "&pos=" + local.pos() + "&pgno=2").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCommitThroughOneReplicaReachesTheOtherAtOnce() throws InterruptedException {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        httpA.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        awaitPosition(httpA, db, local, Duration.ofSeconds(5));
+        assertThat(httpB.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(2)))).status()).isEqualTo(200);
+        long started = System.nanoTime();
+        awaitPosition(httpA, db, local, Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("A polls every 5 minutes; the peer told it")
+                .isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void writersContendingThroughBothReplicasNeverCommitOneTxidTwice() throws Exception {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        httpA.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        int rounds = 20;
+        for (int round = 0; round < rounds; round++) {
+            TestDatabase viaA = local.copy();
+            TestDatabase viaB = local.copy();
+            byte[] fileA = viaA.commit(Map.of(1, viaA.content(1000 + round)));
+            byte[] fileB = viaB.commit(Map.of(1, viaB.content(2000 + round)));
+            CountDownLatch go = new CountDownLatch(1);
+            CompletableFuture<Http.Response> answerA = CompletableFuture.supplyAsync(() -> await(go, () -> httpA.post("/db/tx?db=" + db, fileA)));
+            CompletableFuture<Http.Response> answerB = CompletableFuture.supplyAsync(() -> await(go, () -> httpB.post("/db/tx?db=" + db, fileB)));
+            go.countDown();
+            List<Integer> statuses = List.of(answerA.get().status(), answerB.get().status());
+            assertThat(statuses).as("round " + round).containsExactlyInAnyOrder(200, 409);
+            Http.Response lost = statuses.get(0) == 409 ? answerA.get() : answerB.get();
+            assertThat(lost.code()).isEqualTo("EPOSMISMATCH");
+            local = statuses.get(0) == 200 ? viaA : viaB;
+            assertThat(lost.json().get("pos").get("txid").asString()).isEqualTo(local.pos().txid().toString());
+        }
+        try (Bucket bucket = s3.bucket(prefix)) {
+            List<ListedObject> uploads = bucket.list("clusters/default/dbs/" + db + "/ltx/", null);
+            assertThat(uploads).hasSize(rounds + 1);
+        }
+        awaitPosition(httpA, db, local, Duration.ofSeconds(5));
+        awaitPosition(httpB, db, local, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void oneLeaseForBothReplicas() {
+        String db = freshName();
+        Http.Response granted = httpA.post("/lease?db=" + db + "&duration=60000", new byte[0]);
+        assertThat(granted.status()).isEqualTo(200);
+        String id = granted.json().get("id").asString();
+        Http.Response second = httpB.post("/lease?db=" + db + "&duration=1000", new byte[0]);
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.code()).isEqualTo("ELEASEEXISTS");
+
+        TestDatabase local = new TestDatabase(512);
+        byte[] file = local.commit(Map.of(1, local.content(1)));
+        assertThat(httpB.post("/db/tx?db=" + db, file).code()).isEqualTo("ELEASEEXISTS");
+        assertThat(httpB.with("Lfsc-Lease-Id", id).post("/db/tx?db=" + db, file).status()).isEqualTo(200);
+        assertThat(httpB.post("/lease?db=" + db + "&id=" + id + "&duration=60000", new byte[0]).status()).isEqualTo(200);
+        assertThat(httpB.delete("/lease?db=" + db + "&id=" + id).status()).isEqualTo(200);
+        assertThat(httpA.delete("/lease?db=" + db + "&id=" + id).code()).isEqualTo("ENOLEASE");
+        assertThat(httpA.post("/lease?db=" + db + "&duration=1000", new byte[0]).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aReplicaStartedOnAnEmptyDiskServesEveryDatabaseAndEveryLease() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        httpA.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1), 2, local.content(2))));
+        httpB.post("/db/tx?db=" + db, local.commit(Map.of(3, local.content(3))));
+        String leased = freshName();
+        String id = httpA.post("/lease?db=" + leased + "&duration=60000", new byte[0]).json().get("id").asString();
+        try (LiteVfsServer fresh = replica("fresh-" + UUID.randomUUID(), 0, Duration.ofSeconds(1), 1)) {
+            Http http = new Http(fresh.url());
+            assertThat(http.get("/pos").json().get(db).get("txid").asString()).isEqualTo(local.pos().txid().toString());
+            Http.Response pages = http.get("/db/page?db=" + db + "&pos=" + local.pos() + "&pgno=1,2,3");
+            assertThat(pages.status()).isEqualTo(200);
+            assertThat(pages.json().get("pages").size()).isEqualTo(3);
+            assertThat(http.post("/lease?db=" + leased + "&id=" + id + "&duration=1000", new byte[0]).status())
+                    .as("the lease survives in the bucket").isEqualTo(200);
+        }
+    }
+
+    static void awaitPosition(Http http, String db, TestDatabase local, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        String txid = local.pos().txid().toString();
+        while (true) {
+            var position = http.get("/pos").json().get(db);
+            if (position != null && position.get("txid").asString().equals(txid)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(db + " did not reach " + txid + " within " + within + "; at " + position);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static <T> T await(CountDownLatch go, java.util.function.Supplier<T> action) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return action.get();
+    }
+
+    static String freshName() {
+        return "db-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
