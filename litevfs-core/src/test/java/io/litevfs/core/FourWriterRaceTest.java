@@ -1,5 +1,7 @@
 package io.litevfs.core;
 
+import io.litevfs.server.LiteVfsServer;
+import io.litevfs.server.S3Server;
 import io.litevfs.server.store.LeaseRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,47 +36,86 @@ class FourWriterRaceTest {
     @Test
     void leasesNeverOverlapAndEveryCommittedRowIsThereOnce() throws Exception {
         try (StoreFixture store = new StoreFixture(directory)) {
-            List<LiteVfs> nodes = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                nodes.add(LiteVfs.builder().storeUrl(store.url()).cacheDirectory(directory.resolve("node" + i))
-                        .vfsName("race4-" + i).syncPeriod(Duration.ofMillis(100)).register());
-            }
-            try {
-                try (Connection setup = DriverManager.getConnection(nodes.getFirst().jdbcUrl("race4.db"))) {
-                    nodes.getFirst().withWriteLease("race4.db", Duration.ofSeconds(10), () ->
-                            setup.createStatement().execute("create table w(node integer, n integer, primary key (node, n))"));
-                }
-                ConcurrentLinkedQueue<String> committed = new ConcurrentLinkedQueue<>();
-                long deadline = System.nanoTime() + RACE.toNanos();
-                List<CompletableFuture<Void>> writers = new ArrayList<>();
-                for (int i = 0; i < nodes.size(); i++) {
-                    int index = i;
-                    writers.add(CompletableFuture.runAsync(() -> write(nodes.get(index), index, deadline, committed)));
-                }
-                CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
+            race(List.of(store.url(), store.url(), store.url(), store.url()), List.of(store.server), "race4");
+        }
+    }
 
-                List<LeaseRegistry.Grant> grants = store.server.leases().history().stream()
-                        .filter(grant -> grant.database().equals("race4.db"))
-                        .sorted(Comparator.comparing(LeaseRegistry.Grant::grantedAt)).toList();
-                for (int i = 1; i < grants.size(); i++) {
-                    Instant previousEnd = grants.get(i - 1).endedAt();
-                    assertThat(previousEnd).as("lease %d ended before lease %d began", i - 1, i).isNotNull()
-                            .isBeforeOrEqualTo(grants.get(i).grantedAt());
+    /**
+     * The same through two store replicas on one bucket: two nodes on replica A, one on B, one behind a
+     * balancer that sends each of its connections to the next replica. The replicas' lease histories
+     * together show no overlap; every node converges.
+     */
+    @Test
+    void throughTwoReplicasOnABucketLeasesNeverOverlapAndEveryNodeConverges() throws Exception {
+        S3Server.credentials();
+        try (S3Server s3 = S3Server.start(directory.resolve("s3"));
+             LiteVfsServer a = replica(s3, "a");
+             LiteVfsServer b = replica(s3, "b");
+             RoundRobinProxy balancer = new RoundRobinProxy(List.of(a.port(), b.port()))) {
+            race(List.of(a.url(), b.url(), a.url(), balancer.url()), List.of(a, b), "race4-bucket");
+            assertThat(balancer.connections()).isGreaterThan(1);
+        }
+    }
+
+    private LiteVfsServer replica(S3Server s3, String name) {
+        LiteVfsServer.Builder builder = LiteVfsServer.builder().dataDirectory(directory.resolve("replica-" + name))
+                .openAccess().property("litevfs.server.s3.poll-interval", "200ms");
+        s3.storeProperties("race/").forEach(builder::property);
+        return builder.start();
+    }
+
+    private void race(List<String> storeUrls, List<LiteVfsServer> stores, String vfsPrefix) throws Exception {
+        List<LiteVfs> nodes = new ArrayList<>();
+        for (int i = 0; i < storeUrls.size(); i++) {
+            nodes.add(LiteVfs.builder().storeUrl(storeUrls.get(i)).cacheDirectory(directory.resolve(vfsPrefix + "-node" + i))
+                    .vfsName(vfsPrefix + "-" + i).syncPeriod(Duration.ofMillis(100)).register());
+        }
+        try {
+            try (Connection setup = DriverManager.getConnection(nodes.getFirst().jdbcUrl("race4.db"))) {
+                nodes.getFirst().withWriteLease("race4.db", Duration.ofSeconds(10), () ->
+                        setup.createStatement().execute("create table w(node integer, n integer, primary key (node, n))"));
+            }
+            ConcurrentLinkedQueue<String> committed = new ConcurrentLinkedQueue<>();
+            long deadline = System.nanoTime() + RACE.toNanos();
+            List<CompletableFuture<Void>> writers = new ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                int index = i;
+                writers.add(CompletableFuture.runAsync(() -> write(nodes.get(index), index, deadline, committed)));
+            }
+            CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
+
+            List<LeaseRegistry.Grant> grants = mergedHistory(stores).stream()
+                    .filter(grant -> grant.database().equals("race4.db"))
+                    .sorted(Comparator.comparing(LeaseRegistry.Grant::grantedAt)).toList();
+            for (int i = 1; i < grants.size(); i++) {
+                Instant previousEnd = grants.get(i - 1).endedAt();
+                assertThat(previousEnd).as("lease %d ended before lease %d began", i - 1, i).isNotNull()
+                        .isBeforeOrEqualTo(grants.get(i).grantedAt());
+            }
+            List<String> expected = committed.stream().sorted().toList();
+            for (LiteVfs node : nodes) {
+                try (Connection connection = DriverManager.getConnection(node.jdbcUrl("race4.db"))) {
+                    connection.createStatement().execute("pragma litevfs_sync");
+                    assertThat(rows(connection, "select node || ':' || n from w order by 1")).isEqualTo(expected);
                 }
-                List<String> expected = committed.stream().sorted().toList();
-                for (LiteVfs node : nodes) {
-                    try (Connection connection = DriverManager.getConnection(node.jdbcUrl("race4.db"))) {
-                        connection.createStatement().execute("pragma litevfs_sync");
-                        assertThat(rows(connection, "select node || ':' || n from w order by 1")).isEqualTo(expected);
-                    }
-                }
-                System.out.printf("[race4] %d writers for %d s: %d commits, %d lease grants, none overlapping%n",
-                        nodes.size(), RACE.toSeconds(), expected.size(), grants.size());
-                assertThat(expected).hasSizeGreaterThan(40);
-            } finally {
-                nodes.forEach(LiteVfs::close);
+            }
+            System.out.printf("[race4] %d writers for %d s: %d commits, %d lease grants, none overlapping%n",
+                    nodes.size(), RACE.toSeconds(), expected.size(), grants.size());
+            assertThat(expected).hasSizeGreaterThan(40);
+        } finally {
+            nodes.forEach(LiteVfs::close);
+        }
+    }
+
+    /** Every replica's lease history, one entry per lease: the end is the one that replica saw. */
+    private static List<LeaseRegistry.Grant> mergedHistory(List<LiteVfsServer> stores) {
+        java.util.Map<String, LeaseRegistry.Grant> byId = new java.util.HashMap<>();
+        for (LiteVfsServer store : stores) {
+            for (LeaseRegistry.Grant grant : store.leases().history()) {
+                byId.merge(grant.id(), grant, (known, other) -> known.endedAt() != null ? known : other);
             }
         }
+        return new ArrayList<>(byId.values());
     }
 
     private static void write(LiteVfs node, int index, long deadline, ConcurrentLinkedQueue<String> committed) {

@@ -77,7 +77,7 @@ public final class LeaseRegistry {
                     : book.replace(cluster, database, granted, current.version());
             if (written) {
                 if (current != null) {
-                    ended(current.entry().id(), current.entry().expiresAt());
+                    ended(cluster, database, current.entry(), current.entry().expiresAt());
                 }
                 recordGrant(cluster, database, granted);
                 return new Lease(granted.id(), granted.expiresAt());
@@ -106,7 +106,7 @@ public final class LeaseRegistry {
             Instant now = clock.instant();
             if (book.replace(cluster, database, new LeaseBook.Entry(id, current.entry().grantedAt(), now, true),
                     current.version())) {
-                ended(id, now);
+                ended(cluster, database, current.entry(), now);
                 return;
             }
         }
@@ -132,7 +132,10 @@ public final class LeaseRegistry {
         return entry == null ? null : new Lease(entry.id(), entry.expiresAt());
     }
 
-    /** The last grants this store made (up to 10,000), oldest first, for checking that leases never overlapped. */
+    /**
+     * The last leases this store granted or saw end (up to 10,000), oldest first, for checking that leases
+     * never overlapped; with several replicas, merge their histories by lease id.
+     */
     public synchronized List<Grant> history() {
         return List.copyOf(history);
     }
@@ -141,7 +144,7 @@ public final class LeaseRegistry {
         LeaseBook.Versioned current = book.read(cluster, database);
         if (current == null || live(current) == null) {
             if (current != null && current.entry().id().equals(id)) {
-                ended(id, current.entry().expiresAt());
+                ended(cluster, database, current.entry(), current.entry().expiresAt());
             }
             throw new StoreException(ErrorCode.ENOLEASE, "lease " + id + " on " + database
                     + " does not exist or has expired; acquire a new one");
@@ -168,16 +171,25 @@ public final class LeaseRegistry {
         }
     }
 
-    private synchronized void ended(String id, Instant at) {
+    /**
+     * Records the end of a lease: on its grant when this store granted it, or as a grant of its own when
+     * another replica did (the record in the book says when), so that the histories of all replicas
+     * together tell every lease's life.
+     */
+    private synchronized void ended(String cluster, String database, LeaseBook.Entry lease, Instant at) {
         var grants = history.listIterator(history.size());
         while (grants.hasPrevious()) {
             Grant grant = grants.previous();
-            if (grant.id().equals(id)) {
+            if (grant.id().equals(lease.id())) {
                 if (grant.endedAt() == null) {
-                    grants.set(new Grant(grant.cluster(), grant.database(), id, grant.grantedAt(), at));
+                    grants.set(new Grant(grant.cluster(), grant.database(), grant.id(), grant.grantedAt(), at));
                 }
                 return;
             }
+        }
+        history.addLast(new Grant(cluster, database, lease.id(), lease.grantedAt(), at));
+        while (history.size() > HISTORY) {
+            history.removeFirst();
         }
     }
 }
