@@ -1,0 +1,154 @@
+package io.litevfs.server;
+
+import io.litevfs.server.bucket.Bucket;
+import io.litevfs.server.bucket.ListedObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * History on a bucket over time: compaction folds old uploads into a snapshot object and deletes them
+ * without ever leaving a gap, another replica adopts the snapshot, a new one starts from it; and the
+ * local copies stay within their bound while every page still reads right.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BucketHistoryTest {
+
+    private static final int PAGE_SIZE = 4096;
+
+    Path directory;
+    S3Server s3;
+
+    @BeforeAll
+    void start(@TempDir Path directory) throws Exception {
+        this.directory = directory;
+        S3Server.credentials();
+        s3 = S3Server.start(directory.resolve("s3"));
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        s3.close();
+    }
+
+    private LiteVfsServer replica(String prefix, String name, Map<String, String> settings) {
+        LiteVfsServer.Builder builder = LiteVfsServer.builder().dataDirectory(directory.resolve(name)).openAccess()
+                .property("litevfs.server.s3.poll-interval", "100ms");
+        s3.storeProperties(prefix).forEach(builder::property);
+        settings.forEach(builder::property);
+        return builder.start();
+    }
+
+    @Test
+    void compactionFoldsIntoASnapshotObjectWithoutAGapAndEveryReplicaFollows() throws Exception {
+        String prefix = "compaction/";
+        try (LiteVfsServer compacting = replica(prefix, "compacting", Map.of("litevfs.server.history-retention", "300ms",
+                "litevfs.server.compaction-interval", "100ms"));
+             LiteVfsServer following = replica(prefix, "following", Map.of());
+             Bucket bucket = s3.bucket(prefix)) {
+            Http http = new Http(compacting.url());
+            TestDatabase local = new TestDatabase(PAGE_SIZE);
+            assertThat(http.post("/db/tx?db=folded", local.commit(Map.of(1, local.content(1), 2, local.content(2),
+                    3, local.content(3), 4, local.content(4)))).status()).isEqualTo(200);
+            var early = local.pos();
+            for (int i = 0; i < 10; i++) {
+                assertThat(http.post("/db/tx?db=folded", local.commit(Map.of(1 + i % 3, local.content(i), 4, local.content(100 + i))))
+                        .status()).isEqualTo(200);
+                if (i == 1) {
+                    early = local.pos();
+                }
+            }
+            String folder = "clusters/default/dbs/folded/";
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (bucket.list(folder + "ltx/", null).size() > 1 && System.nanoTime() < deadline) {
+                assertNoGap(bucket, folder);
+                Thread.sleep(50);
+            }
+            assertNoGap(bucket, folder);
+            List<ListedObject> snapshots = bucket.list(folder + "snapshots/", null);
+            assertThat(snapshots).isNotEmpty();
+            assertThat(bucket.list(folder + "ltx/", null)).hasSizeLessThanOrEqualTo(1);
+
+            Http follower = new Http(following.url());
+            BucketReplicasTest.awaitPosition(follower, "folded", local, Duration.ofSeconds(5));
+            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (following.store().find("default", "folded").historyLength() > 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(following.store().find("default", "folded").historyLength()).as("the follower adopted the snapshot")
+                    .isLessThanOrEqualTo(2);
+            for (Http replica : List.of(http, follower)) {
+                assertThat(replica.get("/db/page?db=folded&pos=" + early + "&pgno=1").code()).isEqualTo("EPOSMISMATCH");
+                assertSameContent(replica, local);
+            }
+            try (LiteVfsServer fresh = replica(prefix, "fresh", Map.of())) {
+                assertSameContent(new Http(fresh.url()), local);
+            }
+        }
+    }
+
+    @Test
+    void localCopiesStayWithinTheirBoundAndEveryPageStillReads() throws Exception {
+        String prefix = "small-cache/";
+        long bound = 64 * 1024;
+        try (LiteVfsServer store = replica(prefix, "small-cache", Map.of("litevfs.server.s3.cache-size", bound + "B"))) {
+            Http http = new Http(store.url());
+            TestDatabase local = new TestDatabase(PAGE_SIZE);
+            for (int i = 0; i < 24; i++) {
+                assertThat(http.post("/db/tx?db=big", local.commit(Map.of(1 + 4 * i, local.content(i), 2 + 4 * i,
+                        local.content(i + 1), 3 + 4 * i, local.content(i + 2), 4 + 4 * i, local.content(i + 3)))).status())
+                        .isEqualTo(200);
+            }
+            assertThat(cachedBytes(directory.resolve("small-cache"))).isLessThanOrEqualTo(bound + 20 * PAGE_SIZE);
+            assertSameContent(http, local);
+            assertThat(cachedBytes(directory.resolve("small-cache"))).isLessThanOrEqualTo(bound + 20 * PAGE_SIZE);
+        }
+    }
+
+    private static void assertNoGap(Bucket bucket, String folder) {
+        List<Long> uploads = bucket.list(folder + "ltx/", null).stream()
+                .map(object -> Long.parseLong(object.key().substring(object.key().lastIndexOf('/') + 1, object.key().length() - 4), 16))
+                .toList();
+        long newestSnapshot = bucket.list(folder + "snapshots/", null).stream()
+                .mapToLong(object -> Long.parseLong(object.key().substring(object.key().lastIndexOf('/') + 1, object.key().length() - 4), 16))
+                .max().orElse(0);
+        long next = uploads.isEmpty() ? newestSnapshot + 1 : uploads.getFirst();
+        assertThat(next).as("the first upload kept follows the newest snapshot or history from 1").isLessThanOrEqualTo(newestSnapshot + 1);
+        for (int i = 1; i < uploads.size(); i++) {
+            assertThat(uploads.get(i)).as("uploads are contiguous").isGreaterThan(uploads.get(i - 1));
+        }
+    }
+
+    private static void assertSameContent(Http http, TestDatabase local) {
+        byte[] database = http.get("/db/snapshot?db=" + dbOf(local) + "&format=sqlite").body();
+        assertThat(database.length).isEqualTo(local.commit() * PAGE_SIZE);
+        for (int pgno = 1; pgno <= local.commit(); pgno++) {
+            assertThat(Arrays.copyOfRange(database, (pgno - 1) * PAGE_SIZE, pgno * PAGE_SIZE)).as("page %d", pgno)
+                    .isEqualTo(local.page(pgno));
+        }
+    }
+
+    private static String dbOf(TestDatabase local) {
+        return local.commit() > 10 ? "big" : "folded";
+    }
+
+    private static long cachedBytes(Path dataDirectory) throws IOException {
+        try (Stream<Path> files = Files.walk(dataDirectory)) {
+            return files.filter(path -> path.toString().endsWith(".ltx") && !path.toString().contains("incoming"))
+                    .mapToLong(path -> path.toFile().length()).sum();
+        }
+    }
+}
