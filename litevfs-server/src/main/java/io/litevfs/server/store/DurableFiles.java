@@ -16,6 +16,13 @@ final class DurableFiles {
     private DurableFiles() {
     }
 
+    /** Forces a written file's data and size to disk. */
+    static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
     /** Moves a fully written and forced file into place, atomically, and forces the directory. */
     static void publish(Path written, Path target) throws IOException {
         Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);

@@ -10,12 +10,41 @@ import java.util.List;
 
 /**
  * History on the local file system, the store's only copy: {@code ltx/<min>-<max>.ltx} under each
- * database's directory, each file forced and renamed into place (and the directory forced) before the
- * upload is acknowledged. One store process owns the directory, so no one else can commit.
+ * database's directory. One store process owns the directory, so no one else can commit.
+ *
+ * <p>An upload is durable before it is acknowledged in one of two ways: a file small enough for the
+ * {@link CommitLog} is appended to it (one {@code fdatasync}) and renamed into place unsynced, the log
+ * writing it again after a crash; a larger one is forced and renamed into place, and the directory
+ * forced. Snapshots compaction writes always take the second way.
  */
-public final class LocalHistory implements HistoryStorage {
+public final class LocalHistory implements HistoryStorage, AutoCloseable {
 
     private static final String NAME_FILE = "NAME";
+    private static final long LOG_CAPACITY = 16L << 20;
+    private static final java.time.Duration CHECKPOINT_INTERVAL = java.time.Duration.ofSeconds(1);
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalHistory.class);
+
+    /** Null when the disk had no room for it: every upload then takes the slower way. */
+    private final @org.jspecify.annotations.Nullable CommitLog commitLog;
+
+    /** Opens the history under {@code dataDirectory}, replaying its commit log first. */
+    public LocalHistory(Path dataDirectory) throws IOException {
+        this.commitLog = openLog(dataDirectory.toAbsolutePath());
+    }
+
+    private static @org.jspecify.annotations.Nullable CommitLog openLog(Path dataDirectory) throws IOException {
+        try {
+            return CommitLog.open(dataDirectory, LOG_CAPACITY, CHECKPOINT_INTERVAL);
+        } catch (IOException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("No space left on device")) {
+                throw e;
+            }
+            log.warn("[store] no room for the commit log's {} MiB in {}: every upload is synced on its own (slower)",
+                    2 * LOG_CAPACITY >> 20, dataDirectory);
+            return null;
+        }
+    }
 
     @Override
     public Path pathOf(Database database, LtxFileName name, boolean folded) {
@@ -25,7 +54,14 @@ public final class LocalHistory implements HistoryStorage {
     @Override
     public void commit(Database database, StoredFile stored, Path written) throws IOException {
         Files.createDirectories(database.ltxDirectory());
-        DurableFiles.publish(written, stored.path());
+        long size = Files.size(written);
+        if (commitLog == null || !commitLog.takes(size)) {
+            DurableFiles.force(written);
+            DurableFiles.publish(written, stored.path());
+            return;
+        }
+        commitLog.append(stored.path(), Files.readAllBytes(written),
+                () -> Files.move(written, stored.path(), java.nio.file.StandardCopyOption.ATOMIC_MOVE));
     }
 
     @Override
@@ -57,6 +93,13 @@ public final class LocalHistory implements HistoryStorage {
 
     @Override
     public void catchUp(Database database) {
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (commitLog != null) {
+            commitLog.close();
+        }
     }
 
     /** Writes the database's {@code NAME} file, which the loader reads back, unless it exists. */

@@ -52,7 +52,7 @@ public final class PageStore {
 
     /** A store whose history is on the local file system, under {@code dataDirectory}. */
     public PageStore(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits) throws IOException {
-        this(dataDirectory, clock, events, limits, new LocalHistory());
+        this(dataDirectory, clock, events, limits, new LocalHistory(dataDirectory));
         loadAll();
     }
 
@@ -70,6 +70,13 @@ public final class PageStore {
         this.storage = storage;
         Files.createDirectories(clustersDirectory);
         recreate(incomingDirectory);
+    }
+
+    /** Stops the storage's background work; what was acknowledged is durable either way. */
+    public void close() throws IOException {
+        if (storage instanceof LocalHistory local) {
+            local.close();
+        }
     }
 
     Clock clock() {

@@ -32,8 +32,9 @@ import java.util.UUID;
  *       the stored page checksums: XOR out each overwritten or truncated page, XOR in each new one;</li>
  *   <li>the file must verify completely, a growing database must receive every new page
  *       ({@code EMISSINGPAGES}), and the computed checksum must equal the trailer's ({@code EBADCHECKSUM});</li>
- *   <li>the file is forced to disk and renamed into history; only then does the new position become
- *       visible and the upload get acknowledged.</li>
+ *   <li>the storage makes the file durable history ({@link HistoryStorage#commit}: the commit log or a
+ *       forced file on disk, an object in a bucket); only then does the new position become visible and
+ *       the upload get acknowledged.</li>
  * </ol>
  * Any failure deletes the temporary file and changes nothing. The body is read from a copy received
  * whole beforehand (see {@link UploadCheck}), so the upload lock is never held while waiting on a client.
@@ -159,7 +160,6 @@ final class UploadApplier {
                         .formatted(computed, trailer.postApplyChecksum()));
             }
             encoder.finish(trailer.postApplyChecksum());
-            channel.force(true);
         }
         return new Received(trailer, tracker.pgnos(), tracker.checksums());
     }

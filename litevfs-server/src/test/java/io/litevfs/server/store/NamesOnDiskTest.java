@@ -46,6 +46,7 @@ class NamesOnDiskTest {
             assertThat(paths.stream().map(p -> p.toLowerCase(Locale.ROOT)).distinct().count())
                     .as("paths stay distinct when case is folded: " + paths).isEqualTo(paths.size());
         }
+        store.close();
 
         PageStore restarted = new PageStore(data, Clock.systemUTC(), new PositionEvents());
         assertThat(restarted.positions("C1")).containsOnlyKeys("Demo.db").containsEntry("Demo.db", upper);
@@ -56,6 +57,7 @@ class NamesOnDiskTest {
     void directoriesOfTheEarlierLayoutAreRenamedAndServed() throws Exception {
         PageStore store = new PageStore(data, Clock.systemUTC(), new PositionEvents());
         Pos pos = upload(store, "Old", "Old.db", "v1-snapshot-plain.ltx");
+        store.close();
         Path now = data.resolve("clusters").resolve("^old");
         Path earlier = data.resolve("clusters").resolve("Old");
         Files.move(now, earlier);
