@@ -123,7 +123,8 @@ public class LiteVfsServerConfiguration {
         Files.createDirectories(properties.getDataDir());
         LiteVfsServerProperties.S3 s3 = properties.getS3();
         return BucketFollower.start(properties.getDataDir(), clock, events, storeLimits(properties),
-                new BucketHistory(bucket, events, s3.getCacheSize().toBytes()), s3.getPollInterval());
+                new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), properties.getHistoryRetention()),
+                s3.getPollInterval());
     }
 
     @Bean(destroyMethod = "close")

@@ -27,6 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * uploads at one position exactly one wins, and the other answers {@code EPOSMISMATCH} with the position
  * the winner made. The local directory holds copies of objects, bounded by {@link LocalCopies}.
  *
+ * <p>An upload that continues the position this replica knows is committed without listing first when
+ * the replica caught up within half the history retention ({@link #staleForWrites}); the conditional
+ * create settles any race, so a commit costs one request (and a read of the lease record when it names
+ * one).
+ *
  * <p>Catching up ({@link #catchUp}, under the database's upload lock) lists the uploads after the
  * database's position, then the snapshots: every new upload is downloaded and verified like a file at
  * start-up before it becomes visible; a snapshot past the position (this replica fell behind what
@@ -43,11 +48,17 @@ public final class BucketHistory implements HistoryStorage {
     private final PositionEvents events;
     private final LocalCopies copies;
     private final Set<String> named = ConcurrentHashMap.newKeySet();
+    private final long freshForWritesNanos;
 
-    public BucketHistory(Bucket bucket, PositionEvents events, long cacheLimitBytes) {
+    /**
+     * @param historyRetention the store's history retention: an upload key is freed no sooner, so a view
+     *                         of the bucket younger than half of it is fresh enough to commit on
+     */
+    public BucketHistory(Bucket bucket, PositionEvents events, long cacheLimitBytes, java.time.Duration historyRetention) {
         this.bucket = bucket;
         this.events = events;
         this.copies = new LocalCopies(cacheLimitBytes);
+        this.freshForWritesNanos = historyRetention.dividedBy(2).toNanos();
     }
 
     Bucket bucket() {
@@ -120,7 +131,13 @@ public final class BucketHistory implements HistoryStorage {
     }
 
     @Override
+    public boolean staleForWrites(Database database) {
+        return System.nanoTime() - database.caughtUpAtNanos > freshForWritesNanos;
+    }
+
+    @Override
     public void catchUp(Database database) throws IOException {
+        long started = System.nanoTime();
         String cluster = database.cluster();
         String name = database.name();
         Pos before = database.pos();
@@ -149,6 +166,7 @@ public final class BucketHistory implements HistoryStorage {
                 break;
             }
         }
+        database.caughtUpAtNanos = started;
         Pos after = database.pos();
         if (!after.equals(before)) {
             events.publish(cluster, name, after);

@@ -60,6 +60,8 @@ public final class Database {
      */
     volatile boolean kept;
     private volatile long lastReadCatchUp = System.nanoTime() - READ_CATCH_UP_NANOS;
+    /** When the last catch-up with durable storage began ({@link System#nanoTime}); long ago at first. */
+    volatile long caughtUpAtNanos = System.nanoTime() - (1L << 62);
 
     Database(String cluster, String name, Path directory, HistoryStorage storage) {
         this.cluster = cluster;

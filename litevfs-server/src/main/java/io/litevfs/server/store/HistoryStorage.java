@@ -46,6 +46,14 @@ public sealed interface HistoryStorage permits LocalHistory, BucketHistory {
      */
     void catchUp(Database database) throws IOException;
 
+    /**
+     * Whether the database must catch up before an upload that continues its position is committed: a
+     * bucket's upload keys are freed by compaction once they are older than the retention, so a replica
+     * whose view is that old could recreate one; a fresher view cannot, and the commit itself settles
+     * any race.
+     */
+    boolean staleForWrites(Database database);
+
     /** Raised by {@link #commit} when the position the upload continues was continued by someone else. */
     final class CommitConflict extends RuntimeException {
 

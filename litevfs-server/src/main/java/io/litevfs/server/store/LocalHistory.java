@@ -96,6 +96,11 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
     }
 
     @Override
+    public boolean staleForWrites(Database database) {
+        return false;
+    }
+
+    @Override
     public void close() throws IOException {
         if (commitLog != null) {
             commitLog.close();

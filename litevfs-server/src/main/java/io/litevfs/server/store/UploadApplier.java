@@ -55,8 +55,11 @@ final class UploadApplier {
         try {
             LtxDecoder decoder = decoder(body);
             LtxHeader header = decoder.header();
-            database.storage().catchUp(database);
             Current current = current();
+            if (!continues(header, current) || database.storage().staleForWrites(database)) {
+                database.storage().catchUp(database);
+                current = current();
+            }
             checkContinues(header, current);
             guard.check();
             Files.createDirectories(database.tmpDirectory());
@@ -118,6 +121,10 @@ final class UploadApplier {
         } catch (LtxException e) {
             throw invalid(e);
         }
+    }
+
+    private static boolean continues(LtxHeader header, Current current) {
+        return new Pos(header.minTxId().previous(), header.preApplyChecksum()).equals(current.pos());
     }
 
     private void checkContinues(LtxHeader header, Current current) {
