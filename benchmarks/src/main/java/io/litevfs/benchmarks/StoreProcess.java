@@ -32,15 +32,25 @@ final class StoreProcess implements AutoCloseable {
 
     /** Starts a store keeping its data in {@code dataDirectory} and waits until it answers. */
     static StoreProcess start(Path dataDirectory, Path log) throws IOException, InterruptedException {
+        return start(dataDirectory, log, List.of(), java.util.Map.of());
+    }
+
+    /** The same with further {@code --name=value} arguments and environment variables (a bucket's credentials). */
+    static StoreProcess start(Path dataDirectory, Path log, List<String> arguments, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process process = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", HEAP,
+        List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", HEAP,
                 "-cp", System.getProperty("java.class.path"), LiteVfsServerApplication.class.getName(),
                 "--server.address=127.0.0.1", "--server.port=" + port, "--litevfs.server.open=true",
-                "--litevfs.server.data-dir=" + dataDirectory, "--logging.level.root=WARN"))
+                "--litevfs.server.data-dir=" + dataDirectory, "--logging.level.root=WARN"));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

@@ -115,7 +115,7 @@ final class StoreThroughput implements Suite {
 
     /** What one client thread does once, with its own HTTP client and random numbers. */
     @FunctionalInterface
-    private interface Request {
+    interface Request {
         void send(int client, SplittableRandom random) throws Exception;
     }
 
@@ -132,7 +132,7 @@ final class StoreThroughput implements Suite {
     }
 
     /** Runs {@code clients} threads sending {@code request} for {@code seconds} (after a 1 s warm-up); requests/s. */
-    private static double load(int clients, long seconds, Request request) throws Exception {
+    static double load(int clients, long seconds, Request request) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(clients);
         try {
             List<Future<Long>> counts = new ArrayList<>();
@@ -195,7 +195,7 @@ final class StoreThroughput implements Suite {
     }
 
     /** Uploads one transaction after another to its own database, each the next from its position. */
-    private static final class Uploader {
+    static final class Uploader {
 
         private final String url;
         private final Path file;
