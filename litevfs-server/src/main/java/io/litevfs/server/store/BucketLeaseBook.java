@@ -33,6 +33,11 @@ public final class BucketLeaseBook implements LeaseBook {
     }
 
     @Override
+    public boolean local() {
+        return false;
+    }
+
+    @Override
     public boolean create(String cluster, String database, Entry entry) {
         return bucket.createIfAbsent(BucketKeys.lease(cluster, database), encode(entry));
     }

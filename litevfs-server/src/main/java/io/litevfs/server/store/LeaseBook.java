@@ -24,6 +24,9 @@ public interface LeaseBook {
 
     @Nullable Versioned read(String cluster, String database);
 
+    /** True when reading a record costs no request (the records are in this process's memory). */
+    boolean local();
+
     /** Records {@code entry} unless the database has a record; false when it has. */
     boolean create(String cluster, String database, Entry entry);
 

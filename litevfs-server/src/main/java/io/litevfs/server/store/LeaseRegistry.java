@@ -126,6 +126,15 @@ public final class LeaseRegistry {
         requireHeld(cluster, database, id);
     }
 
+    /**
+     * True when a lease check costs no request, so a write can be checked before its body is received as
+     * well as before it becomes visible; on a bucket every check is a read, and a commit makes only the
+     * last one.
+     */
+    public boolean checksAreLocal() {
+        return book.local();
+    }
+
     /** The live lease of a database, if any. */
     public @Nullable Lease current(String cluster, String database) {
         LeaseBook.Entry entry = live(book.read(cluster, database));

@@ -22,6 +22,11 @@ public final class MemoryLeaseBook implements LeaseBook {
     }
 
     @Override
+    public boolean local() {
+        return true;
+    }
+
+    @Override
     public boolean create(String cluster, String database, Entry entry) {
         return records.putIfAbsent(key(cluster, database), versioned(entry)) == null;
     }

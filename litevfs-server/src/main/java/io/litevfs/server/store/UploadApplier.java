@@ -61,7 +61,6 @@ final class UploadApplier {
                 current = current();
             }
             checkContinues(header, current);
-            guard.check();
             Files.createDirectories(database.tmpDirectory());
             Received received = receive(decoder, header, current, temporary);
             guard.check();

@@ -1,8 +1,9 @@
 package io.litevfs.server.store;
 
 /**
- * A check that a write may go ahead (the lease rules), made when an upload starts and again just before
- * it becomes visible, so that a lease lost during a long upload stops it.
+ * A check that a write may go ahead (the lease rules), made once an upload is received and verified,
+ * just before it becomes visible, so that a lease lost during a long upload stops it. (Where the check is
+ * cheap the endpoint also makes it before receiving the body, see {@link LeaseRegistry#checksAreLocal}.)
  */
 @FunctionalInterface
 public interface WriteGuard {

@@ -69,8 +69,9 @@ class DatabaseEndpoints implements DisposableBean {
     }
 
     /**
-     * Accepts one LTX file; answers 200 with {@code Litefs-Hwm} once it is durable. An upload without the
-     * current lease is refused before its body is read (checked on a worker: the lease may be in a bucket).
+     * Accepts one LTX file; answers 200 with {@code Litefs-Hwm} once it is durable. The lease is checked
+     * once the body is received and verified, just before the commit; with leases in memory also before
+     * the body is read, so a refused writer sends nothing more (on a bucket that would be a second read).
      */
     @PostMapping("/db/tx")
     Mono<ResponseEntity<Void>> upload(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db) {
@@ -84,9 +85,11 @@ class DatabaseEndpoints implements DisposableBean {
         clusterIds.checkWriter(cluster, headers.getFirst(LfscHeaders.CLUSTER_ID));
         String leaseId = blankToNull(headers.getFirst(LfscHeaders.LEASE_ID));
         WriteGuard guard = () -> leases.checkWrite(cluster, name, leaseId);
-        return Mono.fromRunnable(guard::check).subscribeOn(Schedulers.boundedElastic())
-                .then(Mono.defer(() -> ReceivedBody.receive(exchange.getRequest().getBody(), headers.getContentLength(),
-                        limit, limits.bodyReadTimeout(), store.incomingFile())))
+        if (leases.checksAreLocal()) {
+            guard.check();
+        }
+        return ReceivedBody.receive(exchange.getRequest().getBody(), headers.getContentLength(), limit,
+                        limits.bodyReadTimeout(), store.incomingFile())
                 .flatMap(received -> Mono.fromCallable(() -> {
                             Pos pos = store.upload(cluster, name, received::open, guard);
                             return ResponseEntity.ok().header(LfscHeaders.HWM, pos.txid().toString()).<Void>build();
