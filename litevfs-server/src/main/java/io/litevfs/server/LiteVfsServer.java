@@ -1,6 +1,9 @@
 package io.litevfs.server;
 
+import io.litevfs.server.bucket.Bucket;
+import io.litevfs.server.bucket.BucketRequests;
 import io.litevfs.server.config.LiteVfsServerConfiguration;
+import io.litevfs.server.store.LeaseRegistry;
 import io.litevfs.server.store.PageStore;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A page store started and stopped from Java, for tests and for applications that embed their own:
@@ -56,8 +60,16 @@ public final class LiteVfsServer implements AutoCloseable {
     }
 
     /** The write leases, for tests and tools in the same JVM. */
-    public io.litevfs.server.store.LeaseRegistry leases() {
-        return context.getBean(io.litevfs.server.store.LeaseRegistry.class);
+    public LeaseRegistry leases() {
+        return context.getBean(LeaseRegistry.class);
+    }
+
+    /**
+     * The requests this store has sent to its bucket so far, by billing kind; empty when it keeps its
+     * history on its own disk.
+     */
+    public Optional<BucketRequests> bucketRequests() {
+        return context.getBeanProvider(Bucket.class).stream().findFirst().map(Bucket::requests);
     }
 
     @Override

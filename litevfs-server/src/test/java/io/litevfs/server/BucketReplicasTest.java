@@ -1,6 +1,8 @@
 package io.litevfs.server;
 
+import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.server.bucket.Bucket;
+import io.litevfs.server.bucket.BucketRequests;
 import io.litevfs.server.bucket.ListedObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +128,37 @@ class BucketReplicasTest {
         }
         awaitPosition(httpA, db, local, Duration.ofSeconds(5));
         awaitPosition(httpB, db, local, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aCommitUnderTheLeaseCostsOneConditionalPutAndOneLeaseRead() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        String lease = httpA.post("/lease?db=" + db + "&duration=60000", new byte[0]).json().get("id").asString();
+        Http leased = httpA.with(LfscHeaders.LEASE_ID, lease);
+        assertThat(leased.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1)))).status()).isEqualTo(200);
+        BucketRequests before = a.bucketRequests().orElseThrow();
+        int commits = 10;
+        for (int i = 0; i < commits; i++) {
+            assertThat(leased.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(10 + i)))).status()).isEqualTo(200);
+        }
+        BucketRequests spent = a.bucketRequests().orElseThrow().since(before);
+        assertThat(spent).as("per commit: the upload's create and the read of the lease it names")
+                .isEqualTo(new BucketRequests(commits, commits, 0, 0, 0));
+    }
+
+    @Test
+    void learningOfAnotherReplicasCommitCostsOneListingAndOneDownload() throws InterruptedException {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        httpA.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        awaitPosition(httpB, db, local, Duration.ofSeconds(5));
+        BucketRequests before = a.bucketRequests().orElseThrow();
+        assertThat(httpB.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(2)))).status()).isEqualTo(200);
+        awaitPosition(httpA, db, local, Duration.ofSeconds(5));
+        assertThat(a.bucketRequests().orElseThrow().since(before))
+                .as("A, told by B, lists the database's folder once (uploads and snapshots) and downloads the upload")
+                .isEqualTo(new BucketRequests(0, 1, 1, 0, 0));
     }
 
     @Test

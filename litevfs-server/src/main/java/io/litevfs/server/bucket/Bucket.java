@@ -52,13 +52,16 @@ public final class Bucket implements AutoCloseable {
 
     private final S3Client client;
     private final BucketSettings settings;
+    private final RequestCounter counter;
 
-    private Bucket(S3Client client, BucketSettings settings) {
+    private Bucket(S3Client client, BucketSettings settings, RequestCounter counter) {
         this.client = client;
         this.settings = settings;
+        this.counter = counter;
     }
 
     public static Bucket connect(BucketSettings settings) {
+        RequestCounter counter = new RequestCounter();
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
@@ -67,11 +70,12 @@ public final class Bucket implements AutoCloseable {
                 .forcePathStyle(settings.pathStyleAccess())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .region(region(settings));
+                .region(region(settings))
+                .overrideConfiguration(override -> override.addExecutionInterceptor(counter));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
-        return new Bucket(builder.build(), settings);
+        return new Bucket(builder.build(), settings, counter);
     }
 
     private static Region region(BucketSettings settings) {
@@ -90,6 +94,11 @@ public final class Bucket implements AutoCloseable {
 
     public BucketSettings settings() {
         return settings;
+    }
+
+    /** The requests sent so far, by billing kind. */
+    public BucketRequests requests() {
+        return counter.counts();
     }
 
     /** Creates {@code key} from a file unless it exists; false when it does. */
@@ -224,7 +233,7 @@ public final class Bucket implements AutoCloseable {
         try {
             client.headBucket(b -> b.bucket(settings.bucket()));
         } catch (SdkException e) {
-            throw unavailable("reach bucket " + settings.bucket(), e);
+            throw unavailable("reach the objects", e);
         }
     }
 

@@ -32,13 +32,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * create settles any race, so a commit costs one request (and a read of the lease record when it names
  * one).
  *
- * <p>Catching up ({@link #catchUp}, under the database's upload lock) lists the uploads after the
- * database's position, then the snapshots: every new upload is downloaded and verified like a file at
- * start-up before it becomes visible; a snapshot past the position (this replica fell behind what
- * retention keeps) makes the database start again from it; a snapshot another replica folded at a
- * position this one passed replaces the same files here. Listing uploads before snapshots means a
- * folded upload is always seen one way or the other, since compaction writes its snapshot before it
- * deletes anything.
+ * <p>Catching up ({@link #catchUp}, under the database's upload lock) is one listing of the database's
+ * folder from its position on: key order puts the uploads after the position first, then every
+ * snapshot ({@code ltx/} sorts before {@code snapshots/}, and {@code LEASE} and {@code NAME} before
+ * both). Every new upload is downloaded and verified like a file at start-up before it becomes
+ * visible; a snapshot past the position (this replica fell behind what retention keeps) makes the
+ * database start again from it; a snapshot another replica folded at a position this one passed
+ * replaces the same files here. A listing that reaches the uploads before the snapshots sees a folded
+ * upload one way or the other, since compaction writes its snapshot before it deletes anything.
  */
 public final class BucketHistory implements HistoryStorage {
 
@@ -141,9 +142,12 @@ public final class BucketHistory implements HistoryStorage {
         String cluster = database.cluster();
         String name = database.name();
         Pos before = database.pos();
-        List<ListedObject> uploads = bucket.list(BucketKeys.uploads(cluster, name),
-                before.isZero() ? null : BucketKeys.upload(cluster, name, before.txid()));
-        TxId newestSnapshot = bucket.list(BucketKeys.snapshots(cluster, name), null).stream()
+        String uploadsFolder = BucketKeys.uploads(cluster, name);
+        List<ListedObject> listed = bucket.list(BucketKeys.database(cluster, name),
+                before.isZero() ? uploadsFolder : BucketKeys.upload(cluster, name, before.txid()));
+        List<ListedObject> uploads = listed.stream().filter(object -> object.key().startsWith(uploadsFolder)).toList();
+        TxId newestSnapshot = listed.stream()
+                .filter(object -> object.key().startsWith(BucketKeys.snapshots(cluster, name)))
                 .map(object -> BucketKeys.txIdOf(object.key())).filter(java.util.Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
         boolean continues = !uploads.isEmpty() && before.txid().next().equals(BucketKeys.txIdOf(uploads.getFirst().key()));
