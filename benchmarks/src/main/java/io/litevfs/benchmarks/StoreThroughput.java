@@ -2,6 +2,8 @@ package io.litevfs.benchmarks;
 
 import io.litevfs.core.db.DatabaseImport;
 import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.LfscHeaders;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.net.URI;
@@ -200,6 +202,7 @@ final class StoreThroughput implements Suite {
         private final String url;
         private final Path file;
         private final Path ltx;
+        private @Nullable String leaseId;
         private Pos pos = Pos.ZERO;
 
         Uploader(String storeUrl, Path scratch, String database) throws Exception {
@@ -213,11 +216,19 @@ final class StoreThroughput implements Suite {
             }
         }
 
+        /** Makes every upload from now on under the write lease {@code id}. */
+        void underLease(String id) {
+            this.leaseId = id;
+        }
+
         void next() throws Exception {
             Pos next = DatabaseImport.encode(file, pos, null, ltx);
-            HttpResponse<String> response = HTTP.get().send(HttpRequest.newBuilder(URI.create(url))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(ltx))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(ltx)));
+            if (leaseId != null) {
+                request.header(LfscHeaders.LEASE_ID, leaseId);
+            }
+            HttpResponse<String> response = HTTP.get().send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("upload refused: " + response.statusCode() + " " + response.body());
             }
