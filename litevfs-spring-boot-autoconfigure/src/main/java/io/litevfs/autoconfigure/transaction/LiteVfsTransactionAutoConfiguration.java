@@ -1,10 +1,9 @@
 package io.litevfs.autoconfigure.transaction;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.litevfs.autoconfigure.LiteVfsAutoConfiguration;
 import io.litevfs.autoconfigure.LiteVfsProperties;
-import io.litevfs.core.JdbcUrls;
 import io.litevfs.core.LiteVfs;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,10 +19,15 @@ import org.springframework.transaction.TransactionManager;
 import javax.sql.DataSource;
 
 /**
- * The transaction manager of a LiteVFS DataSource, with write leases for write transactions, and the
- * LiteVFS exception translator on JdbcTemplate.
+ * Write leases for every write the application makes through a LiteVFS DataSource: the transaction
+ * manager of a LiteVFS DataSource when the application has none (with JPA, Boot's
+ * {@code JpaTransactionManager} comes first, hence the ordering after Hibernate's configuration), the
+ * lease listener on every transaction manager of one ({@link LeasingTransactionManagers}), schema
+ * migrations and initialisation under the lease ({@link SchemaInitializationUnderLease}), and the LiteVFS
+ * exception translator on JdbcTemplate.
  */
 @AutoConfiguration(after = {LiteVfsAutoConfiguration.class, DataSourceAutoConfiguration.class},
+        afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
         before = DataSourceTransactionManagerAutoConfiguration.class)
 @ConditionalOnClass({JdbcTransactionManager.class, LiteVfs.class})
 @ConditionalOnBean(LiteVfs.class)
@@ -39,9 +43,21 @@ public final class LiteVfsTransactionAutoConfiguration {
     @ConditionalOnMissingBean(TransactionManager.class)
     @ConditionalOnSingleCandidate(DataSource.class)
     LiteVfsTransactionManager transactionManager(DataSource dataSource, LiteVfs liteVfs, TransactionalLeases leases) {
-        String url = dataSource instanceof HikariDataSource hikari ? hikari.getJdbcUrl() : null;
-        String database = url == null ? null : JdbcUrls.databaseOf(url, liteVfs.name()).orElse(null);
-        return new LiteVfsTransactionManager(dataSource, database, leases);
+        return new LiteVfsTransactionManager(dataSource, LiteVfsDataSources.databaseOf(dataSource, liteVfs.name()), leases);
+    }
+
+    @Bean
+    static LeasingTransactionManagers liteVfsLeasingTransactionManagers(ObjectProvider<LiteVfs> liteVfs,
+                                                                         ObjectProvider<TransactionalLeases> leases) {
+        return new LeasingTransactionManagers(liteVfs, leases);
+    }
+
+    @Bean
+    static SchemaInitializationUnderLease liteVfsSchemaInitializationUnderLease(ObjectProvider<LiteVfs> liteVfs,
+                                                                                ObjectProvider<DataSource> dataSource,
+                                                                                ObjectProvider<TransactionalLeases> leases,
+                                                                                org.springframework.core.env.Environment environment) {
+        return new SchemaInitializationUnderLease(liteVfs, dataSource, leases, environment);
     }
 
     @Bean
