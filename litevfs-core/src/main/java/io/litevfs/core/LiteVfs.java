@@ -1,5 +1,6 @@
 package io.litevfs.core;
 
+import io.litevfs.core.cache.CacheDirectoryLock;
 import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
@@ -50,11 +51,13 @@ public final class LiteVfs implements AutoCloseable {
     private final Syncer syncer;
     private final BlockingCloudClient client;
     private final LeaseKeeper leases;
+    private final CacheDirectoryLock cacheLock;
     private final Object directCalls = new Object();
 
     private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer,
-                    BlockingCloudClient client, LeaseKeeper leases) {
+                    BlockingCloudClient client, LeaseKeeper leases, CacheDirectoryLock cacheLock) {
         this.name = name;
+        this.cacheLock = cacheLock;
         this.nativeVfs = nativeVfs;
         this.fileSystem = fileSystem;
         this.syncer = syncer;
@@ -250,10 +253,14 @@ public final class LiteVfs implements AutoCloseable {
 
     @Override
     public void close() {
-        syncer.close();
-        leases.close();
-        nativeVfs.close();
-        fileSystem.close();
+        try {
+            syncer.close();
+            leases.close();
+            nativeVfs.close();
+            fileSystem.close();
+        } finally {
+            cacheLock.close();
+        }
     }
 
     private static DatabaseStatus status(VfsDatabase database) {
@@ -399,13 +406,19 @@ public final class LiteVfs implements AutoCloseable {
                     client != null ? client : WebClientCloudClient.create(cloudOptions()), requestTimeout);
             Path cache = cacheDirectory != null ? cacheDirectory
                     : Path.of(System.getProperty("java.io.tmpdir"), "litevfs", vfsName);
-            LeaseKeeper leases = new LeaseKeeper(cloud, leaseDuration);
-            LiteVfsFileSystem fileSystem = new LiteVfsFileSystem(cache, cloud, settings, maxCachedPages, minAvailableSpace,
-                    leases);
-            NativeVfs registered = NativeVfs.register(vfsName, fileSystem);
-            Syncer syncer = new Syncer(cloud, fileSystem::databases, push);
-            syncer.start();
-            return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, leases);
+            CacheDirectoryLock cacheLock = CacheDirectoryLock.claim(cache);
+            try {
+                LeaseKeeper leases = new LeaseKeeper(cloud, leaseDuration);
+                LiteVfsFileSystem fileSystem = new LiteVfsFileSystem(cache, cloud, settings, maxCachedPages,
+                        minAvailableSpace, leases);
+                NativeVfs registered = NativeVfs.register(vfsName, fileSystem);
+                Syncer syncer = new Syncer(cloud, fileSystem::databases, push);
+                syncer.start();
+                return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, leases, cacheLock);
+            } catch (RuntimeException e) {
+                cacheLock.close();
+                throw e;
+            }
         }
 
         private CloudOptions cloudOptions() {
