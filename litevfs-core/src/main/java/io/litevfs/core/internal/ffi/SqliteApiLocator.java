@@ -55,12 +55,17 @@ final class SqliteApiLocator {
         }
         log.info("[vfs] SQLite {} reached through {} in {} ms", version, chosen.description(),
                 (System.nanoTime() - started) / 1_000_000);
+        SqliteJdbcVersion jdbc = SqliteJdbcVersion.current();
+        if (jdbc.isVerified()) {
+            log.info("[vfs] {}", jdbc.describe());
+        } else {
+            log.warn("[vfs] {}", jdbc.describe());
+        }
         return chosen;
     }
 
     private static String sqliteJdbcVersion() {
-        Package sqlite = org.sqlite.JDBC.class.getPackage();
-        String version = sqlite == null ? null : sqlite.getImplementationVersion();
-        return version == null ? "(version unknown)" : version;
+        String found = SqliteJdbcVersion.current().found();
+        return found == null ? "(version unknown)" : found;
     }
 }
