@@ -1,0 +1,7 @@
+/**
+ * Spring Data JDBC on SQLite: the dialect and its discovery.
+ */
+@NullMarked
+package io.litevfs.autoconfigure.data;
+
+import org.jspecify.annotations.NullMarked;
