@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,11 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * With no {@code litevfs.cloud.url} and litevfs-server on the classpath: a page store inside this
- * application, on 127.0.0.1, with its data in {@code litevfs.embedded-store.data-directory}.
+ * With no {@code litevfs.cloud.url} (nor the original's {@code LITEFS_CLOUD_HOST}) and litevfs-server on
+ * the classpath: a page store inside this application, on 127.0.0.1, with its data in
+ * {@code litevfs.embedded-store.data-directory}. Unless {@code litevfs.embedded-store.enabled} is set
+ * explicitly, start-up says so with a WARN line: an application that forgot to name its store must not
+ * quietly serve an empty local database (the Actuator endpoint shows the store too).
  *
  * <p>The store is not open to every local process, nor to web pages the user has open: it checks a
  * token made at random at each start, which this application's client is given. The token is also
@@ -43,15 +47,22 @@ class EmbeddedStoreConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    LiteVfsServer liteVfsEmbeddedStore(LiteVfsProperties properties) throws IOException {
+    LiteVfsServer liteVfsEmbeddedStore(LiteVfsProperties properties, Environment environment) throws IOException {
         LiteVfsProperties.EmbeddedStore settings = properties.getEmbeddedStore();
         String cluster = properties.getCloud().getCluster();
         Path tokenFile = writeOwnerOnly(settings.getDataDirectory(), token);
         LiteVfsServer server = LiteVfsServer.builder().dataDirectory(settings.getDataDirectory()).port(settings.getPort())
                 .token(cluster != null ? cluster : AccessPolicy.DEFAULT_CLUSTER, token).start();
-        log.info("[litevfs] no litevfs.cloud.url set: started an embedded page store at {} with data in {} "
-                + "(its token for other local clients is in {})", server.url(),
-                settings.getDataDirectory().toAbsolutePath(), tokenFile.toAbsolutePath());
+        if (environment.containsProperty("litevfs.embedded-store.enabled")) {
+            log.info("[litevfs] started the embedded page store at {} with data in {} (its token for other local "
+                    + "clients is in {})", server.url(), settings.getDataDirectory().toAbsolutePath(), tokenFile.toAbsolutePath());
+        } else {
+            log.warn("[litevfs] no store named (litevfs.cloud.url, or LITEFS_CLOUD_HOST): serving databases from an "
+                    + "embedded page store at {} with data in {}, empty unless this directory holds them. Meant for "
+                    + "development and tests; in production name your store. Set litevfs.embedded-store.enabled=true "
+                    + "to say the embedded store is intended (this becomes an INFO line), or false to fail instead",
+                    server.url(), settings.getDataDirectory().toAbsolutePath());
+        }
         return server;
     }
 

@@ -75,8 +75,9 @@ public final class LiteVfsAutoConfiguration {
                                    Retry liteVfsRetry) {
         LiteVfsStore resolved = store.getIfAvailable();
         if (resolved == null) {
-            throw new IllegalStateException("LiteVFS has no page store: set litevfs.cloud.url (e.g. http://127.0.0.1:20202), "
-                    + "or add io.litevfs:litevfs-server to the classpath for an embedded store");
+            throw new IllegalStateException("LiteVFS has no page store: set litevfs.cloud.url (e.g. http://127.0.0.1:20202) "
+                    + "or LITEFS_CLOUD_HOST, or add io.litevfs:litevfs-server to the classpath for an embedded store "
+                    + "(with litevfs.embedded-store.enabled not false)");
         }
         LiteVfsProperties.Cloud cloud = properties.getCloud();
         String token = resolved.token() != null ? resolved.token() : cloud.getToken();

@@ -11,11 +11,14 @@ import io.litevfs.core.LiteVfs;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.server.LiteVfsServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -27,6 +30,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class LiteVfsAutoConfigurationTests {
 
     @TempDir
@@ -50,6 +54,17 @@ class LiteVfsAutoConfigurationTests {
             assertThat(context.getBean(LiteVfsStore.class).embedded()).isTrue();
             assertThat(context).doesNotHaveBean(DataSource.class);
         });
+    }
+
+    @Test
+    void anEmbeddedStoreNobodyAskedForIsAWarningAndAnExplicitOneIsNot(CapturedOutput output) {
+        contextRunner().run(context -> assertThat(context).hasSingleBean(LiteVfsServer.class));
+        assertThat(output.getOut()).contains("WARN").contains("no store named (litevfs.cloud.url, or LITEFS_CLOUD_HOST)");
+        int before = output.getOut().length();
+        contextRunner().withPropertyValues("litevfs.embedded-store.enabled=true")
+                .run(context -> assertThat(context).hasSingleBean(LiteVfsServer.class));
+        assertThat(output.getOut().substring(before)).doesNotContain("no store named")
+                .contains("started the embedded page store");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.litevfs.autoconfigure.actuate;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.litevfs.autoconfigure.LiteVfsAutoConfiguration;
 import io.litevfs.autoconfigure.LiteVfsProperties;
+import io.litevfs.autoconfigure.LiteVfsStore;
 import io.litevfs.core.LiteVfs;
 import io.litevfs.core.cloud.CloudClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,8 +35,9 @@ public final class LiteVfsActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         LiteVfsEndpoint liteVfsEndpoint(LiteVfs liteVfs, ObjectProvider<CircuitBreaker> circuitBreaker,
-                                        LiteVfsProperties properties) {
-            return new LiteVfsEndpoint(liteVfs, circuitBreaker.getIfAvailable(), properties.getSync().getMode().name());
+                                        LiteVfsProperties properties, ObjectProvider<LiteVfsStore> store) {
+            return new LiteVfsEndpoint(liteVfs, circuitBreaker.getIfAvailable(), properties.getSync().getMode().name(),
+                    store.getIfAvailable());
         }
     }
 

@@ -2,6 +2,7 @@ package io.litevfs.autoconfigure.actuate;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.litevfs.core.DatabaseStatus;
+import io.litevfs.autoconfigure.LiteVfsStore;
 import io.litevfs.core.LiteVfs;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -15,7 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /actuator/litevfs}: every database this application opened, with local and store positions,
+ * {@code /actuator/litevfs}: the store (its URL, and whether it is embedded in this application), every
+ * database this application opened, with local and store positions,
  * lag, cache figures, remote traffic, lease and the store client's circuit breaker;
  * {@code /actuator/litevfs/{database}} for one; a POST with {@code action} = {@code sync}, {@code cache}
  * (fetch the whole database) or {@code drop} (empty its cache) acts on one.
@@ -26,8 +28,11 @@ public class LiteVfsEndpoint {
     private final LiteVfs liteVfs;
     private final @Nullable CircuitBreaker circuitBreaker;
     private final String syncMode;
+    private final @Nullable LiteVfsStore store;
 
-    public LiteVfsEndpoint(LiteVfs liteVfs, @Nullable CircuitBreaker circuitBreaker, String syncMode) {
+    public LiteVfsEndpoint(LiteVfs liteVfs, @Nullable CircuitBreaker circuitBreaker, String syncMode,
+                           @Nullable LiteVfsStore store) {
+        this.store = store;
         this.liteVfs = liteVfs;
         this.circuitBreaker = circuitBreaker;
         this.syncMode = syncMode;
@@ -38,6 +43,9 @@ public class LiteVfsEndpoint {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("vfs", liteVfs.name());
         report.put("sync", syncMode);
+        if (store != null) {
+            report.put("store", Map.of("url", store.url(), "embedded", store.embedded()));
+        }
         report.put("circuitBreaker", circuitBreaker == null ? "none" : circuitBreaker.getState().name());
         Map<String, Object> databases = new LinkedHashMap<>();
         liteVfs.databases().forEach(status -> databases.put(status.name(), describe(status)));
