@@ -251,6 +251,17 @@ public final class LiteVfs implements AutoCloseable {
         return NativeVfs.lastErrorCode();
     }
 
+    /**
+     * Stops following the store and gives back every lease this instance holds, while the HTTP client
+     * still works; reads go on from what is cached, writes need a lease again. The first step of a
+     * shutdown ({@link #close} does it too): an application framework calls it before it tears down the
+     * HTTP resources the client uses, so that nothing fails noisily on the way out.
+     */
+    public void stopFollowing() {
+        syncer.close();
+        leases.close();
+    }
+
     @Override
     public void close() {
         try {

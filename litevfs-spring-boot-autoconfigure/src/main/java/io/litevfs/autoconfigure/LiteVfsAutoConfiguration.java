@@ -9,6 +9,7 @@ import io.litevfs.core.LiteVfs;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
 import io.litevfs.core.cloud.WebClientCloudClient;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
@@ -29,8 +30,13 @@ import java.net.URI;
 
 /**
  * Registers LiteVFS once per application context (and unregisters it at shutdown), with a store client
- * on Boot's {@link WebClient.Builder}, Resilience4j retry and circuit breaker, and a DataSource for
- * {@code litevfs.datasource.database}. Every bean backs off when the application defines its own.
+ * on a {@link WebClient} of its own (on event loops of its own, see {@link LiteVfsHttpResources}, and the
+ * application's {@link ObservationRegistry} when it has one), Resilience4j retry and circuit breaker, and a
+ * DataSource for {@code litevfs.datasource.database}.
+ *
+ * <p>Not Boot's {@code WebClient.Builder}: asking for it makes Boot build its shared connector on Reactor
+ * Netty's global resources, whose disposal then waits a 2 s quiet period at every shutdown (measured by
+ * {@code ShutdownTests}). An application that wants another client defines its own {@link CloudClient}. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({LiteVfs.class, WebClient.class, CircuitBreaker.class, Retry.class})
@@ -70,9 +76,15 @@ public final class LiteVfsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    LiteVfsHttpResources liteVfsHttpResources() {
+        return new LiteVfsHttpResources();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     CloudClient liteVfsCloudClient(LiteVfsProperties properties, ObjectProvider<LiteVfsStore> store,
-                                   ObjectProvider<WebClient.Builder> webClientBuilder, CircuitBreaker liteVfsCircuitBreaker,
-                                   Retry liteVfsRetry) {
+                                   ObjectProvider<ObservationRegistry> observations, CircuitBreaker liteVfsCircuitBreaker,
+                                   Retry liteVfsRetry, LiteVfsHttpResources httpResources) {
         LiteVfsStore resolved = store.getIfAvailable();
         if (resolved == null) {
             throw new IllegalStateException("LiteVFS has no page store: set litevfs.cloud.url (e.g. http://127.0.0.1:20202) "
@@ -83,8 +95,9 @@ public final class LiteVfsAutoConfiguration {
         String token = resolved.token() != null ? resolved.token() : cloud.getToken();
         CloudOptions options = new CloudOptions(URI.create(resolved.url()), token, cloud.getCluster(),
                 cloud.getRequestTimeout(), properties.getResilience().toResilience());
-        return new WebClientCloudClient(options, webClientBuilder.getIfAvailable(WebClient::builder), liteVfsCircuitBreaker,
-                liteVfsRetry);
+        WebClient.Builder builder = WebClient.builder().clientConnector(httpResources.connector());
+        observations.ifAvailable(builder::observationRegistry);
+        return new WebClientCloudClient(options, builder, liteVfsCircuitBreaker, liteVfsRetry);
     }
 
     @Bean(name = BEAN_NAME, destroyMethod = "close")
@@ -108,6 +121,12 @@ public final class LiteVfsAutoConfiguration {
         }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.register();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LiteVfsShutdown liteVfsShutdown(LiteVfs liteVfs) {
+        return new LiteVfsShutdown(liteVfs);
     }
 
     /** Makes every DataSource wait for the VFS, so that one opened through it never finds it missing. */

@@ -121,6 +121,9 @@ public final class Syncer implements AutoCloseable {
                 log.info("[sync] the store answers again; {} database(s) in sync", due.size());
             }
         } catch (CloudException | IllegalStateException e) {
+            if (closed) {
+                return;
+            }
             if (!failing) {
                 failing = true;
                 log.warn("[sync] cannot sync with the store: {}; cached pages keep being served, retrying every period",
