@@ -57,4 +57,18 @@ class PushEventsTest extends StoreTestBase {
         }
         throw new AssertionError("no event for " + db + " within 10 s");
     }
+
+    @Test
+    void anOpenStreamEndsWhenTheStoreStopsAndDoesNotHoldTheShutdownUp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        LiteVfsServer store = LiteVfsServer.builder().dataDirectory(directory).openAccess().start();
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(store.url() + "/events")).build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        long started = System.nanoTime();
+        store.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("time to stop with a subscriber connected")
+                .isLessThan(Duration.ofSeconds(1));
+        assertThat(stream.body().count()).as("the stream ended (its lines so far were read to the end)").isNotNegative();
+    }
 }

@@ -3,6 +3,7 @@ package io.litevfs.server.store;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.PositionEvent;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PositionEvents {
 
     private final Map<String, Sinks.Many<PositionEvent>> sinks = new ConcurrentHashMap<>();
+    private final Sinks.One<Boolean> closing = Sinks.one();
 
     public void publish(String cluster, String database, Pos pos) {
         sink(cluster).tryEmitNext(new PositionEvent(database, pos));
@@ -24,6 +26,17 @@ public final class PositionEvents {
     /** Events of one cluster from now on. */
     public Flux<PositionEvent> stream(String cluster) {
         return sink(cluster).asFlux();
+    }
+
+    /** Emits once when the store shuts down: every stream of events ends then, so none holds the shutdown up. */
+    public Mono<Boolean> closing() {
+        return closing.asMono();
+    }
+
+    /** Ends every stream: the store is shutting down (its clients fall back to polling, or reconnect). */
+    public void close() {
+        closing.tryEmitValue(true);
+        sinks.values().forEach(Sinks.Many::tryEmitComplete);
     }
 
     private Sinks.Many<PositionEvent> sink(String cluster) {

@@ -79,7 +79,8 @@ class ClusterEndpoints {
 
     /**
      * The push extension: server-sent events, first the current position of every database, then one
-     * event per new position, with a comment every 15 s while idle.
+     * event per new position, with a comment every 15 s while idle; it ends when the store shuts down, so
+     * an open stream never holds up a graceful shutdown.
      */
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<PositionEvent>> events(ServerWebExchange exchange) {
@@ -91,6 +92,6 @@ class ClusterEndpoints {
                 .map(event -> ServerSentEvent.builder(event).event("position").build());
         Flux<ServerSentEvent<PositionEvent>> heartbeats = Flux.interval(HEARTBEAT)
                 .map(tick -> ServerSentEvent.<PositionEvent>builder().comment("heartbeat").build());
-        return Flux.merge(positions, heartbeats);
+        return Flux.merge(positions, heartbeats).takeUntilOther(events.closing());
     }
 }
