@@ -133,6 +133,18 @@ class JpaNotesTests {
                 .containsExactly(saved.getId());
     }
 
+    @Test
+    void theEmbeddedStoreLeavesThisPlainApplicationPlain() {
+        LiteVfsStore store = nodeA.getBean(LiteVfsStore.class);
+        try (ConfigurableApplicationContext plain = new SpringApplicationBuilder(JpaNotesApplication.class)
+                .properties(Map.of("litevfs.cloud.url", store.url(), "litevfs.cloud.token", Objects.requireNonNull(store.token()),
+                        "litevfs.cache.directory", directory.resolve("plain").toString(), "litevfs.vfs-name", "jpa-plain"))
+                .run()) {
+            assertThat(plain).as("WebFlux's classes come with the store; the application asked for no web server")
+                    .isNotInstanceOf(org.springframework.boot.web.server.context.WebServerApplicationContext.class);
+        }
+    }
+
     private static Object leaseHolder() {
         return nodeA.getBean(LiteVfsServer.class).leases().current("default", DATABASE);
     }
