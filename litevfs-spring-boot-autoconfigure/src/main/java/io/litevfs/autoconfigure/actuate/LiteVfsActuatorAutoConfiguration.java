@@ -48,8 +48,9 @@ public final class LiteVfsActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "litevfsHealthIndicator")
-        LiteVfsHealthIndicator litevfsHealthIndicator(CloudClient client, CircuitBreaker liteVfsCircuitBreaker) {
-            return new LiteVfsHealthIndicator(client, liteVfsCircuitBreaker);
+        LiteVfsHealthIndicator litevfsHealthIndicator(CloudClient client, CircuitBreaker liteVfsCircuitBreaker,
+                                                      LiteVfs liteVfs) {
+            return new LiteVfsHealthIndicator(client, liteVfsCircuitBreaker, liteVfs);
         }
     }
 
