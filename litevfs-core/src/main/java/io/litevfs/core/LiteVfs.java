@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A LiteVFS instance: a VFS registered under a name in the SQLite of sqlite-jdbc, serving databases of
@@ -52,11 +54,14 @@ public final class LiteVfs implements AutoCloseable {
     private final BlockingCloudClient client;
     private final LeaseKeeper leases;
     private final CacheDirectoryLock cacheLock;
+    private final List<Consumer<String>> leaseWantedListeners;
     private final Object directCalls = new Object();
 
     private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer,
-                    BlockingCloudClient client, LeaseKeeper leases, CacheDirectoryLock cacheLock) {
+                    BlockingCloudClient client, LeaseKeeper leases, CacheDirectoryLock cacheLock,
+                    List<Consumer<String>> leaseWantedListeners) {
         this.name = name;
+        this.leaseWantedListeners = leaseWantedListeners;
         this.cacheLock = cacheLock;
         this.nativeVfs = nativeVfs;
         this.fileSystem = fileSystem;
@@ -252,6 +257,16 @@ public final class LiteVfs implements AutoCloseable {
     }
 
     /**
+     * Calls {@code listener} with the database of every lease-wanted notice the store pushes (with push
+     * sync): another writer was refused the lease of a database this instance holds. A holder that keeps
+     * the lease only in case more writes come (lingering) should give it back. Close the handle to stop.
+     */
+    public AutoCloseable onLeaseWanted(Consumer<String> listener) {
+        leaseWantedListeners.add(listener);
+        return () -> leaseWantedListeners.remove(listener);
+    }
+
+    /**
      * Stops following the store and gives back every lease this instance holds, while the HTTP client
      * still works; reads go on from what is cached, writes need a lease again. The first step of a
      * shutdown ({@link #close} does it too): an application framework calls it before it tears down the
@@ -423,9 +438,11 @@ public final class LiteVfs implements AutoCloseable {
                 LiteVfsFileSystem fileSystem = new LiteVfsFileSystem(cache, cloud, settings, maxCachedPages,
                         minAvailableSpace, leases);
                 NativeVfs registered = NativeVfs.register(vfsName, fileSystem);
-                Syncer syncer = new Syncer(cloud, fileSystem::databases, push);
+                List<Consumer<String>> leaseWantedListeners = new CopyOnWriteArrayList<>();
+                Syncer syncer = new Syncer(cloud, fileSystem::databases, push,
+                        database -> leaseWantedListeners.forEach(listener -> listener.accept(database)));
                 syncer.start();
-                return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, leases, cacheLock);
+                return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, leases, cacheLock, leaseWantedListeners);
             } catch (RuntimeException e) {
                 cacheLock.close();
                 throw e;

@@ -6,7 +6,7 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.PageData;
-import io.litevfs.protocol.wire.PositionEvent;
+import io.litevfs.protocol.wire.StoreEvent;
 import org.jspecify.annotations.Nullable;
 import io.litevfs.core.cloud.LtxUpload;
 import reactor.core.publisher.Flux;
@@ -151,7 +151,7 @@ final class RecordingCloudClient implements CloudClient {
     }
 
     @Override
-    public Flux<PositionEvent> events() {
+    public Flux<StoreEvent> events() {
         return delegate.events();
     }
 }

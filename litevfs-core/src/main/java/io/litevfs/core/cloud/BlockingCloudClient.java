@@ -4,7 +4,7 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.PageData;
-import io.litevfs.protocol.wire.PositionEvent;
+import io.litevfs.protocol.wire.StoreEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,11 +108,11 @@ public final class BlockingCloudClient {
     }
 
     /**
-     * Follows the store's position events until the returned handle is closed: a dropped stream is
+     * Follows the store's events until the returned handle is closed: a dropped stream is
      * followed again after 1 s, backing off to 30 s; a store without the push extension (404) ends it,
      * logged once.
      */
-    public AutoCloseable followEvents(Consumer<PositionEvent> onEvent) {
+    public AutoCloseable followEvents(Consumer<StoreEvent> onEvent) {
         Disposable subscription = client.events()
                 .publishOn(Schedulers.boundedElastic())
                 .doOnNext(onEvent)

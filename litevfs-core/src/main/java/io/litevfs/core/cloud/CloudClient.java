@@ -4,7 +4,7 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.PageData;
-import io.litevfs.protocol.wire.PositionEvent;
+import io.litevfs.protocol.wire.StoreEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -41,6 +41,9 @@ public interface CloudClient {
      */
     Mono<String> upload(String database, String leaseId, LtxUpload ltx);
 
-    /** The push extension's position events; fails with status 404 against a store without it. */
-    Flux<PositionEvent> events();
+    /**
+     * The push extension's events (positions, refused lease requests); fails with status 404 against a
+     * store without it.
+     */
+    Flux<StoreEvent> events();
 }

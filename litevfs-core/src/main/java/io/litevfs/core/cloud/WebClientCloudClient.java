@@ -13,9 +13,12 @@ import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.protocol.wire.PageData;
 import io.litevfs.protocol.wire.PageFrames;
 import io.litevfs.protocol.wire.PagesResponse;
+import io.litevfs.protocol.wire.LeaseWantedEvent;
 import io.litevfs.protocol.wire.PositionEvent;
+import io.litevfs.protocol.wire.StoreEvent;
 import io.litevfs.protocol.wire.SyncRequest;
 import io.litevfs.protocol.wire.SyncResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpHeaders;
@@ -217,14 +220,28 @@ public final class WebClientCloudClient implements CloudClient {
     }
 
     @Override
-    public Flux<PositionEvent> events() {
+    public Flux<StoreEvent> events() {
         return client.get().uri(uri -> withCluster(uri.path("/events")))
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .exchangeToFlux(response -> response.statusCode().isError()
-                        ? failure(response).flux().cast(PositionEvent.class)
-                        : response.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<PositionEvent>>() { })
-                                .mapNotNull(ServerSentEvent::data))
+                        ? failure(response).flux().cast(StoreEvent.class)
+                        : response.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                                .mapNotNull(WebClientCloudClient::storeEvent))
                 .onErrorMap(e -> !(e instanceof CloudException), e -> unreachable("GET /events", options.requestTimeout(), e));
+    }
+
+    /** One event by its name ({@code position} when it has none, as before names were sent); others are skipped. */
+    private static @Nullable StoreEvent storeEvent(ServerSentEvent<String> event) {
+        String data = event.data();
+        if (data == null || data.isBlank()) {
+            return null;
+        }
+        String name = event.event() == null ? PositionEvent.NAME : event.event();
+        return switch (name) {
+            case PositionEvent.NAME -> ANSWERS.readValue(data, PositionEvent.class);
+            case LeaseWantedEvent.NAME -> ANSWERS.readValue(data, LeaseWantedEvent.class);
+            default -> null;
+        };
     }
 
     private URI withCluster(UriBuilder uri) {

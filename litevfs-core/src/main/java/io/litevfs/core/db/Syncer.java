@@ -4,7 +4,9 @@ import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
+import io.litevfs.protocol.wire.LeaseWantedEvent;
 import io.litevfs.protocol.wire.PositionEvent;
+import io.litevfs.protocol.wire.StoreEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,7 +51,15 @@ public final class Syncer implements AutoCloseable {
     private volatile boolean closed;
     private @Nullable AutoCloseable events;
 
-    public Syncer(BlockingCloudClient client, Supplier<Collection<VfsDatabase>> databases, boolean push) {
+    private final Consumer<String> onLeaseWanted;
+
+    /**
+     * @param onLeaseWanted told the database of each lease-wanted notice: another writer was refused its
+     *                      lease, which this instance holds
+     */
+    public Syncer(BlockingCloudClient client, Supplier<Collection<VfsDatabase>> databases, boolean push,
+                  Consumer<String> onLeaseWanted) {
+        this.onLeaseWanted = onLeaseWanted;
         this.client = client;
         this.databases = databases;
         this.push = push;
@@ -81,7 +92,14 @@ public final class Syncer implements AutoCloseable {
                 .filter(period -> period.compareTo(MAX_TICK) < 0).orElse(MAX_TICK);
     }
 
-    private void onEvent(PositionEvent event) {
+    private void onEvent(StoreEvent event) {
+        switch (event) {
+            case PositionEvent position -> onPosition(position);
+            case LeaseWantedEvent wanted -> onLeaseWanted.accept(wanted.db());
+        }
+    }
+
+    private void onPosition(PositionEvent event) {
         for (VfsDatabase database : databases.get()) {
             if (database.name().equals(event.db()) && database.isNews(event.pos())) {
                 nextDue.put(database.name(), 0L);

@@ -10,5 +10,8 @@ import io.litevfs.protocol.Pos;
  * @param db  database name
  * @param pos its new position
  */
-public record PositionEvent(String db, Pos pos) {
+public record PositionEvent(String db, Pos pos) implements StoreEvent {
+
+    /** The SSE event name. */
+    public static final String NAME = "position";
 }

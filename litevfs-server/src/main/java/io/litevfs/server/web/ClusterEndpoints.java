@@ -3,7 +3,9 @@ package io.litevfs.server.web;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.InfoResponse;
+import io.litevfs.protocol.wire.LeaseWantedEvent;
 import io.litevfs.protocol.wire.PositionEvent;
+import io.litevfs.protocol.wire.StoreEvent;
 import io.litevfs.protocol.wire.SyncRequest;
 import io.litevfs.protocol.wire.SyncResponse;
 import io.litevfs.server.store.ClusterIds;
@@ -79,19 +81,22 @@ class ClusterEndpoints {
 
     /**
      * The push extension: server-sent events, first the current position of every database, then one
-     * event per new position, with a comment every 15 s while idle; it ends when the store shuts down, so
+     * event per new position ({@code position}) and per refused lease request ({@code lease-wanted}), with
+     * a comment every 15 s while idle; it ends when the store shuts down, so
      * an open stream never holds up a graceful shutdown.
      */
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<PositionEvent>> events(ServerWebExchange exchange) {
+    Flux<ServerSentEvent<StoreEvent>> events(ServerWebExchange exchange) {
         String cluster = ClusterAccess.cluster(exchange);
         Flux<PositionEvent> changes = events.stream(cluster);
         Flux<PositionEvent> current = Flux.defer(() -> Flux.fromIterable(store.positions(cluster).entrySet())
                 .map(entry -> new PositionEvent(entry.getKey(), entry.getValue())));
-        Flux<ServerSentEvent<PositionEvent>> positions = Flux.concat(current, changes)
-                .map(event -> ServerSentEvent.builder(event).event("position").build());
-        Flux<ServerSentEvent<PositionEvent>> heartbeats = Flux.interval(HEARTBEAT)
-                .map(tick -> ServerSentEvent.<PositionEvent>builder().comment("heartbeat").build());
-        return Flux.merge(positions, heartbeats).takeUntilOther(events.closing());
+        Flux<ServerSentEvent<StoreEvent>> positions = Flux.concat(current, changes)
+                .map(event -> ServerSentEvent.<StoreEvent>builder(event).event(PositionEvent.NAME).build());
+        Flux<ServerSentEvent<StoreEvent>> wanted = events.leaseWantedStream(cluster)
+                .map(event -> ServerSentEvent.<StoreEvent>builder(event).event(LeaseWantedEvent.NAME).build());
+        Flux<ServerSentEvent<StoreEvent>> heartbeats = Flux.interval(HEARTBEAT)
+                .map(tick -> ServerSentEvent.<StoreEvent>builder().comment("heartbeat").build());
+        return Flux.merge(positions, wanted, heartbeats).takeUntilOther(events.closing());
     }
 }

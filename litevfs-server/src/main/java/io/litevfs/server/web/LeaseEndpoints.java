@@ -1,8 +1,11 @@
 package io.litevfs.server.web;
 
+import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.server.store.LeaseRegistry;
 import io.litevfs.server.store.PageStore;
+import io.litevfs.server.store.PositionEvents;
+import io.litevfs.server.store.StoreException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,16 +22,20 @@ import java.time.Duration;
  * Write leases: {@code POST /lease} acquires (no {@code id}) or refreshes (with {@code id});
  * {@code DELETE /lease} releases. Each runs on a worker thread: the records may be in a bucket.
  * Acquiring a lease on a database that does not exist creates it,
- * empty, so that it appears in {@code GET /pos} at the zero position.
+ * empty, so that it appears in {@code GET /pos} at the zero position. An acquire refused because
+ * another writer holds the lease is announced on {@code /events} ({@code lease-wanted}), so that a holder
+ * keeping it only in case of more writes gives it back at once.
  */
 @RestController
 class LeaseEndpoints {
 
     private final LeaseRegistry leases;
+    private final PositionEvents events;
     private final PageStore store;
     private final EndpointLimits limits;
 
-    LeaseEndpoints(LeaseRegistry leases, PageStore store, EndpointLimits limits) {
+    LeaseEndpoints(LeaseRegistry leases, PageStore store, EndpointLimits limits, PositionEvents events) {
+        this.events = events;
         this.leases = leases;
         this.store = store;
         this.limits = limits;
@@ -49,8 +56,15 @@ class LeaseEndpoints {
         }
         return Mono.fromCallable(() -> {
             store.open(cluster, name);
-            LeaseRegistry.Lease lease = leases.acquire(cluster, name, leaseDuration);
-            return LeaseResponse.of(lease.id(), lease.expiresAt());
+            try {
+                LeaseRegistry.Lease lease = leases.acquire(cluster, name, leaseDuration);
+                return LeaseResponse.of(lease.id(), lease.expiresAt());
+            } catch (StoreException refused) {
+                if (refused.code() == ErrorCode.ELEASEEXISTS) {
+                    events.leaseWanted(cluster, name);
+                }
+                throw refused;
+            }
         }).subscribeOn(Schedulers.boundedElastic());
     }
 

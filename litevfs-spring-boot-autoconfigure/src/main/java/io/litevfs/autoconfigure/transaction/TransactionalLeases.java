@@ -7,7 +7,10 @@ import org.springframework.dao.CannotAcquireLockException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * transaction runs (nested {@code REQUIRES_NEW} ones and other users of the same LiteVFS instance
  * included). A hold ends when its transaction does, at once or after {@code linger}, so that a steady
  * stream of writes pays for one acquire (the lease is refreshed in the background meanwhile).
+ *
+ * <p>Lingering never makes another node wait: when the store says another writer was refused the lease
+ * (a lease-wanted notice, with push sync), lingering holds of that database end at once, and for one
+ * linger period after the notice holds end when their transaction does instead of lingering.
  */
 public class TransactionalLeases implements AutoCloseable {
 
@@ -30,12 +37,16 @@ public class TransactionalLeases implements AutoCloseable {
         return thread;
     });
     private final Set<WriteLease> lingering = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** When another writer last wanted each database's lease (System.nanoTime). */
+    private final Map<String, Long> wanted = new ConcurrentHashMap<>();
+    private final AutoCloseable wantedNotices;
     private boolean closed;
 
     public TransactionalLeases(LiteVfs liteVfs, Duration linger, Duration acquireTimeout) {
         this.liteVfs = liteVfs;
         this.linger = linger;
         this.acquireTimeout = acquireTimeout;
+        this.wantedNotices = liteVfs.onLeaseWanted(this::wanted);
     }
 
     /** A write transaction on {@code database} begins: returns its hold on the lease, for {@link #end}. */
@@ -52,7 +63,7 @@ public class TransactionalLeases implements AutoCloseable {
 
     /** The transaction of {@code lease} ended (committed or rolled back). */
     public void end(WriteLease lease) {
-        if (linger.isZero() || linger.isNegative()) {
+        if (linger.isZero() || linger.isNegative() || wantedRecently(lease.database())) {
             lease.close();
             return;
         }
@@ -64,6 +75,22 @@ public class TransactionalLeases implements AutoCloseable {
             lingering.add(lease);
         }
         releases.schedule(() -> endLingering(lease), linger.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Another writer was refused the lease of {@code database}: lingering holds of it end now. */
+    private void wanted(String database) {
+        wanted.put(database, System.nanoTime());
+        List<WriteLease> ending;
+        synchronized (this) {
+            ending = lingering.stream().filter(lease -> lease.database().equals(database)).toList();
+            ending.forEach(lingering::remove);
+        }
+        ending.forEach(WriteLease::close);
+    }
+
+    private boolean wantedRecently(String database) {
+        Long at = wanted.get(database);
+        return at != null && System.nanoTime() - at < linger.toNanos();
     }
 
     private void endLingering(WriteLease lease) {
@@ -78,6 +105,11 @@ public class TransactionalLeases implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        try {
+            wantedNotices.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         releases.shutdownNow();
         lingering.forEach(WriteLease::close);
         lingering.clear();
