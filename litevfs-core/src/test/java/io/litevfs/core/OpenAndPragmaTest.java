@@ -56,14 +56,23 @@ class OpenAndPragmaTest {
     void pragmasReadSetAndValidate() throws SQLException {
         try (Connection connection = DriverManager.getConnection(vfs.jdbcUrl("plain.db"))) {
             assertThat(pragma(connection, "litevfs_max_prefetch_pages")).isEqualTo("32");
-            assertThat(pragma(connection, "litevfs_max_prefetch_pages = 64")).isEqualTo("64");
+            assertThat(rows(connection, "pragma litevfs_max_prefetch_pages = 64")).as("a setter answers nothing").isEmpty();
+            assertThat(pragma(connection, "litevfs_max_prefetch_pages")).isEqualTo("64");
             assertThat(pragma(connection, "litevfs_max_reqs_per_query")).isEqualTo("64");
-            assertThat(pragma(connection, "litevfs_max_reqs_per_query = 200")).isEqualTo("200");
-            assertThat(pragma(connection, "litevfs_cache_sync_period")).isEqualTo("1000");
-            assertThat(pragma(connection, "litevfs_cache_sync_period = 250")).isEqualTo("250");
+            assertThat(rows(connection, "pragma litevfs_max_reqs_per_query = 200")).isEmpty();
+            assertThat(pragma(connection, "litevfs_max_reqs_per_query")).isEqualTo("200");
+            assertThat(pragma(connection, "litevfs_cache_sync_period")).isEqualTo("1s");
+            assertThat(rows(connection, "pragma litevfs_cache_sync_period = 2")).as("a bare number is seconds").isEmpty();
+            assertThat(pragma(connection, "litevfs_cache_sync_period")).isEqualTo("2s");
+            assertThat(rows(connection, "pragma litevfs_cache_sync_period = '1s 250ms'")).isEmpty();
+            assertThat(pragma(connection, "litevfs_cache_sync_period")).isEqualTo("1s 250ms");
+            rows(connection, "pragma litevfs_cache_sync_period = '250ms'");
+            assertThat(pragma(connection, "litevfs_cache_sync_period")).isEqualTo("250ms");
             assertThat(pragma(connection, "litevfs_max_cached_pages")).isEqualTo("0");
-            assertThat(pragma(connection, "litevfs_max_cached_pages = 10000")).isEqualTo("10000");
-            assertThat(pragma(connection, "litevfs_min_available_space = 1048576")).isEqualTo("1048576");
+            assertThat(rows(connection, "pragma litevfs_max_cached_pages = 10000")).isEmpty();
+            assertThat(pragma(connection, "litevfs_max_cached_pages")).isEqualTo("10000");
+            assertThat(rows(connection, "pragma litevfs_min_available_space = 1048576")).isEmpty();
+            assertThat(pragma(connection, "litevfs_min_available_space")).isEqualTo("1048576");
             assertThat(pragma(connection, "litevfs_position"))
                     .isEqualTo(store.server.store().find("default", "plain.db").pos().toString());
             assertThat(pragma(connection, "litevfs_sync")).isEqualTo(pragma(connection, "litevfs_position"));
@@ -71,7 +80,8 @@ class OpenAndPragmaTest {
             assertRefused(connection, "litevfs_max_prefetch_pages = 129", "from 0 to 128");
             assertRefused(connection, "litevfs_max_reqs_per_query = 0", "from 1 to 65536");
             assertRefused(connection, "litevfs_max_reqs_per_query = 70000", "from 1 to 65536");
-            assertRefused(connection, "litevfs_cache_sync_period = 1", "from 10 ms");
+            assertRefused(connection, "litevfs_cache_sync_period = '5ms'", "from 10 ms");
+            assertRefused(connection, "litevfs_cache_sync_period = 'soon'", "takes seconds");
             assertRefused(connection, "litevfs_max_cached_pages = -1", "0 (no limit) or more");
             assertRefused(connection, "litevfs_max_prefetch_pages = lots", "takes a whole number");
             assertRefused(connection, "locking_mode = exclusive", "locking_mode=EXCLUSIVE is not supported");

@@ -1,5 +1,6 @@
 package io.litevfs.core.db;
 
+import io.litevfs.core.vfs.PragmaAnswer;
 import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
 import io.litevfs.core.vfs.VfsFile;
@@ -86,7 +87,7 @@ final class DatabaseFile implements VfsFile {
     }
 
     @Override
-    public @Nullable String pragma(String name, @Nullable String argument) {
+    public @Nullable PragmaAnswer pragma(String name, @Nullable String argument) {
         return database.pragma(name, argument);
     }
 

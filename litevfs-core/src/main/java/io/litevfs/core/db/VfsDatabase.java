@@ -4,6 +4,7 @@ import io.litevfs.core.cache.CacheStats;
 import io.litevfs.core.cache.PageCache;
 import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
+import io.litevfs.core.vfs.PragmaAnswer;
 import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
 import io.litevfs.protocol.Pos;
@@ -179,7 +180,7 @@ public final class VfsDatabase {
         return locks.reservedHeld();
     }
 
-    @Nullable String pragma(String pragma, @Nullable String argument) {
+    @Nullable PragmaAnswer pragma(String pragma, @Nullable String argument) {
         return Pragmas.apply(this, pragma, argument);
     }
 

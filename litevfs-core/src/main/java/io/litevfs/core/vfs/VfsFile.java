@@ -35,9 +35,9 @@ public interface VfsFile {
     /**
      * Answers {@code PRAGMA name[=argument]} when it is one of the VFS's own.
      *
-     * @return the result (possibly empty), or null when the pragma is not the VFS's
+     * @return the answer (a value, or {@link PragmaAnswer#NONE}), or null when the pragma is not the VFS's
      */
-    @Nullable String pragma(String name, @Nullable String argument);
+    @Nullable PragmaAnswer pragma(String name, @Nullable String argument);
 
     void close();
 }

@@ -1,5 +1,6 @@
 package io.litevfs.core.internal.ffi;
 
+import io.litevfs.core.vfs.PragmaAnswer;
 import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
 import io.litevfs.core.vfs.VfsFile;
@@ -345,11 +346,13 @@ public final class NativeVfs implements AutoCloseable {
         try {
             String pragma = Native.string(slots.getAtIndex(ADDRESS, 1));
             String value = Native.string(slots.getAtIndex(ADDRESS, 2));
-            String result = pragma == null ? null : file(file).pragma(pragma, value);
-            if (result == null) {
+            PragmaAnswer answer = pragma == null ? null : file(file).pragma(pragma, value);
+            if (answer == null) {
                 return SqliteCodes.NOTFOUND;
             }
-            slots.setAtIndex(ADDRESS, 0, api.mallocString(result));
+            if (answer.value() != null) {
+                slots.setAtIndex(ADDRESS, 0, api.mallocString(answer.value()));
+            }
             return SqliteCodes.OK;
         } catch (Throwable e) {
             int code = failed("pragma", e, SqliteCodes.ERROR);

@@ -1,5 +1,6 @@
 package io.litevfs.core.internal.ffi;
 
+import io.litevfs.core.vfs.PragmaAnswer;
 import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
 import io.litevfs.core.vfs.VfsFile;
@@ -103,9 +104,9 @@ final class MemoryFileSystem implements VfsFileSystem {
             }
 
             @Override
-            public String pragma(String name, String argument) {
+            public PragmaAnswer pragma(String name, String argument) {
                 if (name.equals("memory_size")) {
-                    return Integer.toString(content[0].length);
+                    return PragmaAnswer.of(Integer.toString(content[0].length));
                 }
                 if (name.equals("memory_fail")) {
                     throw new VfsException(SqliteCodes.ERROR, "memory_fail was asked to fail: " + argument);
