@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * {@code litevfs-shell [options] [database] [sql ...]}: the sqlite3 shell's session on a LiteVFS
  * database. With SQL arguments it runs them and exits; otherwise it reads statements from standard
- * input, with a prompt when that is a terminal. Options ({@code --store}, {@code --token},
+ * input, through line editing and history ({@link TerminalLines}) when that is a terminal. Options ({@code --store}, {@code --token},
  * {@code --cluster}, {@code --cache}) override the original's environment variables
  * ({@code LITEFS_CLOUD_HOST}, {@code LITEFS_CLOUD_TOKEN}, {@code LITEFS_CLOUD_CLUSTER},
  * {@code LITEVFS_CACHE_DIR}). Every error is one line.
@@ -31,25 +31,39 @@ import java.util.Map;
 public final class LiteVfsShell implements AutoCloseable {
 
     private static final String HELP = """
-            .open DATABASE     open a database of the store (created on first write)
-            .tables            list the tables
-            .schema [TABLE]    show CREATE statements
-            .mode MODE         list (default), column or csv
-            .help              this text
-            .quit              leave
+            .dump ?TABLE?            the database (or TABLE) as SQL text
+            .exit, .quit             leave
+            .headers on|off          column names above the rows
+            .help                    this text
+            .import ?--csv? ?--skip N? FILE TABLE
+                                     rows of a CSV file into TABLE (created from the header row if missing)
+            .indexes ?TABLE?         the indexes (of TABLE)
+            .mode list|csv|column    how rows are shown
+            .nullvalue TEXT          how NULL is shown
+            .open DATABASE           open a database of the store (created on first write)
+            .output ?FILE?           send output to FILE, or back to standard output
+            .read FILE               run the statements and commands of FILE
+            .schema ?TABLE?          CREATE statements
+            .separator COL ?ROW?     the separators of list mode
+            .show                    the current settings
+            .tables                  the tables
+            .timer on|off            the time each statement took
             Any other input is SQL, ending with ';'. LiteVFS pragmas work too, e.g.
             PRAGMA litevfs_acquire_lease; INSERT ...; PRAGMA litevfs_release_lease;
             """;
 
     private final LiteVfs vfs;
-    private final PrintStream out;
+    private final PrintStream stdout;
+    private final OutputSettings settings = new OutputSettings();
+    private PrintStream out;
+    private String outputName = "stdout";
     private @Nullable Connection connection;
     private @Nullable String database;
-    private String mode = "list";
     private boolean failed;
 
     LiteVfsShell(LiteVfs vfs, PrintStream out) {
         this.vfs = vfs;
+        this.stdout = out;
         this.out = out;
     }
 
@@ -94,43 +108,56 @@ public final class LiteVfsShell implements AutoCloseable {
                         shell.input(argument, err);
                     }
                 }
+            } else if (System.console() != null && System.console().isTerminal()) {
+                try (TerminalLines terminal = TerminalLines.system()) {
+                    shell.repl(terminal, err);
+                }
             } else {
-                shell.repl(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                        System.console() != null, err);
+                shell.repl(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), err);
             }
             return shell.failed ? 1 : 0;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             err.println("Error: " + message(e));
             return 2;
         }
     }
 
-    void repl(BufferedReader in, boolean interactive, PrintStream err) {
+    /** Runs the statements and commands of a script or pipe. */
+    void repl(BufferedReader in, PrintStream err) {
+        repl(LineSource.of(in), err);
+    }
+
+    /** Reads and runs statements and commands until the input ends or {@code .quit}. */
+    void repl(LineSource lines, PrintStream err) {
         StringBuilder pending = new StringBuilder();
-        try {
-            while (true) {
-                if (interactive) {
-                    out.print(pending.isEmpty() ? "litevfs> " : "   ...> ");
-                    out.flush();
-                }
-                String line = in.readLine();
-                if (line == null) {
+        while (true) {
+            String line;
+            try {
+                line = lines.next(pending.isEmpty() ? "litevfs> " : "   ...> ");
+            } catch (LineSource.Interrupted interrupted) {
+                pending.setLength(0);
+                continue;
+            } catch (IOException e) {
+                err.println("Error: " + e.getMessage());
+                return;
+            }
+            if (line == null) {
+                return;
+            }
+            if (pending.isEmpty() && line.strip().startsWith(".")) {
+                if (!command(line.strip(), err)) {
                     return;
                 }
-                if (pending.isEmpty() && line.strip().startsWith(".")) {
-                    if (!command(line.strip(), err)) {
-                        return;
-                    }
-                    continue;
-                }
-                pending.append(line).append('\n');
-                if (line.strip().endsWith(";")) {
-                    input(pending.toString(), err);
-                    pending.setLength(0);
-                }
+                continue;
             }
-        } catch (IOException e) {
-            err.println("Error: " + e.getMessage());
+            if (pending.isEmpty() && line.isBlank()) {
+                continue;
+            }
+            pending.append(line).append('\n');
+            if (Statements.complete(pending.toString())) {
+                input(pending.toString(), err);
+                pending.setLength(0);
+            }
         }
     }
 
@@ -144,19 +171,210 @@ public final class LiteVfsShell implements AutoCloseable {
             }
             case ".help" -> out.print(HELP);
             case ".open" -> open(argument, err);
-            case ".tables" -> input("select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' order by name;", err);
-            case ".schema" -> input("select sql || ';' from sqlite_schema where sql is not null"
-                    + (argument.isEmpty() ? "" : " and tbl_name = '" + argument.replace("'", "''") + "'") + " order by name;", err);
+            case ".tables" -> tables(argument, err);
+            case ".schema" -> schema(argument, err);
+            case ".indexes", ".indices" -> indexes(argument, err);
             case ".mode" -> {
-                if (List.of("list", "column", "csv").contains(argument)) {
-                    mode = argument;
-                } else {
-                    error(err, ".mode takes list, column or csv");
+                if (!settings.mode(argument)) {
+                    error(err, ".mode takes " + String.join(", ", OutputSettings.MODES));
                 }
             }
+            case ".headers" -> settings.headers = onOff(argument, ".headers", err, settings.headers);
+            case ".timer" -> settings.timer = onOff(argument, ".timer", err, settings.timer);
+            case ".nullvalue" -> settings.nullValue = argument;
+            case ".separator" -> separator(argument, err);
+            case ".show" -> settings.show(out, outputName, database == null ? "" : database);
+            case ".output" -> output(argument, err);
+            case ".read" -> read(argument, err);
+            case ".dump" -> dump(argument, err);
+            case ".import" -> importCsv(argument, err);
             default -> error(err, "unknown command " + words[0] + "; .help lists them");
         }
         return true;
+    }
+
+    /**
+     * The tables and views (matching a LIKE pattern), laid out as sqlite3 does: in columns across 80
+     * characters, down then across, each name padded to the longest.
+     */
+    private void tables(String pattern, PrintStream err) {
+        if (connection == null) {
+            error(err, "no database open: .open DATABASE");
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        try (java.sql.PreparedStatement query = connection.prepareStatement("select name from sqlite_schema where type in "
+                + "('table', 'view') and name not like 'sqlite_%' and name like ? order by name")) {
+            query.setString(1, pattern.isEmpty() ? "%" : pattern);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            error(err, message(e));
+            return;
+        }
+        int width = names.stream().mapToInt(String::length).max().orElse(0);
+        int perLine = Math.max(1, 80 / (width + 2));
+        int lines = (names.size() + perLine - 1) / perLine;
+        for (int line = 0; line < lines; line++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = line; i < names.size(); i += lines) {
+                text.append(i < lines ? "" : "  ").append(names.get(i)).append(" ".repeat(width - names.get(i).length()));
+            }
+            out.print(text.append('\n'));
+        }
+    }
+
+    /** The names of the indexes (of tables matching a LIKE pattern), one a line, as sqlite3 prints them. */
+    private void indexes(String pattern, PrintStream err) {
+        if (connection == null) {
+            error(err, "no database open: .open DATABASE");
+            return;
+        }
+        try (java.sql.PreparedStatement query = connection.prepareStatement("select name from sqlite_schema where "
+                + "type = 'index' and tbl_name like ? order by name")) {
+            query.setString(1, pattern.isEmpty() ? "%" : pattern);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    out.print(rows.getString(1) + "\n");
+                }
+            }
+        } catch (SQLException e) {
+            error(err, message(e));
+        }
+    }
+
+    /** The CREATE statements (of tables matching a LIKE pattern), in the order they were made, as sqlite3 prints them. */
+    private void schema(String pattern, PrintStream err) {
+        if (connection == null) {
+            error(err, "no database open: .open DATABASE");
+            return;
+        }
+        try (java.sql.PreparedStatement query = connection.prepareStatement("select sql from sqlite_schema where sql is not null "
+                + "and tbl_name like ? order by rowid")) {
+            query.setString(1, pattern.isEmpty() ? "%" : pattern);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    out.print(Dump.schemaLine(rows.getString(1)));
+                }
+            }
+        } catch (SQLException e) {
+            error(err, message(e));
+        }
+    }
+
+    private boolean onOff(String argument, String command, PrintStream err, boolean current) {
+        return switch (argument.toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "yes", "true", "1" -> true;
+            case "off", "no", "false", "0" -> false;
+            default -> {
+                error(err, command + " takes on or off");
+                yield current;
+            }
+        };
+    }
+
+    private void separator(String argument, PrintStream err) {
+        List<String> words = words(argument);
+        if (words.isEmpty() || words.size() > 2) {
+            error(err, ".separator takes a column separator and, optionally, a row separator");
+            return;
+        }
+        settings.columnSeparator = unescape(words.getFirst());
+        if (words.size() == 2) {
+            settings.rowSeparator = unescape(words.get(1));
+        }
+    }
+
+    private void output(String argument, PrintStream err) {
+        if (out != stdout) {
+            out.close();
+        }
+        out = stdout;
+        outputName = "stdout";
+        if (argument.isEmpty() || argument.equals("stdout")) {
+            return;
+        }
+        try {
+            out = new PrintStream(new java.io.FileOutputStream(argument), true, StandardCharsets.UTF_8);
+            outputName = argument;
+        } catch (IOException e) {
+            error(err, "cannot open \"" + argument + "\": " + e.getMessage());
+        }
+    }
+
+    private void read(String argument, PrintStream err) {
+        if (argument.isEmpty()) {
+            error(err, ".read takes a file");
+            return;
+        }
+        try (BufferedReader in = java.nio.file.Files.newBufferedReader(Path.of(argument), StandardCharsets.UTF_8)) {
+            repl(in, err);
+        } catch (IOException e) {
+            error(err, "cannot open \"" + argument + "\": " + e.getMessage());
+        }
+    }
+
+    private void dump(String argument, PrintStream err) {
+        if (connection == null) {
+            error(err, "no database open: .open DATABASE");
+            return;
+        }
+        try {
+            Dump.write(connection, argument, out);
+        } catch (SQLException e) {
+            error(err, message(e));
+        }
+    }
+
+    private void importCsv(String argument, PrintStream err) {
+        List<String> words = new ArrayList<>(words(argument));
+        int skip = 0;
+        words.remove("--csv");
+        int skipAt = words.indexOf("--skip");
+        if (skipAt >= 0 && skipAt + 1 < words.size()) {
+            try {
+                skip = Integer.parseInt(words.get(skipAt + 1));
+            } catch (NumberFormatException e) {
+                error(err, "--skip takes a number of rows");
+                return;
+            }
+            words.subList(skipAt, skipAt + 2).clear();
+        }
+        if (words.size() != 2) {
+            error(err, ".import takes ?--csv? ?--skip N? FILE TABLE");
+            return;
+        }
+        if (connection == null) {
+            error(err, "no database open: .open DATABASE");
+            return;
+        }
+        try {
+            LiteVfs.clearLastError();
+            CsvImport.run(connection, Path.of(words.get(0)), words.get(1), skip);
+        } catch (IOException e) {
+            error(err, "cannot open \"" + words.get(0) + "\": " + e.getMessage());
+        } catch (SQLException e) {
+            String detail = LiteVfs.lastError();
+            error(err, detail != null ? detail : message(e));
+        }
+    }
+
+    /** Words of a dot command's argument; a word may be in single or double quotes. */
+    private static List<String> words(String argument) {
+        List<String> words = new ArrayList<>();
+        java.util.regex.Matcher word = java.util.regex.Pattern.compile("\"([^\"]*)\"|'([^']*)'|(\\S+)").matcher(argument);
+        while (word.find()) {
+            words.add(word.group(1) != null ? word.group(1) : word.group(2) != null ? word.group(2) : word.group(3));
+        }
+        return words;
+    }
+
+    /** sqlite3's escapes in separators: \\n, \\r, \\t, \\\\. */
+    private static String unescape(String text) {
+        return text.replace("\\n", "\n").replace("\\r", "\r").replace("\\t", "\t").replace("\\\\", "\\");
     }
 
     void open(String name, PrintStream err) {
@@ -176,6 +394,7 @@ public final class LiteVfsShell implements AutoCloseable {
             return;
         }
         for (String statement : Statements.split(sql)) {
+            RunTime time = settings.timer ? RunTime.start() : null;
             try (Statement jdbc = connection.createStatement()) {
                 LiteVfs.clearLastError();
                 if (jdbc.execute(statement)) {
@@ -185,22 +404,30 @@ public final class LiteVfsShell implements AutoCloseable {
                 String detail = LiteVfs.lastError();
                 error(err, detail != null ? detail : message(e));
             }
+            if (time != null) {
+                out.print(time.line());
+            }
         }
     }
 
     private void print(ResultSet result) throws SQLException {
         ResultSetMetaData meta = result.getMetaData();
         int columns = meta.getColumnCount();
-        List<String[]> rows = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int column = 1; column <= columns; column++) {
+            labels.add(meta.getColumnLabel(column));
+        }
+        List<@Nullable String[]> rows = new ArrayList<>();
         while (result.next()) {
             String[] row = new String[columns];
             for (int column = 0; column < columns; column++) {
-                String value = result.getString(column + 1);
-                row[column] = value == null ? "" : value;
+                row[column] = result.getString(column + 1);
             }
             rows.add(row);
         }
-        Table.print(out, mode, meta, rows);
+        if (columns > 0) {
+            Table.print(out, settings, labels, rows);
+        }
     }
 
     private void error(PrintStream err, String message) {
@@ -215,6 +442,10 @@ public final class LiteVfsShell implements AutoCloseable {
 
     @Override
     public void close() {
+        if (out != stdout) {
+            out.close();
+            out = stdout;
+        }
         if (connection != null) {
             try {
                 connection.close();

@@ -6,10 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,13 +49,64 @@ class LiteVfsShellTest {
                         .schema notes
                         .quit
                         select 'never reached';
-                        """)), false, new PrintStream(err, true, StandardCharsets.UTF_8));
+                        """)), new PrintStream(err, true, StandardCharsets.UTF_8));
             }
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("id  text", "1   from the shell",
                     "CREATE TABLE notes(id integer primary key, text text);").doesNotContain("never reached");
             assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).hasSize(2).allMatch(line -> line.startsWith("Error: "))
                     .anyMatch(line -> line.contains("no such table: nowhere"))
                     .anyMatch(line -> line.contains("PRAGMA litevfs_acquire_lease"));
+        }
+    }
+
+    @Test
+    void aTerminalSessionEditsLinesAndKeepsItsHistory() throws Exception {
+        try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(directory.resolve("store")).openAccess().start();
+             var vfs = io.litevfs.core.LiteVfs.builder().storeUrl(store.url()).cacheDirectory(directory.resolve("cache"))
+                     .vfsName("shell-terminal").register()) {
+            ByteArrayOutputStream screen = new ByteArrayOutputStream();
+            ByteArrayOutputStream results = new ByteArrayOutputStream();
+            Path history = directory.resolve("history");
+            var typing = new java.io.PipedOutputStream();
+            var keys = new java.io.PipedInputStream(typing);
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (String line : List.of("select 6 *\r", "7;\r", ".quit\r")) {
+                        typing.write(line.getBytes(StandardCharsets.UTF_8));
+                        typing.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException ignored) {
+                    // the shell left
+                }
+            });
+            try (var terminal = org.jline.terminal.TerminalBuilder.builder().system(false).streams(keys, screen)
+                    .type(org.jline.terminal.Terminal.TYPE_DUMB).build();
+                 TerminalLines lines = new TerminalLines(terminal, history);
+                 LiteVfsShell shell = new LiteVfsShell(vfs, new PrintStream(results, true, StandardCharsets.UTF_8))) {
+                shell.open("terminal.db", System.err);
+                shell.repl(lines, System.err);
+            }
+            assertThat(results.toString(StandardCharsets.UTF_8)).as("the screen: %s", screen).isEqualTo("42\n");
+            assertThat(screen.toString(StandardCharsets.UTF_8)).contains("litevfs> ").contains("   ...> ");
+            assertThat(java.nio.file.Files.readString(history)).contains("select 6 *").contains("7;").contains(".quit");
+        }
+    }
+
+    @Test
+    void outputGoesToAFileAndBack() throws Exception {
+        try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(directory.resolve("store")).openAccess().start();
+             var vfs = io.litevfs.core.LiteVfs.builder().storeUrl(store.url()).cacheDirectory(directory.resolve("cache"))
+                     .vfsName("shell-output").register()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Path file = directory.resolve("out.txt");
+            try (LiteVfsShell shell = new LiteVfsShell(vfs, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+                shell.open("output.db", System.err);
+                shell.repl(new BufferedReader(new StringReader(".output " + file + "\nselect 'to the file';\n.output\n"
+                        + "select 'to the screen';\n")), System.err);
+            }
+            assertThat(java.nio.file.Files.readString(file)).isEqualTo("to the file\n");
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("to the screen\n");
         }
     }
 
