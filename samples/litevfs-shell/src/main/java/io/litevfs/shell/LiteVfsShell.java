@@ -198,21 +198,9 @@ public final class LiteVfsShell implements AutoCloseable {
      * characters, down then across, each name padded to the longest.
      */
     private void tables(String pattern, PrintStream err) {
-        if (connection == null) {
-            error(err, "no database open: .open DATABASE");
-            return;
-        }
-        List<String> names = new ArrayList<>();
-        try (java.sql.PreparedStatement query = connection.prepareStatement("select name from sqlite_schema where type in "
-                + "('table', 'view') and name not like 'sqlite_%' and name like ? order by name")) {
-            query.setString(1, pattern.isEmpty() ? "%" : pattern);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    names.add(rows.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            error(err, message(e));
+        List<String> names = schemaColumn("select name from sqlite_schema where type in ('table', 'view') "
+                + "and name not like 'sqlite_%' and name like ? order by name", pattern, err);
+        if (names == null) {
             return;
         }
         int width = names.stream().mapToInt(String::length).max().orElse(0);
@@ -229,39 +217,40 @@ public final class LiteVfsShell implements AutoCloseable {
 
     /** The names of the indexes (of tables matching a LIKE pattern), one a line, as sqlite3 prints them. */
     private void indexes(String pattern, PrintStream err) {
-        if (connection == null) {
-            error(err, "no database open: .open DATABASE");
-            return;
-        }
-        try (java.sql.PreparedStatement query = connection.prepareStatement("select name from sqlite_schema where "
-                + "type = 'index' and tbl_name like ? order by name")) {
-            query.setString(1, pattern.isEmpty() ? "%" : pattern);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    out.print(rows.getString(1) + "\n");
-                }
-            }
-        } catch (SQLException e) {
-            error(err, message(e));
+        List<String> names = schemaColumn("select name from sqlite_schema where type = 'index' and tbl_name like ? "
+                + "order by name", pattern, err);
+        if (names != null) {
+            names.forEach(name -> out.print(name + "\n"));
         }
     }
 
     /** The CREATE statements (of tables matching a LIKE pattern), in the order they were made, as sqlite3 prints them. */
     private void schema(String pattern, PrintStream err) {
+        List<String> statements = schemaColumn("select sql from sqlite_schema where sql is not null and tbl_name like ? "
+                + "order by rowid", pattern, err);
+        if (statements != null) {
+            statements.forEach(sql -> out.print(Dump.schemaLine(sql)));
+        }
+    }
+
+    /** The one column {@code query} selects with its LIKE parameter {@code pattern} (all when empty); null after an error. */
+    private @Nullable List<String> schemaColumn(String query, String pattern, PrintStream err) {
         if (connection == null) {
             error(err, "no database open: .open DATABASE");
-            return;
+            return null;
         }
-        try (java.sql.PreparedStatement query = connection.prepareStatement("select sql from sqlite_schema where sql is not null "
-                + "and tbl_name like ? order by rowid")) {
-            query.setString(1, pattern.isEmpty() ? "%" : pattern);
-            try (ResultSet rows = query.executeQuery()) {
+        List<String> values = new ArrayList<>();
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, pattern.isEmpty() ? "%" : pattern);
+            try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    out.print(Dump.schemaLine(rows.getString(1)));
+                    values.add(rows.getString(1));
                 }
             }
+            return values;
         } catch (SQLException e) {
             error(err, message(e));
+            return null;
         }
     }
 
