@@ -280,8 +280,7 @@ public final class LiteVfs implements AutoCloseable {
     @Override
     public void close() {
         try {
-            syncer.close();
-            leases.close();
+            stopFollowing();
             nativeVfs.close();
             fileSystem.close();
         } finally {

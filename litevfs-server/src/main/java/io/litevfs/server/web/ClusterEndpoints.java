@@ -88,15 +88,16 @@ class ClusterEndpoints {
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<StoreEvent>> events(ServerWebExchange exchange) {
         String cluster = ClusterAccess.cluster(exchange);
-        Flux<PositionEvent> changes = events.stream(cluster);
-        Flux<PositionEvent> current = Flux.defer(() -> Flux.fromIterable(store.positions(cluster).entrySet())
+        Flux<StoreEvent> changes = events.stream(cluster);
+        Flux<StoreEvent> current = Flux.defer(() -> Flux.fromIterable(store.positions(cluster).entrySet())
                 .map(entry -> new PositionEvent(entry.getKey(), entry.getValue())));
-        Flux<ServerSentEvent<StoreEvent>> positions = Flux.concat(current, changes)
-                .map(event -> ServerSentEvent.<StoreEvent>builder(event).event(PositionEvent.NAME).build());
-        Flux<ServerSentEvent<StoreEvent>> wanted = events.leaseWantedStream(cluster)
-                .map(event -> ServerSentEvent.<StoreEvent>builder(event).event(LeaseWantedEvent.NAME).build());
+        Flux<ServerSentEvent<StoreEvent>> storeEvents = Flux.concat(current, changes)
+                .map(event -> ServerSentEvent.builder(event).event(switch (event) {
+                    case PositionEvent _ -> PositionEvent.NAME;
+                    case LeaseWantedEvent _ -> LeaseWantedEvent.NAME;
+                }).build());
         Flux<ServerSentEvent<StoreEvent>> heartbeats = Flux.interval(HEARTBEAT)
                 .map(tick -> ServerSentEvent.<StoreEvent>builder().comment("heartbeat").build());
-        return Flux.merge(positions, wanted, heartbeats).takeUntilOther(events.closing());
+        return Flux.merge(storeEvents, heartbeats).takeUntilOther(events.closing());
     }
 }
