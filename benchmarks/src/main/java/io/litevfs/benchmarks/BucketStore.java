@@ -52,7 +52,7 @@ final class BucketStore implements Suite {
                 One client takes the write lease of a small database (2 pages) and uploads one transaction \
                 after another under it (as in "The store"), for %d s after a 1 s warm-up, to:
                 - **baseline**: the store keeping history on its local disk (commit log, one `fdatasync` per upload);
-                - a store keeping history in a bucket (`litevfs.server.storage=s3`) of s3proxy 4.0.0 (filesystem \
+                - a store keeping history in a bucket (`litevfs.server.storage=s3`) of s3proxy 4.1.0 (filesystem \
                 backend on this machine's disk), over loopback;
                 - the same with a proxy adding a %d ms round trip between the store and the bucket (a bucket in \
                 the same region is some milliseconds away; the client still reaches the store over loopback).

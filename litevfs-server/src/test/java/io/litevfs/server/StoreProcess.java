@@ -55,7 +55,8 @@ final class StoreProcess implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the store process exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException("the store process exited with " + process.exitValue() + "; the end of "
+                        + log + ":\n" + endOfLog());
             }
             try {
                 if (http.get("/pos").status() == 200) {
@@ -66,6 +67,12 @@ final class StoreProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the store process did not answer within 60 s; see " + log);
+    }
+
+    /** The last lines the store wrote, so that a failure in CI shows why without the file. */
+    private String endOfLog() throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     /** Where the next {@link #start} keeps its data: a replica on a bucket can start on an empty disk. */

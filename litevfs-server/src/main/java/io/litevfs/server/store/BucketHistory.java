@@ -39,7 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * visible; a snapshot past the position (this replica fell behind what retention keeps) makes the
  * database start again from it; a snapshot another replica folded at a position this one passed
  * replaces the same files here. A listing that reaches the uploads before the snapshots sees a folded
- * upload one way or the other, since compaction writes its snapshot before it deletes anything.
+ * upload one way or the other, since compaction writes its snapshot before it deletes anything. Keys
+ * that name no TXID are not ours to read: some S3-compatible services list an object being written
+ * under a temporary name next to its own.
  */
 public final class BucketHistory implements HistoryStorage {
 
@@ -145,7 +147,8 @@ public final class BucketHistory implements HistoryStorage {
         String uploadsFolder = BucketKeys.uploads(cluster, name);
         List<ListedObject> listed = bucket.list(BucketKeys.database(cluster, name),
                 before.isZero() ? uploadsFolder : BucketKeys.upload(cluster, name, before.txid()));
-        List<ListedObject> uploads = listed.stream().filter(object -> object.key().startsWith(uploadsFolder)).toList();
+        List<ListedObject> uploads = listed.stream().filter(object -> object.key().startsWith(uploadsFolder))
+                .filter(object -> BucketKeys.txIdOf(object.key()) != null).toList();
         TxId newestSnapshot = listed.stream()
                 .filter(object -> object.key().startsWith(BucketKeys.snapshots(cluster, name)))
                 .map(object -> BucketKeys.txIdOf(object.key())).filter(java.util.Objects::nonNull)
@@ -157,8 +160,8 @@ public final class BucketHistory implements HistoryStorage {
             adopt(database, newestSnapshot);
         }
         for (ListedObject upload : uploads) {
-            TxId min = BucketKeys.txIdOf(upload.key());
-            if (min == null || min.compareTo(database.pos().txid()) <= 0) {
+            TxId min = java.util.Objects.requireNonNull(BucketKeys.txIdOf(upload.key()));
+            if (min.compareTo(database.pos().txid()) <= 0) {
                 continue;
             }
             if (!min.equals(database.pos().txid().next())) {

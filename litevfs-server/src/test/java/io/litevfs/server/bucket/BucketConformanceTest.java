@@ -59,6 +59,50 @@ class BucketConformanceTest {
         }
     }
 
+    /**
+     * Compaction deletes folded uploads while replicas list the folder to catch up: a listing must show
+     * every object that exists throughout it, however many others are deleted or created meanwhile. (A
+     * server that drops the rest of a listing when an entry vanishes under it makes a replica see a
+     * shorter history than the bucket holds.)
+     */
+    @Test
+    void aListingShowsEveryObjectThatStaysWhileOthersAreDeletedAndCreated() throws Exception {
+        try (Bucket bucket = server.bucket("listing-under-change/")) {
+            byte[] content = new byte[4096];
+            java.util.List<String> staying = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String key = String.format("k/%04d-%s", i, i % 2 == 0 ? "stays" : "goes");
+                bucket.createIfAbsent(key, content);
+                if (i % 2 == 0) {
+                    staying.add(key);
+                }
+            }
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread churn = Thread.ofPlatform().start(() -> {
+                for (int round = 0; !done.get(); round++) {
+                    for (int i = 1; i < 100 && !done.get(); i += 2) {
+                        String key = String.format("k/%04d-goes", i);
+                        if (round % 2 == 0) {
+                            bucket.delete(key);
+                        } else {
+                            bucket.createIfAbsent(key, content);
+                        }
+                    }
+                }
+            });
+            try {
+                for (int listing = 0; listing < 15; listing++) {
+                    java.util.Set<String> listed = new java.util.HashSet<>();
+                    bucket.list("k/", null).forEach(object -> listed.add(object.key()));
+                    assertThat(listed).as("listing %d", listing).containsAll(staying);
+                }
+            } finally {
+                done.set(true);
+                churn.join();
+            }
+        }
+    }
+
     @Test
     void anUnreachableEndpointIsUnavailableNamingIt() throws Exception {
         S3Server down = new S3Server(directory.resolve("down"));
