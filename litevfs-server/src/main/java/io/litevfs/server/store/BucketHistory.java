@@ -4,6 +4,7 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.ltx.LtxFileName;
 import io.litevfs.server.bucket.Bucket;
+import io.litevfs.server.bucket.BucketUnavailableException;
 import io.litevfs.server.bucket.ListedObject;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,9 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * folder from its position on: key order puts the uploads after the position first, then every
  * snapshot ({@code ltx/} sorts before {@code snapshots/}, and {@code LEASE} and {@code NAME} before
  * both). Every new upload is downloaded and verified like a file at start-up before it becomes
- * visible; a snapshot past the position (this replica fell behind what retention keeps) makes the
- * database start again from it; a snapshot another replica folded at a position this one passed
- * replaces the same files here. A listing that reaches the uploads before the snapshots sees a folded
+ * visible, in order while each continues the position. Where they stop continuing it short of the
+ * newest snapshot (this replica fell behind what retention keeps, so compaction deleted what the
+ * snapshot holds, perhaps leaving some of it behind), the database starts again from that snapshot; a
+ * snapshot another replica folded at a position this one passed replaces the same files here. A listing that reaches the uploads before the snapshots sees a folded
  * upload one way or the other, since compaction writes its snapshot before it deletes anything. Keys
  * that name no TXID are not ours to read: some S3-compatible services list an object being written
  * under a temporary name next to its own.
@@ -51,6 +53,7 @@ public final class BucketHistory implements HistoryStorage {
     private final PositionEvents events;
     private final LocalCopies copies;
     private final Set<String> named = ConcurrentHashMap.newKeySet();
+    private final Set<String> leftovers = ConcurrentHashMap.newKeySet();
     private final long freshForWritesNanos;
 
     /**
@@ -97,12 +100,31 @@ public final class BucketHistory implements HistoryStorage {
         place(written, snapshot.path());
     }
 
+    /**
+     * The snapshot already replaced these files in the database, so a deletion the bucket refuses now is
+     * not a failure of the compaction: the key waits for {@link #deleteLeftovers}.
+     */
     @Override
     public void deleteFolded(Database database, List<StoredFile> folded) throws IOException {
         for (StoredFile file : folded) {
-            bucket.delete(BucketKeys.of(database, file));
+            leftovers.add(BucketKeys.of(database, file));
             Files.deleteIfExists(file.path());
             copies.forget(file.path());
+        }
+        deleteLeftovers();
+    }
+
+    @Override
+    public void deleteLeftovers() {
+        for (String key : List.copyOf(leftovers)) {
+            try {
+                bucket.delete(key);
+                leftovers.remove(key);
+            } catch (BucketUnavailableException e) {
+                log.warn("[store] {} folded object(s) stay in the bucket until the next compaction round: {}",
+                        leftovers.size(), e.getMessage());
+                return;
+            }
         }
     }
 
@@ -153,14 +175,20 @@ public final class BucketHistory implements HistoryStorage {
                 .filter(object -> object.key().startsWith(BucketKeys.snapshots(cluster, name)))
                 .map(object -> BucketKeys.txIdOf(object.key())).filter(java.util.Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
-        boolean continues = !uploads.isEmpty() && before.txid().next().equals(BucketKeys.txIdOf(uploads.getFirst().key()));
-        if (newestSnapshot != null && newestSnapshot.compareTo(before.txid()) > 0 && !continues) {
-            restartFrom(database, newestSnapshot);
-        } else if (newestSnapshot != null && newestSnapshot.compareTo(before.txid()) <= 0) {
+        if (before.isZero() && newestSnapshot != null) {
+            noteLeftovers(listed, uploadsFolder, newestSnapshot);
+        }
+        if (newestSnapshot != null && newestSnapshot.compareTo(before.txid()) <= 0) {
             adopt(database, newestSnapshot);
         }
+        boolean restarted = false;
         for (ListedObject upload : uploads) {
             TxId min = java.util.Objects.requireNonNull(BucketKeys.txIdOf(upload.key()));
+            if (!restarted && newestSnapshot != null && newestSnapshot.compareTo(database.pos().txid()) > 0
+                    && !min.equals(database.pos().txid().next()) && min.compareTo(database.pos().txid()) > 0) {
+                restartFrom(database, newestSnapshot);
+                restarted = true;
+            }
             if (min.compareTo(database.pos().txid()) <= 0) {
                 continue;
             }
@@ -173,10 +201,27 @@ public final class BucketHistory implements HistoryStorage {
                 break;
             }
         }
+        if (!restarted && newestSnapshot != null && newestSnapshot.compareTo(database.pos().txid()) > 0) {
+            restartFrom(database, newestSnapshot);
+        }
         database.caughtUpAtNanos = started;
         Pos after = database.pos();
         if (!after.equals(before)) {
             events.publish(cluster, name, after);
+        }
+    }
+
+    /**
+     * A full listing shows what the newest snapshot holds but was not deleted yet: uploads it folded and
+     * older snapshots. A replica compacting right now deletes them as well; deleting twice is harmless.
+     */
+    private void noteLeftovers(List<ListedObject> listed, String uploadsFolder, TxId newestSnapshot) {
+        for (ListedObject object : listed) {
+            TxId txId = BucketKeys.txIdOf(object.key());
+            boolean upload = object.key().startsWith(uploadsFolder);
+            if (txId != null && (upload ? txId.compareTo(newestSnapshot) <= 0 : txId.compareTo(newestSnapshot) < 0)) {
+                leftovers.add(object.key());
+            }
         }
     }
 

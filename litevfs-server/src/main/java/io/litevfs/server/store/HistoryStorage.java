@@ -30,6 +30,12 @@ public sealed interface HistoryStorage permits LocalHistory, BucketHistory {
     /** Deletes files that a durable snapshot holds, after it replaced them in the database. */
     void deleteFolded(Database database, List<StoredFile> folded) throws IOException;
 
+    /**
+     * Deletes what a durable snapshot holds but an earlier deletion left behind (the storage was away, or
+     * a process stopped between writing the snapshot and deleting); called after each compaction round.
+     */
+    void deleteLeftovers();
+
     /** Records a database that stays even while empty (opened by a lease, or written). */
     void keep(Database database) throws IOException;
 

@@ -77,6 +77,11 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
         DurableFiles.forceDirectory(database.ltxDirectory());
     }
 
+    /** Nothing waits: a local deletion that failed fails the compaction, and the loader deletes leftovers at start. */
+    @Override
+    public void deleteLeftovers() {
+    }
+
     @Override
     public void keep(Database database) throws IOException {
         writeNameFile(database);

@@ -218,6 +218,7 @@ public final class PageStore {
                         database.name(), e);
             }
         }
+        storage.deleteLeftovers();
     }
 
     /** The database as known here, created (not kept) when it is not: for what another replica wrote. */
