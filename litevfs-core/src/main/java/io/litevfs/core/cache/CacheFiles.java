@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The two files of a page cache, memory-mapped: {@code pages} holds page data in fixed slots;
- * {@code index} holds a 64-byte header (magic, version, page size, the position, a CRC-64 of the header)
- * and one 16-byte entry per slot (the page number, 0 when empty, then the page's checksum). Both are
+ * {@code index} holds a 64-byte header (magic, version, page size, the position, whether the cache was
+ * closed, the id of the boot that last wrote it, a CRC-64 of the header) and one 16-byte entry per slot
+ * (the page number, 0 when empty, then the page's checksum). Both are
  * mapped in chunks of 64 MiB of pages, so a warm read is one copy out of a mapping, with no system call.
  *
  * <p>Knows the layout only: which slot holds which page, and when a slot may be trusted, is
@@ -25,13 +27,19 @@ import java.util.List;
 final class CacheFiles implements AutoCloseable {
 
     private static final long MAGIC = 0x4C56465343414331L; // "LVFSCAC1"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int CRC_OFFSET = 56;
     private static final int HEADER_SIZE = 64;
     private static final int ENTRY_SIZE = 16;
     private static final long CHUNK_BYTES = 64L << 20;
 
-    /** What a header left by an earlier process said. */
-    record Stored(int pageSize, Pos pos) {
+    /**
+     * What a header left by an earlier process said.
+     *
+     * @param closed whether it was closed, everything forced; false when it stopped while open
+     * @param bootId the boot of the system it last wrote the header in, null when unknown
+     */
+    record Stored(int pageSize, Pos pos, boolean closed, @Nullable UUID bootId) {
     }
 
     private final FileChannel indexFile;
@@ -60,10 +68,14 @@ final class CacheFiles implements AutoCloseable {
 
     /** The intact header's content, or null when there is none or it is damaged. */
     @Nullable Stored stored() throws IOException {
-        if (!hasHeader() || header.getLong(0) != MAGIC || header.getLong(40) != headerCrc()) {
+        if (!hasHeader() || header.getLong(0) != MAGIC || header.getInt(8) != VERSION
+                || header.getLong(CRC_OFFSET) != headerCrc()) {
             return null;
         }
-        return new Stored(header.getInt(12), Pos.of(header.getLong(16), header.getLong(24)));
+        long bootHigh = header.getLong(40);
+        long bootLow = header.getLong(48);
+        return new Stored(header.getInt(12), Pos.of(header.getLong(16), header.getLong(24)), header.getLong(32) == 1,
+                bootHigh == 0 && bootLow == 0 ? null : new UUID(bootHigh, bootLow));
     }
 
     /** Slots both files hold whole, for a cache being reopened at its page size. */
@@ -137,29 +149,46 @@ final class CacheFiles implements AutoCloseable {
         entryChunks.forEach(MappedByteBuffer::force);
     }
 
-    /** Writes and forces the header: the page size and the position the entries are valid at. */
-    void writeHeader(int pageSize, Pos pos) {
+    /**
+     * Writes the header: the page size and the position the entries are valid at, marked open in boot
+     * {@code bootId}; forced when {@code force}.
+     */
+    void writeHeader(int pageSize, Pos pos, @Nullable UUID bootId, boolean force) {
+        putHeader(pageSize, pos, false, bootId);
+        if (force) {
+            header.force();
+        }
+    }
+
+    /** Forces pages and entries, then writes and forces the header marked closed. */
+    void closeCleanly(int pageSize, Pos pos, @Nullable UUID bootId) {
+        entryChunks.forEach(MappedByteBuffer::force);
+        pageChunks.forEach(MappedByteBuffer::force);
+        putHeader(pageSize, pos, true, bootId);
+        header.force();
+    }
+
+    private void putHeader(int pageSize, Pos pos, boolean closed, @Nullable UUID bootId) {
         header.putLong(0, MAGIC);
         header.putInt(8, VERSION);
         header.putInt(12, pageSize);
         header.putLong(16, pos.txid().value());
         header.putLong(24, pos.postApplyChecksum().value());
-        header.putLong(32, 0);
-        header.putLong(40, headerCrc());
-        header.force();
+        header.putLong(32, closed ? 1 : 0);
+        header.putLong(40, bootId == null ? 0 : bootId.getMostSignificantBits());
+        header.putLong(48, bootId == null ? 0 : bootId.getLeastSignificantBits());
+        header.putLong(CRC_OFFSET, headerCrc());
     }
 
     private long headerCrc() {
-        byte[] bytes = new byte[40];
+        byte[] bytes = new byte[CRC_OFFSET];
         header.get(0, bytes);
         return Crc64.of(bytes, 0, bytes.length);
     }
 
+    /** Closes the files; {@link #closeCleanly} first, or what was written stays unforced. */
     @Override
     public void close() throws IOException {
-        entryChunks.forEach(MappedByteBuffer::force);
-        pageChunks.forEach(MappedByteBuffer::force);
-        header.force();
         try {
             pagesFile.close();
         } finally {

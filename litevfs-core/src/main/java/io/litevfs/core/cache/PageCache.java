@@ -2,6 +2,7 @@ package io.litevfs.core.cache;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.PageChecksum;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -23,9 +25,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <ol>
  *   <li>Every non-empty slot holds the page's content at the cache's position, or is detected as damaged
  *       by its checksum on first read after opening, and dropped.</li>
- *   <li>Moving to a new position first empties the entries of every changed page and forces the index,
- *       then writes and forces the new position: a crash in between leaves the old position with fewer
- *       pages, never a page of the wrong position.</li>
+ *   <li>Moving to a new position first empties the entries of every changed page, then writes the new
+ *       position. Nothing is forced: while the system runs, the next process sees every write made
+ *       through the mappings in order, however this one ended ({@link BootId}). The header says whether
+ *       the cache is open and in which boot; opening forces it marked open, closing forces everything
+ *       and marks it closed. A cache found open from an earlier boot (the machine stopped under it)
+ *       may hold a page of the wrong position and starts empty. Where the system has no boot id, every
+ *       move forces the index before the header, so a crash in between leaves the old position with
+ *       fewer pages, never a page of the wrong position.</li>
  *   <li>A page is stored only together with the position it was fetched at ({@link #put}); a page fetched
  *       at an older position than the cache's is not stored.</li>
  *   <li>At most {@code maxPages} pages (0: no limit) and never a new slot when the disk would keep less
@@ -53,6 +60,8 @@ public final class PageCache implements AutoCloseable {
     private volatile long minAvailableSpace;
 
     private final CacheFiles files;
+    private final @Nullable UUID bootId = BootId.current();
+    private final boolean forceEachMove = bootId == null;
     private int pageSize;
     private Pos pos = Pos.ZERO;
     private int[] slotOfPage = new int[0];
@@ -234,12 +243,14 @@ public final class PageCache implements AutoCloseable {
                     }
                 }
             }
-            files.forceEntries();
+            if (forceEachMove) {
+                files.forceEntries();
+            }
             if (newPageSize != 0 && newPageSize != pageSize) {
                 remap(newPageSize);
             }
             pos = newPos;
-            files.writeHeader(pageSize, pos);
+            files.writeHeader(pageSize, pos, bootId, forceEachMove);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot update the page cache in " + directory, e);
         } finally {
@@ -264,6 +275,7 @@ public final class PageCache implements AutoCloseable {
     public void close() throws IOException {
         lock.writeLock().lock();
         try {
+            files.closeCleanly(pageSize, pos, bootId);
             files.close();
         } finally {
             lock.writeLock().unlock();
@@ -272,19 +284,32 @@ public final class PageCache implements AutoCloseable {
 
     private void load() throws IOException {
         CacheFiles.Stored stored = files.stored();
-        if (stored != null) {
+        if (stored != null && !survivedByItsWrites(stored)) {
+            log.info("[cache] {}: the machine stopped while this cache was open, so its last writes may be lost; "
+                    + "starting with an empty cache", directory);
+        } else if (stored != null) {
             pos = stored.pos();
             if (stored.pageSize() > 0) {
                 remap(stored.pageSize());
                 loadEntries();
+                files.writeHeader(pageSize, pos, bootId, true);
                 log.info("[cache] {}: {} page(s) at position {}", directory, used, pos);
                 return;
             }
         } else if (files.hasHeader()) {
-            log.warn("[cache] {}: the cache header is damaged; starting with an empty cache", directory);
+            log.warn("[cache] {}: the cache header is damaged or from another version; starting with an empty cache",
+                    directory);
         }
         files.restart(0, true);
-        files.writeHeader(pageSize, pos);
+        files.writeHeader(pageSize, pos, bootId, true);
+    }
+
+    /**
+     * Whether every write the cache's last writer made is on disk or still in this system's memory: it
+     * closed the cache, or forced every move itself (no boot id), or wrote in this very boot.
+     */
+    private boolean survivedByItsWrites(CacheFiles.Stored stored) {
+        return stored.closed() || stored.bootId() == null || stored.bootId().equals(bootId);
     }
 
     /** Takes back every slot whose entry names a page, once; the other slots are cleared and free. */

@@ -52,7 +52,7 @@ class PageCacheTest {
         }
         try (CacheFiles files = new CacheFiles(directory)) {
             assertThat(files.hasHeader()).isTrue();
-            assertThat(files.stored()).isEqualTo(new CacheFiles.Stored(PAGE, AT_1));
+            assertThat(files.stored()).isEqualTo(new CacheFiles.Stored(PAGE, AT_1, true, BootId.current()));
         }
     }
 
@@ -108,6 +108,52 @@ class PageCacheTest {
             assertThat(reopened.checksumOf(7)).isNotZero();
             reopened.moveTo(AT_2, 0, List.of(), true);
             assertThat(reopened.contains(7)).as("dropped whole").isFalse();
+        }
+    }
+
+    @Test
+    void aCacheItsProcessLeftOpenInThisBootKeepsItsPages() throws Exception {
+        PageCache abandoned = PageCache.open(directory, 0, 0);
+        abandoned.moveTo(AT_1, PAGE, List.of(), false);
+        abandoned.put(3, page(3), AT_1);
+        abandoned.moveTo(AT_2, PAGE, List.of(4L), false);
+        try (CacheFiles files = new CacheFiles(directory)) {
+            assertThat(files.stored().closed()).as("never closed, as after SIGKILL").isFalse();
+        }
+        try (PageCache reopened = PageCache.open(directory, 0, 0)) {
+            assertThat(reopened.position()).isEqualTo(AT_2);
+            assertThat(read(reopened, 3)).isEqualTo(page(3));
+        }
+    }
+
+    @Test
+    void aCacheLeftOpenWhenTheMachineStoppedStartsEmpty() throws Exception {
+        try (PageCache cache = PageCache.open(directory, 0, 0)) {
+            cache.moveTo(AT_1, PAGE, List.of(), false);
+            cache.put(3, page(3), AT_1);
+        }
+        try (CacheFiles files = new CacheFiles(directory)) {
+            files.writeHeader(PAGE, AT_1, java.util.UUID.randomUUID(), true);
+        }
+        try (PageCache reopened = PageCache.open(directory, 0, 0)) {
+            assertThat(reopened.position()).as("its unforced writes may be lost or reordered").isEqualTo(Pos.ZERO);
+            assertThat(reopened.contains(3)).isFalse();
+        }
+    }
+
+    @Test
+    void aCacheClosedInAnEarlierBootKeepsItsPages() throws Exception {
+        try (PageCache cache = PageCache.open(directory, 0, 0)) {
+            cache.moveTo(AT_1, PAGE, List.of(), false);
+            cache.put(3, page(3), AT_1);
+        }
+        try (CacheFiles files = new CacheFiles(directory)) {
+            files.restart(PAGE, false);
+            files.closeCleanly(PAGE, AT_1, java.util.UUID.randomUUID());
+        }
+        try (PageCache reopened = PageCache.open(directory, 0, 0)) {
+            assertThat(reopened.position()).isEqualTo(AT_1);
+            assertThat(read(reopened, 3)).isEqualTo(page(3));
         }
     }
 
