@@ -55,7 +55,9 @@ final class BucketStore implements Suite {
                 - a store keeping history in a bucket (`litevfs.server.storage=s3`) of s3proxy 4.1.0 (filesystem \
                 backend on this machine's disk), over loopback;
                 - the same with a proxy adding a %d ms round trip between the store and the bucket (a bucket in \
-                the same region is some milliseconds away; the client still reaches the store over loopback).
+                the same region is some milliseconds away; the client still reaches the store over loopback);
+                - the same again with `litevfs.server.s3.durability=local-disk`: uploads under the lease are \
+                acknowledged once forced to the store's disk and put in the bucket behind them.
                 Each figure gives commits/s and the p50 and p99 of one commit as the client sees it.
                 **Requests** are counted by the bucket client of a store in this JVM (every HTTP request it \
                 sends, by billing kind) over %d commits under a lease, and for a replica started with an empty \
@@ -74,14 +76,18 @@ final class BucketStore implements Suite {
         try (S3ProxyProcess s3 = S3ProxyProcess.start(scratch.resolve("s3"));
              LatencyProxy slow = LatencyProxy.start("127.0.0.1", s3.port());
              StoreProcess direct = onBucket(scratch, "direct", "http://127.0.0.1:" + s3.port());
-             StoreProcess priced = onBucket(scratch, "priced", slow.url())) {
+             StoreProcess priced = onBucket(scratch, "priced", slow.url());
+             StoreProcess behind = onBucket(scratch, "behind", slow.url(), "--litevfs.server.s3.durability=local-disk")) {
             slow.roundTrip(BUCKET_ROUND_TRIP);
             Commits disk = commits(bench.storeUrl(), scratch.resolve("disk"), seconds);
             Commits loopback = commits(direct.url(), scratch.resolve("loopback"), seconds);
             Commits remote = commits(priced.url(), scratch.resolve("remote"), seconds);
+            Commits writtenBehind = commits(behind.url(), scratch.resolve("behind"), seconds);
             figures.addAll(disk.figures("disk", "baseline: store on its disk"));
             figures.addAll(loopback.figures("bucket", "store on a bucket (loopback)"));
             figures.addAll(remote.figures("bucket-rtt", "store on a bucket " + BUCKET_ROUND_TRIP.toMillis() + " ms away"));
+            figures.addAll(writtenBehind.figures("behind-rtt", "the same, durability=local-disk (acknowledged from "
+                    + "the replica's disk)"));
             figures.add(Figure.of("bucket-vs-disk", "store on a bucket (loopback): commits/s as a fraction of the disk's",
                     loopback.perSecond() / disk.perSecond(), "", 2));
             figures.addAll(requests(scratch, s3.port()));
@@ -194,11 +200,14 @@ final class BucketStore implements Suite {
                 .start();
     }
 
-    private static StoreProcess onBucket(Path scratch, String name, String endpoint) throws IOException, InterruptedException {
-        return StoreProcess.start(scratch.resolve(name), scratch.resolve(name + ".log"), List.of(
+    private static StoreProcess onBucket(Path scratch, String name, String endpoint, String... settings)
+            throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--litevfs.server.storage=s3", "--litevfs.server.s3.bucket=" + S3ProxyProcess.BUCKET,
                 "--litevfs.server.s3.prefix=" + name + "/", "--litevfs.server.s3.endpoint=" + endpoint,
-                "--litevfs.server.s3.region=us-east-1", "--litevfs.server.s3.path-style-access=true"),
+                "--litevfs.server.s3.region=us-east-1", "--litevfs.server.s3.path-style-access=true"));
+        arguments.addAll(List.of(settings));
+        return StoreProcess.start(scratch.resolve(name), scratch.resolve(name + ".log"), arguments,
                 Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY));
     }
 

@@ -1,6 +1,7 @@
 package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.protocol.ltx.LtxDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +39,7 @@ class StoreCrashTest {
     @Test
     void acknowledgedUploadsSurviveSigkillAndNothingHalfAppliedIsVisible() throws Exception {
         try (StoreProcess store = new StoreProcess(directory.resolve("data"), directory.resolve("store.log"))) {
-            crashAndRestart(store, kill -> { }, this::assertEveryStoredFileVerifies);
+            crashAndRestart(store, UnaryOperator.identity(), kill -> { }, this::assertEveryStoredFileVerifies);
         }
     }
 
@@ -52,11 +54,39 @@ class StoreCrashTest {
                     .map(property -> "--" + property.getKey() + "=" + property.getValue()).toList();
             try (StoreProcess store = new StoreProcess(directory.resolve("data-0"), directory.resolve("store.log"), onBucket);
                  io.litevfs.server.bucket.Bucket bucket = s3.bucket("crash/")) {
-                crashAndRestart(store, kill -> {
+                crashAndRestart(store, UnaryOperator.identity(), kill -> {
                     if (kill % 2 == 0) {
                         store.dataDirectory(directory.resolve("data-" + (kill + 1)));
                     }
                 }, () -> assertEveryObjectVerifies(bucket));
+            }
+        }
+    }
+
+    /**
+     * The same on a bucket with write-behind: uploads under a lease are acknowledged once on the replica's
+     * disk, so every restart is on that disk, and what it had not put in the bucket yet gets there then.
+     */
+    @Test
+    void writingBehindAcknowledgedUploadsSurviveSigkillOnTheSameDisk() throws Exception {
+        try (S3Server s3 = S3Server.start(directory.resolve("s3"))) {
+            List<String> onBucket = new ArrayList<>(s3.storeProperties("crash-behind/").entrySet().stream()
+                    .map(property -> "--" + property.getKey() + "=" + property.getValue()).toList());
+            onBucket.add("--litevfs.server.s3.durability=local-disk");
+            String[] lease = {null};
+            UnaryOperator<Http> underLease = http -> {
+                if (lease[0] == null) {
+                    lease[0] = http.post("/lease?db=crash&duration=600000", new byte[0]).json().get("id").asString();
+                }
+                return http.with(LfscHeaders.LEASE_ID, lease[0]);
+            };
+            try (StoreProcess store = new StoreProcess(directory.resolve("data"), directory.resolve("store.log"), onBucket);
+                 io.litevfs.server.bucket.Bucket bucket = s3.bucket("crash-behind/")) {
+                crashAndRestart(store, underLease, kill -> { }, () -> assertEveryObjectVerifies(bucket));
+            }
+            try (Stream<String> lines = Files.lines(directory.resolve("store.log"))) {
+                System.out.printf("[crash] %d acknowledged uploads reached the bucket only when the store started again%n",
+                        lines.filter(line -> line.contains("acknowledged before this replica stopped")).count());
             }
         }
     }
@@ -66,15 +96,15 @@ class StoreCrashTest {
         void run() throws Exception;
     }
 
-    private void crashAndRestart(StoreProcess store, java.util.function.IntConsumer beforeRestart, Check everyFileVerifies)
-            throws Exception {
+    private void crashAndRestart(StoreProcess store, UnaryOperator<Http> asWriter, java.util.function.IntConsumer beforeRestart,
+                                 Check everyFileVerifies) throws Exception {
         Random random = new Random(ThreadLocalRandom.current().nextLong());
         TestDatabase local = new TestDatabase(PAGE_SIZE);
         List<Pos> acknowledged = new ArrayList<>();
         int killsDuringUpload = 0;
         store.start();
         for (int kill = 0; kill < KILLS; kill++) {
-            Http http = new Http(store.url());
+            Http http = asWriter.apply(new Http(store.url()));
             AtomicBoolean killed = new AtomicBoolean();
             long delayMs = 300 + random.nextInt(1200);
             Thread killer = Thread.ofPlatform().start(() -> {

@@ -122,9 +122,19 @@ public class LiteVfsServerConfiguration {
                                   PositionEvents events) throws IOException {
         Files.createDirectories(properties.getDataDir());
         LiteVfsServerProperties.S3 s3 = properties.getS3();
-        return BucketFollower.start(properties.getDataDir(), clock, events, storeLimits(properties),
-                new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), properties.getHistoryRetention()),
+        BucketHistory history = s3.getDurability() == LiteVfsServerProperties.Durability.LOCAL_DISK
+                ? new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), properties.getHistoryRetention(),
+                        properties.getDataDir(), requirePositive(s3.getWriteBehindLimit(), "litevfs.server.s3.write-behind-limit"))
+                : new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), properties.getHistoryRetention());
+        return BucketFollower.start(properties.getDataDir(), clock, events, storeLimits(properties), history,
                 s3.getPollInterval());
+    }
+
+    private static java.time.Duration requirePositive(java.time.Duration duration, String property) {
+        if (duration.isNegative() || duration.toMillis() < 20) {
+            throw new IllegalArgumentException(property + " must be at least 20ms, not " + duration);
+        }
+        return duration;
     }
 
     @Bean(destroyMethod = "close")
@@ -148,10 +158,19 @@ public class LiteVfsServerConfiguration {
     }
 
     @Bean
-    LeaseRegistry leaseRegistry(Clock clock, ObjectProvider<Bucket> bucket, LiteVfsServerProperties properties) {
+    LeaseRegistry leaseRegistry(Clock clock, ObjectProvider<Bucket> bucket, ObjectProvider<BucketFollower> follower,
+                                LiteVfsServerProperties properties) {
         Bucket shared = bucket.getIfAvailable();
-        return shared == null ? new LeaseRegistry(clock)
-                : new LeaseRegistry(clock, new BucketLeaseBook(shared), properties.getS3().getMaxClockSkew());
+        if (shared == null) {
+            return new LeaseRegistry(clock);
+        }
+        LiteVfsServerProperties.S3 s3 = properties.getS3();
+        if (s3.getDurability() != LiteVfsServerProperties.Durability.LOCAL_DISK) {
+            return new LeaseRegistry(clock, new BucketLeaseBook(shared), s3.getMaxClockSkew());
+        }
+        BucketFollower replica = follower.getObject();
+        return new LeaseRegistry(clock, new BucketLeaseBook(shared), s3.getMaxClockSkew(), s3.getWriteBehindLimit(),
+                replica::flushed);
     }
 
     @Bean

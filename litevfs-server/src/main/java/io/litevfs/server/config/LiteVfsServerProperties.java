@@ -110,6 +110,14 @@ public class LiteVfsServerProperties {
         this.peerToken = peerToken;
     }
 
+    /** When a store on a bucket acknowledges an upload. */
+    public enum Durability {
+        /** Once its object is in the bucket. */
+        BUCKET,
+        /** Once it is forced to the replica's disk (writes under a lease); in the bucket soon after. */
+        LOCAL_DISK
+    }
+
     /** The bucket the store keeps its data in (litevfs.server.storage=s3). Credentials come from the AWS SDK's default chain. */
     public static class S3 {
 
@@ -138,6 +146,36 @@ public class LiteVfsServerProperties {
          * How far replicas' clocks may differ: an expired lease is taken over only this long after its expiry.
          */
         private Duration maxClockSkew = Duration.ofSeconds(1);
+
+        /**
+         * When an upload is acknowledged: {@code bucket} once its object is in the bucket (nothing
+         * acknowledged is lost with a replica); {@code local-disk} once it is forced to this replica's disk,
+         * for writes under a lease, then put in the bucket within half the write-behind limit (lost if this
+         * replica's disk is lost before). Every replica of a bucket should use the same setting.
+         */
+        private Durability durability = Durability.BUCKET;
+
+        /**
+         * With durability=local-disk: acknowledged writes reach the bucket within half of this, and the next
+         * writer of a database waits this long (plus max-clock-skew) after a lease written behind ends.
+         */
+        private Duration writeBehindLimit = Duration.ofSeconds(1);
+
+        public Durability getDurability() {
+            return durability;
+        }
+
+        public void setDurability(Durability durability) {
+            this.durability = durability;
+        }
+
+        public Duration getWriteBehindLimit() {
+            return writeBehindLimit;
+        }
+
+        public void setWriteBehindLimit(Duration writeBehindLimit) {
+            this.writeBehindLimit = writeBehindLimit;
+        }
 
         public String getBucket() {
             return bucket;

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * that a database changed (a peer's notification) makes it catch up at once; hints for one database
  * coalesce, so a flood of them costs at most one listing per database at a time.
  *
- * <p>While the bucket is unreachable, reads of what this replica holds go on; the failure is logged
+ * <p>Before anything is loaded, what this replica acknowledged before it last stopped and had not put in
+ * the bucket yet is put there (write-behind). While the bucket is unreachable, reads of what this replica holds go on; the failure is logged
  * once when it starts and once when the bucket answers again.
  */
 public final class BucketFollower implements AutoCloseable {
@@ -49,6 +50,7 @@ public final class BucketFollower implements AutoCloseable {
     /** Opens a store on the bucket, loading every database it holds, then follows it every {@code pollInterval}. */
     public static BucketFollower start(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits,
                                        BucketHistory history, Duration pollInterval) throws IOException {
+        history.putLeftBehind();
         PageStore store = new PageStore(dataDirectory, clock, events, limits, history);
         BucketFollower follower = new BucketFollower(store, history);
         follower.discover();
@@ -151,8 +153,18 @@ public final class BucketFollower implements AutoCloseable {
         return trimmed.substring(trimmed.lastIndexOf('/') + 1);
     }
 
+    /**
+     * Whether this replica's acknowledged writes of a database are all in the bucket, put there now when
+     * they can be (the lease rules ask before a release).
+     */
+    public boolean flushed(String cluster, String name) {
+        Database database = store.find(cluster, name);
+        return database == null || history.flushed(database);
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();
+        history.close();
     }
 }

@@ -55,6 +55,7 @@ public final class BucketHistory implements HistoryStorage {
     private final Set<String> named = ConcurrentHashMap.newKeySet();
     private final Set<String> leftovers = ConcurrentHashMap.newKeySet();
     private final long freshForWritesNanos;
+    private final @Nullable WriteBehind writeBehind;
 
     /**
      * @param historyRetention the store's history retention: an upload key is freed no sooner, so a view
@@ -65,6 +66,53 @@ public final class BucketHistory implements HistoryStorage {
         this.events = events;
         this.copies = new LocalCopies(cacheLimitBytes);
         this.freshForWritesNanos = historyRetention.dividedBy(2).toNanos();
+        this.writeBehind = null;
+    }
+
+    /**
+     * A history that may acknowledge uploads once they are forced to this disk (under {@code dataDirectory})
+     * and put them in the bucket within half of {@code writeBehindLimit} ({@link WriteBehind}).
+     */
+    public BucketHistory(Bucket bucket, PositionEvents events, long cacheLimitBytes, java.time.Duration historyRetention,
+                         Path dataDirectory, java.time.Duration writeBehindLimit) throws IOException {
+        this.bucket = bucket;
+        this.events = events;
+        this.copies = new LocalCopies(cacheLimitBytes);
+        this.freshForWritesNanos = historyRetention.dividedBy(2).toNanos();
+        this.writeBehind = new WriteBehind(bucket, dataDirectory, writeBehindLimit, copies::used);
+        this.writeBehind.onLost(this::startAgain);
+    }
+
+    /** Whether acknowledged writes of the database are all in the bucket, put there now when they can be. */
+    public boolean flushed(Database database) {
+        return writeBehind == null || writeBehind.flushed(database);
+    }
+
+    /** Puts in the bucket what this replica acknowledged before it last stopped; before anything is loaded. */
+    void putLeftBehind() throws IOException {
+        if (writeBehind != null) {
+            writeBehind.putLeftBehind();
+        }
+    }
+
+    void close() {
+        if (writeBehind != null) {
+            writeBehind.close();
+        }
+    }
+
+    /** Acknowledged writes of the database were lost: it starts again from what the bucket holds. */
+    private void startAgain(Database database) {
+        database.uploadLock.lock();
+        try {
+            database.reset();
+            catchUp(database);
+        } catch (IOException | RuntimeException e) {
+            log.error("[store] db={}/{}: cannot start again from the bucket; retrying at the next poll: {}",
+                    database.cluster(), database.name(), e.toString());
+        } finally {
+            database.uploadLock.unlock();
+        }
     }
 
     Bucket bucket() {
@@ -83,9 +131,16 @@ public final class BucketHistory implements HistoryStorage {
     }
 
     @Override
-    public void commit(Database database, StoredFile stored, Path written) throws IOException {
+    public void commit(Database database, StoredFile stored, Path written, boolean mayWriteBehind) throws IOException {
         if (stored.minTxId().value() == 1) {
             keep(database);
+        }
+        if (writeBehind != null && mayWriteBehind && writeBehind.accepting()) {
+            writeBehind.accept(database, BucketKeys.of(database, stored), written, stored.path());
+            return;
+        }
+        if (writeBehind != null) {
+            writeBehind.flush(database);
         }
         if (!bucket.createIfAbsent(BucketKeys.of(database, stored), written)) {
             throw new CommitConflict("position " + stored.minTxId().previous() + " of " + database.name()
@@ -155,6 +210,25 @@ public final class BucketHistory implements HistoryStorage {
         copies.used(file.path());
     }
 
+    /**
+     * With write-behind, another replica may have acknowledged positions up to {@code base} that are not
+     * in the bucket yet: looks again until they are, for at most the write-behind limit.
+     */
+    @Override
+    public void catchUpTo(Database database, TxId base) throws IOException {
+        long deadline = System.nanoTime() + (writeBehind == null ? 0 : writeBehind.limit().toNanos());
+        catchUp(database);
+        while (database.pos().txid().compareTo(base) < 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catchUp(database);
+        }
+    }
+
     @Override
     public boolean staleForWrites(Database database) {
         return System.nanoTime() - database.caughtUpAtNanos > freshForWritesNanos;
@@ -193,8 +267,8 @@ public final class BucketHistory implements HistoryStorage {
                 continue;
             }
             if (!min.equals(database.pos().txid().next())) {
-                log.error("[store] db={}/{}: the bucket's history has a gap after {} (next upload starts at {})",
-                        cluster, name, database.pos(), min);
+                log.info("[store] db={}/{}: waiting for the upload after {} (next in the bucket starts at {}): "
+                        + "another replica is still putting it there, or it is missing", cluster, name, database.pos(), min);
                 break;
             }
             if (!apply(database, upload)) {

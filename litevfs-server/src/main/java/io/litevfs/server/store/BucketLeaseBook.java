@@ -5,6 +5,7 @@ import io.litevfs.server.bucket.StoredObject;
 import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Map;
  * store restart and is granted, refreshed or checked by any replica.
  *
  * <p>The record is a few {@code name=value} lines: {@code id}, {@code granted-at}, {@code expires-at}
- * (milliseconds since the epoch) and {@code released}.
+ * (milliseconds since the epoch), {@code released}, {@code write-behind-ms} and
+ * {@code written-behind-by} (absent in records written before they existed: 0 and empty).
  */
 public final class BucketLeaseBook implements LeaseBook {
 
@@ -49,7 +51,9 @@ public final class BucketLeaseBook implements LeaseBook {
 
     static byte[] encode(Entry entry) {
         return ("id=" + entry.id() + "\ngranted-at=" + entry.grantedAt().toEpochMilli() + "\nexpires-at="
-                + entry.expiresAt().toEpochMilli() + "\nreleased=" + entry.released() + "\n").getBytes(StandardCharsets.UTF_8);
+                + entry.expiresAt().toEpochMilli() + "\nreleased=" + entry.released() + "\nwrite-behind-ms=" + entry.writeBehind().toMillis()
+                + "\nwritten-behind-by=" + entry.writtenBehindBy()
+                + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     static Entry decode(byte[] content) {
@@ -63,7 +67,9 @@ public final class BucketLeaseBook implements LeaseBook {
         try {
             return new Entry(required(fields, "id"), Instant.ofEpochMilli(Long.parseLong(required(fields, "granted-at"))),
                     Instant.ofEpochMilli(Long.parseLong(required(fields, "expires-at"))),
-                    Boolean.parseBoolean(required(fields, "released")));
+                    Boolean.parseBoolean(required(fields, "released")),
+                    Duration.ofMillis(Long.parseLong(fields.getOrDefault("write-behind-ms", "0"))),
+                    fields.getOrDefault("written-behind-by", ""));
         } catch (NumberFormatException e) {
             throw new IllegalStateException("a lease record in the bucket is damaged: " + e.getMessage(), e);
         }

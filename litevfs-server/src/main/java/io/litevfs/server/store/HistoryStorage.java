@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.ltx.LtxFileName;
 
 import java.io.IOException;
@@ -20,9 +21,10 @@ public sealed interface HistoryStorage permits LocalHistory, BucketHistory {
      * Makes a verified upload, written completely and forced to {@code written}, part of the database's
      * durable history at {@code stored.path()}. Called under the database's upload lock.
      *
+     * @param mayWriteBehind the lease rules let it be acknowledged before it reaches the bucket
      * @throws CommitConflict when another replica committed at that position first; nothing was kept
      */
-    void commit(Database database, StoredFile stored, Path written) throws IOException;
+    void commit(Database database, StoredFile stored, Path written, boolean mayWriteBehind) throws IOException;
 
     /** Makes a snapshot compaction wrote durable at {@code snapshot.path()}. */
     void publishSnapshot(Database database, StoredFile snapshot, Path written) throws IOException;
@@ -59,6 +61,12 @@ public sealed interface HistoryStorage permits LocalHistory, BucketHistory {
      * any race.
      */
     boolean staleForWrites(Database database);
+
+    /**
+     * Catches up, waiting a while for position {@code base} when another replica may have acknowledged
+     * it before putting it where this one can see it; nothing for storage only this store writes.
+     */
+    void catchUpTo(Database database, TxId base) throws IOException;
 
     /** Raised by {@link #commit} when the position the upload continues was continued by someone else. */
     final class CommitConflict extends RuntimeException {

@@ -2,6 +2,7 @@ package io.litevfs.server.store;
 
 import org.jspecify.annotations.Nullable;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -13,9 +14,28 @@ public interface LeaseBook {
 
     /**
      * One database's lease record. {@code expiresAt} is the end of the lease; a released lease ends when
-     * it is released.
+     * it is released. {@code writeBehind}: a replica acknowledged writes under this lease before they
+     * reached the bucket and writes each within that long; the next lease waits that much longer (ZERO
+     * when none was; see {@link LeaseRegistry}). {@code writtenBehindBy}: which replica did, or
+     * {@value #SEVERAL} when more than one.
      */
-    record Entry(String id, Instant grantedAt, Instant expiresAt, boolean released) {
+    record Entry(String id, Instant grantedAt, Instant expiresAt, boolean released, Duration writeBehind,
+                 String writtenBehindBy) {
+
+        public static final String SEVERAL = "*";
+
+        Entry withExpiry(Instant expiry, boolean release) {
+            return new Entry(id, grantedAt, expiry, release, writeBehind, writtenBehindBy);
+        }
+
+        Entry withWriteBehind(Duration limit, String replica) {
+            String by = writtenBehindBy.isEmpty() || writtenBehindBy.equals(replica) ? replica : SEVERAL;
+            return new Entry(id, grantedAt, expiresAt, released, limit.compareTo(writeBehind) > 0 ? limit : writeBehind, by);
+        }
+
+        Entry withoutWriteBehind() {
+            return new Entry(id, grantedAt, expiresAt, released, Duration.ZERO, "");
+        }
     }
 
     /** A record as read, with the version a replace must name. */

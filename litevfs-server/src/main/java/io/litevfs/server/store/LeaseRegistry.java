@@ -27,6 +27,17 @@ import java.util.List;
  * and judged by others from theirs. The holder's own requests count the lease as ended at its expiry;
  * taking an expired lease over waits {@code takeoverMargin} longer, so replicas whose clocks differ by
  * less than that never see two live leases.
+ *
+ * <p>Write-behind ({@code writeBehind} not zero: a store on a bucket acknowledging writes once they are
+ * on its own disk). A write under a lease may be acknowledged before it reaches the bucket when this
+ * replica read the lease record less than half the limit ago, the lease has not expired by its clock,
+ * and the record says so: the first such write marks it ({@code write-behind-ms}), one conditional
+ * replace per lease. The replica puts every such write in the bucket within half the limit. A marked
+ * lease holds its database longer: the next lease, and any write naming none, wait until its end plus
+ * {@code takeoverMargin} plus the limit, so that whatever was acknowledged under it (until at most half
+ * the limit after its end, as a release made through another replica is learnt) is in the bucket
+ * first. A release made through the only replica that wrote behind (the record names it) puts its writes
+ * in the bucket at once and clears the mark, so the next lease need not wait.
  */
 public final class LeaseRegistry {
 
@@ -44,9 +55,28 @@ public final class LeaseRegistry {
     private static final int HISTORY = 10_000;
     private static final int ATTEMPTS = 8;
 
+    /** Whether this replica still has writes of a database to put in the bucket, flushing them first. */
+    @FunctionalInterface
+    public interface PendingWrites {
+
+        /** Puts the database's acknowledged writes in the bucket now; true when none remain. */
+        boolean flush(String cluster, String database);
+
+        PendingWrites NONE = (cluster, database) -> true;
+    }
+
+    /** A lease this replica checked recently enough to let writes under it be acknowledged early. */
+    private record Permit(String id, Instant expiresAt, long readAtNanos) {
+    }
+
     private final Clock clock;
     private final LeaseBook book;
     private final Duration takeoverMargin;
+    private final Duration writeBehind;
+    private final PendingWrites pending;
+    private final java.util.Map<String, Permit> permits = new java.util.concurrent.ConcurrentHashMap<>();
+    /** This replica, as lease records name it when it wrote behind a lease. */
+    private final String replica = java.util.UUID.randomUUID().toString();
     private final SecureRandom random = new SecureRandom();
     private final LinkedList<Grant> history = new LinkedList<>();
 
@@ -56,9 +86,16 @@ public final class LeaseRegistry {
     }
 
     public LeaseRegistry(Clock clock, LeaseBook book, Duration takeoverMargin) {
+        this(clock, book, takeoverMargin, Duration.ZERO, PendingWrites.NONE);
+    }
+
+    /** A registry letting writes be acknowledged before they reach the bucket, each there within {@code writeBehind / 2}. */
+    public LeaseRegistry(Clock clock, LeaseBook book, Duration takeoverMargin, Duration writeBehind, PendingWrites pending) {
         this.clock = clock;
         this.book = book;
         this.takeoverMargin = takeoverMargin;
+        this.writeBehind = writeBehind;
+        this.pending = pending;
     }
 
     public Lease acquire(String cluster, String database, Duration duration) {
@@ -70,9 +107,11 @@ public final class LeaseRegistry {
                 throw new StoreException(ErrorCode.ELEASEEXISTS, "database " + database
                         + " is leased to another writer; retry when it is released or expires");
             }
+            refuseWithinWriteBehind(current, now, database);
             byte[] id = new byte[16];
             random.nextBytes(id);
-            LeaseBook.Entry granted = new LeaseBook.Entry(HexFormat.of().formatHex(id), now, now.plus(duration), false);
+            LeaseBook.Entry granted = new LeaseBook.Entry(HexFormat.of().formatHex(id), now, now.plus(duration), false,
+                    Duration.ZERO, "");
             boolean written = current == null ? book.create(cluster, database, granted)
                     : book.replace(cluster, database, granted, current.version());
             if (written) {
@@ -90,8 +129,7 @@ public final class LeaseRegistry {
     public Lease refresh(String cluster, String database, String id, Duration duration) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             LeaseBook.Versioned current = requireHeld(cluster, database, id);
-            LeaseBook.Entry refreshed = new LeaseBook.Entry(id, current.entry().grantedAt(),
-                    clock.instant().plus(duration), false);
+            LeaseBook.Entry refreshed = current.entry().withExpiry(clock.instant().plus(duration), false);
             if (book.replace(cluster, database, refreshed, current.version())) {
                 return new Lease(id, refreshed.expiresAt());
             }
@@ -103,10 +141,13 @@ public final class LeaseRegistry {
     public void release(String cluster, String database, String id) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             LeaseBook.Versioned current = requireHeld(cluster, database, id);
-            Instant now = clock.instant();
-            if (book.replace(cluster, database, new LeaseBook.Entry(id, current.entry().grantedAt(), now, true),
-                    current.version())) {
-                ended(cluster, database, current.entry(), now);
+            permits.remove(cluster + '/' + database);
+            LeaseBook.Entry released = current.entry().withExpiry(clock.instant(), true);
+            if (current.entry().writtenBehindBy().equals(replica) && pending.flush(cluster, database)) {
+                released = released.withoutWriteBehind();
+            }
+            if (book.replace(cluster, database, released, current.version())) {
+                ended(cluster, database, current.entry(), released.expiresAt());
                 return;
             }
         }
@@ -114,16 +155,56 @@ public final class LeaseRegistry {
                 + " kept changing while it was released; another writer holds it");
     }
 
-    /** The lease check of a write; {@code id} is the lease the write is made under, if any. */
-    public void checkWrite(String cluster, String database, @Nullable String id) {
+    /**
+     * The lease check of a write; {@code id} is the lease the write is made under, if any. Returns true
+     * when the write may be acknowledged before it reaches the bucket (write-behind, see above).
+     */
+    public boolean checkWrite(String cluster, String database, @Nullable String id) {
         if (id == null) {
-            if (live(book.read(cluster, database)) != null) {
+            LeaseBook.Versioned current = book.read(cluster, database);
+            if (live(current) != null) {
                 throw new StoreException(ErrorCode.ELEASEEXISTS, "database " + database
                         + " is leased to a writer; writes without that lease are refused");
             }
+            refuseWithinWriteBehind(current, clock.instant(), database);
+            return false;
+        }
+        if (writeBehind.isZero()) {
+            requireHeld(cluster, database, id);
+            return false;
+        }
+        return permitsWriteBehind(cluster, database, id);
+    }
+
+    private boolean permitsWriteBehind(String cluster, String database, String id) {
+        String key = cluster + '/' + database;
+        Permit permit = permits.get(key);
+        long now = System.nanoTime();
+        if (permit != null && permit.id().equals(id) && clock.instant().isBefore(permit.expiresAt())
+                && now - permit.readAtNanos() < writeBehind.toNanos() / 2) {
+            return true;
+        }
+        LeaseBook.Versioned current = requireHeld(cluster, database, id);
+        LeaseBook.Entry marked = current.entry().withWriteBehind(writeBehind, replica);
+        if (!marked.equals(current.entry()) && !book.replace(cluster, database, marked, current.version())) {
+            permits.remove(key);
+            return false;
+        }
+        permits.put(key, new Permit(id, current.entry().expiresAt(), now));
+        return true;
+    }
+
+    /** Refuses a new lease, or a write naming none, while writes acknowledged under the last lease may be on their way. */
+    private void refuseWithinWriteBehind(LeaseBook.@Nullable Versioned last, Instant now, String database) {
+        if (last == null || last.entry().writeBehind().isZero()) {
             return;
         }
-        requireHeld(cluster, database, id);
+        Instant free = last.entry().expiresAt().plus(takeoverMargin).plus(last.entry().writeBehind());
+        if (now.isBefore(free)) {
+            throw new StoreException(ErrorCode.ELEASEEXISTS, "database " + database + " was written under a lease "
+                    + "whose last writes may still be on their way to the bucket; retry in "
+                    + Duration.between(now, free).toMillis() + " ms");
+        }
     }
 
     /**

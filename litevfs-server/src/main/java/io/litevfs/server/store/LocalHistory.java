@@ -52,7 +52,7 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
     }
 
     @Override
-    public void commit(Database database, StoredFile stored, Path written) throws IOException {
+    public void commit(Database database, StoredFile stored, Path written, boolean mayWriteBehind) throws IOException {
         Files.createDirectories(database.ltxDirectory());
         long size = Files.size(written);
         if (commitLog == null || !commitLog.takes(size)) {
@@ -75,6 +75,10 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
             Files.deleteIfExists(file.path());
         }
         DurableFiles.forceDirectory(database.ltxDirectory());
+    }
+
+    @Override
+    public void catchUpTo(Database database, io.litevfs.protocol.TxId base) {
     }
 
     /** Nothing waits: a local deletion that failed fails the compaction, and the loader deletes leftovers at start. */

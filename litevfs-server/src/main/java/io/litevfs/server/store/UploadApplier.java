@@ -33,8 +33,8 @@ import java.util.UUID;
  *   <li>the file must verify completely, a growing database must receive every new page
  *       ({@code EMISSINGPAGES}), and the computed checksum must equal the trailer's ({@code EBADCHECKSUM});</li>
  *   <li>the storage makes the file durable history ({@link HistoryStorage#commit}: the commit log or a
- *       forced file on disk, an object in a bucket); only then does the new position become visible and
- *       the upload get acknowledged.</li>
+ *       forced file on disk, an object in a bucket, or with write-behind a forced file on disk bound for
+ *       the bucket); only then does the new position become visible and the upload get acknowledged.</li>
  * </ol>
  * Any failure deletes the temporary file and changes nothing. The body is read from a copy received
  * whole beforehand (see {@link UploadCheck}), so the upload lock is never held while waiting on a client.
@@ -57,17 +57,17 @@ final class UploadApplier {
             LtxHeader header = decoder.header();
             Current current = current();
             if (!continues(header, current) || database.storage().staleForWrites(database)) {
-                database.storage().catchUp(database);
+                database.storage().catchUpTo(database, header.minTxId().previous());
                 current = current();
             }
             checkContinues(header, current);
             Files.createDirectories(database.tmpDirectory());
             Received received = receive(decoder, header, current, temporary);
-            guard.check();
+            boolean mayWriteBehind = guard.check();
             StoredFile stored = new StoredFile(
                     database.storage().pathOf(database, new LtxFileName(header.minTxId(), header.maxTxId()), false),
                     header.withFlags(0), received.trailer().postApplyChecksum(), received.pgnos(), clock.millis(), false);
-            commit(stored, temporary, header);
+            commit(stored, temporary, header, mayWriteBehind);
             database.lock.writeLock().lock();
             try {
                 database.append(stored, received.pgnos(), received.checksums());
@@ -88,9 +88,9 @@ final class UploadApplier {
     }
 
     /** Makes the file durable history; an upload another replica beat to the position learns the new one. */
-    private void commit(StoredFile stored, Path written, LtxHeader header) throws IOException {
+    private void commit(StoredFile stored, Path written, LtxHeader header, boolean mayWriteBehind) throws IOException {
         try {
-            database.storage().commit(database, stored, written);
+            database.storage().commit(database, stored, written, mayWriteBehind);
         } catch (HistoryStorage.CommitConflict lost) {
             database.storage().catchUp(database);
             Pos now = current().pos();

@@ -8,8 +8,11 @@ package io.litevfs.server.store;
 @FunctionalInterface
 public interface WriteGuard {
 
-    /** Returns when the write may proceed. @throws StoreException when it may not */
-    void check();
+    /**
+     * Returns when the write may proceed: true when it may also be acknowledged before it reaches the
+     * bucket (write-behind, see {@link LeaseRegistry}). @throws StoreException when it may not
+     */
+    boolean check();
 
-    WriteGuard NONE = () -> { };
+    WriteGuard NONE = () -> false;
 }
