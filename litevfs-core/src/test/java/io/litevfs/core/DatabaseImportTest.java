@@ -74,6 +74,30 @@ class DatabaseImportTest {
         assertThat(importer.holdsLease("imported.db")).isFalse();
     }
 
+    /** The store's own import ({@code POST /db/upload}, as LiteFS Cloud's clients send it): nodes follow it. */
+    @Test
+    void aFilePostedToTheStoreReplacesTheDatabaseTheNodesRead() throws Exception {
+        Path original = directory.resolve("posted-original.db");
+        StoreFixture.sql(original, "create table t(id integer primary key, v text)", "insert into t(v) values ('before')");
+        importer.importDatabase("posted.db", original, LEASE_WAIT);
+        try (Connection b = DriverManager.getConnection(reader.jdbcUrl("posted.db"))) {
+            assertThat(rows(b, "select v from t")).containsExactly("before");
+            Path replacement = directory.resolve("posted-replacement.db");
+            StoreFixture.sql(replacement, "create table t(id integer primary key, v text)",
+                    "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
+                            + "insert into t(v) select 'after ' || i from n");
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(store.url() + "/db/upload?db=posted.db"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(replacement)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"txID\":\"0000000000000002\"");
+            reader.syncNow("posted.db");
+            assertThat(rows(b, "select count(*), min(v) from t")).containsExactly("3000|after 1");
+            assertThat(rows(b, "pragma integrity_check")).containsExactly("ok");
+        }
+    }
+
     @Test
     void anImportWhoseAnswerIsCutIsSettledByResendingAndSucceeds() throws Exception {
         RecordingCloudClient client = new RecordingCloudClient(WebClientCloudClient.create(new CloudOptions(
