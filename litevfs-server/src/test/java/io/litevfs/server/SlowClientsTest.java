@@ -135,6 +135,23 @@ class SlowClientsTest extends StoreTestBase {
     }
 
     @Test
+    void aStalledImportHoldsNoLockAndIsDroppedAfterTheBodyReadTimeout() throws Exception {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+
+        Socket stalled = attacker("127.0.0.4");
+        send(stalled, "POST /db/upload?db=" + db + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 8192\r\n\r\nSQLite format 3");
+        Thread.sleep(200);
+        assertUndisturbed(() -> http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(2)))));
+
+        String answer = readAll(stalled, Duration.ofSeconds(5));
+        assertThat(answer).as("the stalled import was answered and closed after the body read timeout")
+                .startsWith("HTTP/1.1 408").contains("ETIMEOUT");
+        assertThat(http.get("/pos").json().get(db).toString()).contains(local.pos().txid().toString());
+    }
+
+    @Test
     void anUploadWithoutTheCurrentLeaseIsRefusedBeforeItsBodyIsRead() throws Exception {
         String db = freshName();
         http.post("/lease?db=" + db + "&duration=5000", new byte[0]);
