@@ -149,6 +149,29 @@ class BucketReplicasTest {
     }
 
     @Test
+    void aRestoreThroughOneReplicaIsWhatTheOtherServes() throws InterruptedException {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        assertThat(httpA.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1), 2, local.content(2)))).status())
+                .isEqualTo(200);
+        byte[] before = httpA.get("/db/snapshot?db=" + db + "&format=sqlite").body();
+        assertThat(httpA.post("/db/tx?db=" + db, local.commit(Map.of(2, local.content(3), 3, local.content(4)))).status())
+                .isEqualTo(200);
+        Http.Response restored = httpA.post("/db/restore?db=" + db + "&txid=0000000000000001", new byte[0]);
+        assertThat(restored.status()).as(restored.text()).isEqualTo(200);
+        assertThat(restored.json().get("txID").asString()).isEqualTo("0000000000000003");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!httpB.get("/pos").json().path(db).path("txid").asString("").equals("0000000000000003")) {
+            assertThat(System.nanoTime()).as("replica B reached the restore").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        byte[] onB = httpB.get("/db/snapshot?db=" + db + "&format=sqlite").body();
+        assertThat(onB).hasSize(before.length);
+        assertThat(java.util.Arrays.copyOfRange(onB, 512, onB.length))
+                .isEqualTo(java.util.Arrays.copyOfRange(before, 512, before.length));
+    }
+
+    @Test
     void learningOfAnotherReplicasCommitCostsOneListingAndOneDownload() throws InterruptedException {
         String db = freshName();
         TestDatabase local = new TestDatabase(512);

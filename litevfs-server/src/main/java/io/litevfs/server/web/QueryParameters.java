@@ -2,12 +2,16 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.server.store.Names;
 import io.litevfs.server.store.StoreException;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /**
  * Parsing of the API's query parameters, each failure a 400 with the code the spec gives it.
@@ -79,6 +83,24 @@ final class QueryParameters {
                     + "\": milliseconds from 1 to " + max.toMillis());
         }
         return Duration.ofMillis(ms);
+    }
+
+    static TxId txId(String text) {
+        try {
+            return TxId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(ErrorCode.EBADTXID, "invalid txid: " + e.getMessage());
+        }
+    }
+
+    /** An RFC 3339 time ({@code 2026-12-05T10:00:00Z}, with or without fractions, any offset). */
+    static Instant timestamp(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new StoreException(ErrorCode.EBADINPUT, "invalid timestamp \"" + text
+                    + "\": use RFC 3339, for example 2026-12-05T10:00:00Z");
+        }
     }
 
     static String required(@Nullable String value, String name) {

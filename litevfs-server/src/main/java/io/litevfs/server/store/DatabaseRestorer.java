@@ -1,0 +1,124 @@
+package io.litevfs.server.store;
+
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.TxId;
+import io.litevfs.protocol.wire.ErrorCode;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Restores a database to a point of the history it keeps (LiteFS Cloud's {@code POST /db/restore}): the
+ * content as of that point becomes the database's next transaction ({@link DatabaseReplacer}), so history
+ * is not rewritten and a restore can itself be undone by restoring to a point before it.
+ *
+ * <p>The points kept are the positions of the history files: every transaction accepted within the
+ * history retention, and the snapshot compaction folded older ones into. Each carries the time the store
+ * accepted it (the store's clock, never a client's). A time picks the newest point accepted at or before
+ * it; a time before the oldest point, or a TXID that is not a point, is {@code ENOTXID} naming the oldest
+ * point; a time in the future is refused.
+ */
+public final class DatabaseRestorer {
+
+    /** A kept point: the position reached by a transaction and when the store accepted it. */
+    public record Point(Pos pos, Instant acceptedAt) {
+    }
+
+    private final PageStore store;
+    private final DatabaseReplacer replacer;
+    private final Clock clock;
+
+    public DatabaseRestorer(PageStore store, Clock clock) {
+        this.store = store;
+        this.replacer = new DatabaseReplacer(store, clock);
+        this.clock = clock;
+    }
+
+    /** The newest point accepted at or before {@code at}. */
+    public Point pointAt(String cluster, String name, Instant at) throws IOException {
+        if (at.isAfter(clock.instant())) {
+            throw new StoreException(ErrorCode.EBADINPUT, "timestamp " + at + " is in the future; a restore goes back "
+                    + "to a time that has passed");
+        }
+        List<Point> points = points(cluster, name);
+        Point chosen = null;
+        for (Point point : points) {
+            if (!point.acceptedAt().isAfter(at)) {
+                chosen = point;
+            }
+        }
+        if (chosen == null) {
+            throw notKept(name, "no point at or before " + at, points);
+        }
+        return chosen;
+    }
+
+    /** The point reached by transaction {@code txid}. */
+    public Point pointOf(String cluster, String name, TxId txid) throws IOException {
+        List<Point> points = points(cluster, name);
+        for (Point point : points) {
+            if (point.pos().txid().equals(txid)) {
+                return point;
+            }
+        }
+        throw notKept(name, "TXID " + txid + " is not a point of the history kept", points);
+    }
+
+    /** Makes the content as of {@code point} the database's next transaction; returns the position reached. */
+    public Pos restore(String cluster, String name, Point point, WriteGuard guard) throws IOException {
+        Database database = existing(cluster, name);
+        Path image = store.incomingFile();
+        try {
+            StoredFile file = database.fileEndingAt(point.pos());
+            if (file == null) {
+                throw notKept(name, "the point " + point.pos() + " is no longer kept", points(cluster, name));
+            }
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(image), 1 << 16)) {
+                SnapshotWriter.write(new SnapshotWriter.Plan(database, point.pos(), file.commit(), file.header().pageSize(),
+                        file.header().timestamp()), SnapshotWriter.Format.SQLITE, out);
+            } catch (java.nio.file.NoSuchFileException compactedAway) {
+                throw notKept(name, "the point " + point.pos() + " was folded away meanwhile", points(cluster, name));
+            }
+            return replacer.replace(cluster, name, () -> Files.newInputStream(image), file.header().pageSize(),
+                    file.commit(), guard);
+        } finally {
+            Files.deleteIfExists(image);
+        }
+    }
+
+    private List<Point> points(String cluster, String name) throws IOException {
+        Database database = existing(cluster, name);
+        database.catchUp();
+        List<Point> points = new ArrayList<>();
+        database.lock.readLock().lock();
+        try {
+            for (StoredFile file : database.files) {
+                points.add(new Point(file.pos(), Instant.ofEpochMilli(file.storedAtMs())));
+            }
+        } finally {
+            database.lock.readLock().unlock();
+        }
+        return points;
+    }
+
+    private Database existing(String cluster, String name) {
+        Database database = store.find(cluster, name);
+        if (database == null || database.pos().isZero()) {
+            throw new StoreException(ErrorCode.ENODB, "database " + name + " does not exist");
+        }
+        return database;
+    }
+
+    private static StoreException notKept(String name, String what, List<Point> points) {
+        String oldest = points.isEmpty() ? "none is kept" : "the oldest kept is TXID " + points.getFirst().pos().txid()
+                + ", accepted at " + points.getFirst().acceptedAt();
+        return new StoreException(ErrorCode.ENOTXID, "cannot restore " + name + ": " + what + "; " + oldest);
+    }
+}

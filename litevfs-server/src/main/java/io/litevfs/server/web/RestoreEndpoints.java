@@ -1,0 +1,88 @@
+package io.litevfs.server.web;
+
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.ErrorCode;
+import io.litevfs.protocol.wire.LfscHeaders;
+import io.litevfs.server.store.ClusterIds;
+import io.litevfs.server.store.DatabaseRestorer;
+import io.litevfs.server.store.LeaseRegistry;
+import io.litevfs.server.store.PageStore;
+import io.litevfs.server.store.StoreException;
+import io.litevfs.server.store.WriteGuard;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Clock;
+
+/**
+ * Point-in-time restore within the history kept ({@link DatabaseRestorer}), as LiteFS Cloud answered it:
+ * {@code POST /db/restore?db=&timestamp=<RFC 3339>} (or {@code &txid=}) makes the content as of that
+ * point the database's next transaction and answers {@code {"txID":"<hex>"}}, under the lease rules of an
+ * upload; {@code GET /db/restore/check?db=&timestamp=} answers which point a restore would use,
+ * {@code {"timestamp","txID"}}.
+ */
+@RestController
+class RestoreEndpoints {
+
+    record Restored(String txID) {
+    }
+
+    record Check(String timestamp, String txID) {
+    }
+
+    private final DatabaseRestorer restorer;
+    private final LeaseRegistry leases;
+    private final ClusterIds clusterIds;
+
+    RestoreEndpoints(PageStore store, LeaseRegistry leases, ClusterIds clusterIds, Clock clock) {
+        this.restorer = new DatabaseRestorer(store, clock);
+        this.leases = leases;
+        this.clusterIds = clusterIds;
+    }
+
+    @PostMapping("/db/restore")
+    Mono<Restored> restore(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
+                           @RequestParam(required = false) @Nullable String timestamp,
+                           @RequestParam(required = false) @Nullable String txid) {
+        String cluster = ClusterAccess.cluster(exchange);
+        String name = QueryParameters.database(db);
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        clusterIds.checkWriter(cluster, headers.getFirst(LfscHeaders.CLUSTER_ID));
+        String leaseId = headers.getFirst(LfscHeaders.LEASE_ID);
+        String underLease = leaseId == null || leaseId.isBlank() ? null : leaseId;
+        WriteGuard guard = () -> leases.checkWrite(cluster, name, underLease);
+        return Mono.fromCallable(() -> {
+            guard.check();
+            DatabaseRestorer.Point point = txid != null && !txid.isBlank()
+                    ? restorer.pointOf(cluster, name, QueryParameters.txId(txid))
+                    : restorer.pointAt(cluster, name, QueryParameters.timestamp(requireTimestamp(timestamp)));
+            Pos reached = restorer.restore(cluster, name, point, guard);
+            return new Restored(reached.txid().toString());
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @GetMapping("/db/restore/check")
+    Mono<Check> check(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
+                      @RequestParam(required = false) @Nullable String timestamp) {
+        String cluster = ClusterAccess.cluster(exchange);
+        String name = QueryParameters.database(db);
+        return Mono.fromCallable(() -> {
+            DatabaseRestorer.Point point = restorer.pointAt(cluster, name, QueryParameters.timestamp(requireTimestamp(timestamp)));
+            return new Check(point.acceptedAt().toString(), point.pos().txid().toString());
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static String requireTimestamp(@Nullable String timestamp) {
+        if (timestamp == null || timestamp.isBlank()) {
+            throw new StoreException(ErrorCode.EBADINPUT, "timestamp= (RFC 3339) or txid= is required");
+        }
+        return timestamp;
+    }
+}

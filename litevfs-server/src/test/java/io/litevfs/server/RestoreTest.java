@@ -1,0 +1,126 @@
+package io.litevfs.server;
+
+import io.litevfs.protocol.Pos;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /db/restore} and {@code GET /db/restore/check} within the history kept: the content as of a
+ * point becomes the next transaction, history stays, a restore is undone by another, and every refusal
+ * says why.
+ */
+class RestoreTest extends StoreTestBase {
+
+    private static final int PAGE_SIZE = 512;
+
+    @Test
+    void aRestoreByTxidMakesThatContentTheNextTransactionAndCanBeUndone() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(PAGE_SIZE);
+        TestDatabase atThree = null;
+        for (int i = 1; i <= 5; i++) {
+            Map<Integer, byte[]> pages = i == 1 ? Map.of(1, local.content(1), 2, local.content(2))
+                    : Map.of(1 + i % 2, local.content(10 * i), i + 1, local.content(20 * i));
+            assertThat(http.post("/db/tx?db=" + db, local.commit(pages)).status()).isEqualTo(200);
+            if (i == 3) {
+                atThree = local.copy();
+            }
+        }
+        TestDatabase atFive = local.copy();
+
+        Http.Response restored = http.post("/db/restore?db=" + db + "&txid=0000000000000003", new byte[0]);
+        assertThat(restored.status()).as(restored.text()).isEqualTo(200);
+        assertThat(restored.json().get("txID").asString()).isEqualTo("0000000000000006");
+        assertSameContent(db, atThree);
+        assertThat(http.get("/db/page?db=" + db + "&pos=" + atFive.pos() + "&pgno=6").status())
+                .as("history is not rewritten").isEqualTo(200);
+
+        Http.Response undone = http.post("/db/restore?db=" + db + "&txid=0000000000000005", new byte[0]);
+        assertThat(undone.json().get("txID").asString()).isEqualTo("0000000000000007");
+        assertSameContent(db, atFive);
+    }
+
+    @Test
+    void aTimeChoosesTheNewestPointAcceptedByThenAndTheCheckSaysWhich() throws Exception {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(PAGE_SIZE);
+        assertThat(http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1)))).status()).isEqualTo(200);
+        TestDatabase first = local.copy();
+        Thread.sleep(50);
+        Instant between = Instant.now();
+        Thread.sleep(50);
+        assertThat(http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(2)))).status()).isEqualTo(200);
+
+        Http.Response check = http.get("/db/restore/check?db=" + db + "&timestamp=" + between);
+        assertThat(check.status()).as(check.text()).isEqualTo(200);
+        assertThat(check.json().get("txID").asString()).isEqualTo("0000000000000001");
+        assertThat(Instant.parse(check.json().get("timestamp").asString())).isBefore(between);
+
+        Http.Response restored = http.post("/db/restore?db=" + db + "&timestamp=" + between, new byte[0]);
+        assertThat(restored.json().get("txID").asString()).isEqualTo("0000000000000003");
+        assertSameContent(db, first);
+    }
+
+    @Test
+    void refusalsNameTheOldestPointTheFutureOrTheMissingDatabase() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(PAGE_SIZE);
+        Instant before = Instant.now().minusSeconds(60);
+        assertThat(http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1)))).status()).isEqualTo(200);
+
+        Http.Response tooOld = http.post("/db/restore?db=" + db + "&timestamp=" + before, new byte[0]);
+        assertThat(tooOld.status()).isEqualTo(404);
+        assertThat(tooOld.code()).isEqualTo("ENOTXID");
+        assertThat(tooOld.text()).contains("the oldest kept is TXID 0000000000000001");
+        Http.Response future = http.post("/db/restore?db=" + db + "&timestamp=" + Instant.now().plusSeconds(3600), new byte[0]);
+        assertThat(future.status()).isEqualTo(400);
+        assertThat(future.text()).contains("in the future");
+        assertThat(http.post("/db/restore?db=" + db + "&txid=0000000000000009", new byte[0]).code()).isEqualTo("ENOTXID");
+        assertThat(http.post("/db/restore?db=" + db + "&timestamp=yesterday", new byte[0]).code()).isEqualTo("EBADINPUT");
+        assertThat(http.post("/db/restore?db=" + db, new byte[0]).code()).isEqualTo("EBADINPUT");
+        assertThat(http.post("/db/restore?db=" + freshName() + "&txid=0000000000000001", new byte[0]).code())
+                .isEqualTo("ENODB");
+        assertThat(position(db)).as("nothing changed").isEqualTo(local.pos());
+    }
+
+    @Test
+    void anotherWritersLeaseRefusesARestoreUnlessItIsNamed() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(PAGE_SIZE);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(2))));
+        String lease = http.post("/lease?db=" + db + "&duration=60000", new byte[0]).json().get("id").asString();
+        assertThat(http.post("/db/restore?db=" + db + "&txid=0000000000000001", new byte[0]).code()).isEqualTo("ELEASEEXISTS");
+        assertThat(http.with("Lfsc-Lease-Id", lease).post("/db/restore?db=" + db + "&txid=0000000000000001", new byte[0])
+                .status()).isEqualTo(200);
+    }
+
+    /** The database now holds {@code expected}'s pages, page 1's change counter and schema cookie apart. */
+    private void assertSameContent(String db, TestDatabase expected) {
+        byte[] now = http.get("/db/snapshot?db=" + db + "&format=sqlite").body();
+        assertThat(now).hasSize(expected.commit() * PAGE_SIZE);
+        for (int pgno = 1; pgno <= expected.commit(); pgno++) {
+            byte[] page = Arrays.copyOfRange(now, (pgno - 1) * PAGE_SIZE, pgno * PAGE_SIZE);
+            byte[] wanted = expected.page(pgno).clone();
+            if (pgno == 1) {
+                for (int offset : new int[] {24, 40, 92}) {
+                    System.arraycopy(page, offset, wanted, offset, 4);
+                }
+            }
+            assertThat(page).as("page %d", pgno).isEqualTo(wanted);
+        }
+    }
+
+    private Pos position(String db) {
+        try {
+            return Http.JSON.treeToValue(http.get("/pos").json().get(db), Pos.class);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
