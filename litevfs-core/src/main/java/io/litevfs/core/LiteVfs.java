@@ -6,6 +6,7 @@ import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
 import io.litevfs.core.cloud.LtxUpload;
 import io.litevfs.core.cloud.Resilience;
+import io.litevfs.core.cloud.RestorePoint;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.db.DatabaseImport;
@@ -176,6 +177,23 @@ public final class LiteVfs implements AutoCloseable {
             } finally {
                 Files.deleteIfExists(ltx);
             }
+        });
+    }
+
+    /**
+     * Restores {@code database} to its content as of a point of the store's history ({@link
+     * RestorePoint#at(java.time.Instant)}: the newest point the store accepted by then, or a TXID), as one
+     * new transaction under the write lease: history is kept, so a restore is undone by restoring to the
+     * point before it, and other nodes follow as with any write. Returns the database's new position.
+     *
+     * @throws io.litevfs.core.cloud.CloudException {@code ENOTXID} naming the oldest point kept when the
+     *         point is older, {@code EBADINPUT} for a time in the future, {@code ENODB} for an unknown database
+     */
+    public Pos restore(String database, RestorePoint point, Duration leaseTimeout) throws Exception {
+        return withWriteLease(database, leaseTimeout, () -> {
+            client.restore(database, Objects.requireNonNull(leases.heldId(database)), point);
+            opened(database).ifPresent(VfsDatabase::syncNow);
+            return client.positions().getOrDefault(database, Pos.ZERO);
         });
     }
 

@@ -98,6 +98,44 @@ class DatabaseImportTest {
         }
     }
 
+    /** A bad write undone from Java: the content as of a time before it, as a new transaction nodes follow. */
+    @Test
+    void aRestoreByTimeUndoesADeleteAndIsItselfUndoneByTxid() throws Exception {
+        Path orders = directory.resolve("orders.db");
+        StoreFixture.sql(orders, "create table orders(id integer primary key, item text)",
+                "with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000) "
+                        + "insert into orders(item) select 'item ' || i from n");
+        Pos imported = importer.importDatabase("orders.db", orders, LEASE_WAIT);
+        Thread.sleep(20);
+        java.time.Instant beforeTheMistake = java.time.Instant.now();
+        Thread.sleep(20);
+        importer.withWriteLease("orders.db", LEASE_WAIT, () -> {
+            try (Connection a = DriverManager.getConnection(importer.jdbcUrl("orders.db"));
+                 Statement statement = a.createStatement()) {
+                statement.executeUpdate("delete from orders");
+            }
+            return null;
+        });
+        try (Connection b = DriverManager.getConnection(reader.jdbcUrl("orders.db"))) {
+            reader.syncNow("orders.db");
+            assertThat(rows(b, "select count(*) from orders")).containsExactly("0");
+
+            Pos restored = importer.restore("orders.db", io.litevfs.core.cloud.RestorePoint.at(beforeTheMistake), LEASE_WAIT);
+            assertThat(restored.txid().value()).isEqualTo(imported.txid().value() + 2);
+            reader.syncNow("orders.db");
+            assertThat(rows(b, "select count(*), max(item) from orders")).containsExactly("2000|item 999");
+            assertThat(rows(b, "pragma integrity_check")).containsExactly("ok");
+
+            importer.restore("orders.db", io.litevfs.core.cloud.RestorePoint.at(restored.txid().previous()), LEASE_WAIT);
+            reader.syncNow("orders.db");
+            assertThat(rows(b, "select count(*) from orders")).as("the restore undone").containsExactly("0");
+        }
+        assertThatThrownBy(() -> importer.restore("orders.db",
+                io.litevfs.core.cloud.RestorePoint.at(java.time.Instant.parse("2020-01-01T00:00:00Z")), LEASE_WAIT))
+                .isInstanceOfSatisfying(io.litevfs.core.cloud.CloudException.class, e -> assertThat(e.code()).isEqualTo("ENOTXID"))
+                .hasMessageContaining("the oldest kept is TXID 0000000000000001");
+    }
+
     @Test
     void anImportWhoseAnswerIsCutIsSettledByResendingAndSucceeds() throws Exception {
         RecordingCloudClient client = new RecordingCloudClient(WebClientCloudClient.create(new CloudOptions(

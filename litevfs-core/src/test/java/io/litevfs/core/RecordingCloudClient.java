@@ -151,6 +151,11 @@ final class RecordingCloudClient implements CloudClient {
     }
 
     @Override
+    public Mono<String> restore(String database, String leaseId, io.litevfs.core.cloud.RestorePoint point) {
+        return delegate.restore(database, leaseId, point);
+    }
+
+    @Override
     public Flux<StoreEvent> events() {
         return delegate.events();
     }

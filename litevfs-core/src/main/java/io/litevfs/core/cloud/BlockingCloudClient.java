@@ -101,6 +101,12 @@ public final class BlockingCloudClient {
         Await.result(client.releaseLease(database, leaseId), limit(), "DELETE /lease of " + database);
     }
 
+    /** Restores a database to a point of the store's history under a lease; returns the restore's TXID. */
+    public String restore(String database, String leaseId, RestorePoint point) {
+        return present(Await.result(client.restore(database, leaseId, point), limit(), "POST /db/restore of " + database),
+                "POST /db/restore of " + database);
+    }
+
     /** Uploads one LTX file under a lease: one attempt, bounded by the file's size (see {@link Await#uploadAttempt}). */
     public void upload(String database, String leaseId, LtxUpload ltx) {
         Await.result(client.upload(database, leaseId, ltx), Await.call(Await.uploadAttempt(requestTimeout, ltx.size())),

@@ -42,6 +42,12 @@ public interface CloudClient {
     Mono<String> upload(String database, String leaseId, LtxUpload ltx);
 
     /**
+     * Makes the content as of a point of the store's history the database's next transaction, under the
+     * lease ({@code POST /db/restore}); returns that transaction's TXID.
+     */
+    Mono<String> restore(String database, String leaseId, RestorePoint point);
+
+    /**
      * The push extension's events (positions, refused lease requests); fails with status 404 against a
      * store without it.
      */

@@ -220,6 +220,17 @@ public final class WebClientCloudClient implements CloudClient {
     }
 
     @Override
+    public Mono<String> restore(String database, String leaseId, RestorePoint point) {
+        return call("POST /db/restore", client.post().uri(uri -> withCluster(uri.path("/db/restore").queryParam("db", database)
+                        .queryParam(point.parameter(), point.value())))
+                .header(LfscHeaders.LEASE_ID, leaseId)
+                .exchangeToMono(response -> body(response, new ParameterizedTypeReference<Map<String, String>>() { }))
+                .flatMap(answer -> Mono.justOrEmpty(answer.get("txID")))
+                .switchIfEmpty(Mono.error(() -> new CloudException(200, CloudException.BAD_RESPONSE,
+                        "POST /db/restore: the store answered without a txID", null, null))));
+    }
+
+    @Override
     public Flux<StoreEvent> events() {
         return client.get().uri(uri -> withCluster(uri.path("/events")))
                 .accept(MediaType.TEXT_EVENT_STREAM)
