@@ -180,6 +180,18 @@ class TransactionalWritesIntegrationTests {
         assertThat(meters.get("litevfs.sync.lag").tag("database", "spring.db").gauge().value()).isZero();
     }
 
+    @Test
+    void actuatorRestoresTheDatabaseToAPointOfItsHistory() {
+        writes.insert("kept", () -> { });
+        String kept = liteVfs.database("spring.db").orElseThrow().position().txid().toString();
+        writes.insert("mistake", () -> { });
+        web.post().uri("/actuator/litevfs/spring.db").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "restore", "txid", kept)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.position").isEqualTo(position());
+        assertThat(jdbc.queryForObject("select count(*) from notes where text = 'mistake'", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from notes where text = 'kept'", Integer.class)).isEqualTo(1);
+    }
+
     private String position() {
         return liteVfs.database("spring.db").orElseThrow().position().toString();
     }

@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.litevfs.core.DatabaseStatus;
 import io.litevfs.autoconfigure.LiteVfsStore;
 import io.litevfs.core.LiteVfs;
+import io.litevfs.core.cloud.RestorePoint;
+import io.litevfs.protocol.TxId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -12,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,10 +23,15 @@ import java.util.Map;
  * database this application opened, with local and store positions,
  * lag, cache figures, remote traffic, lease and the store client's circuit breaker;
  * {@code /actuator/litevfs/{database}} for one; a POST with {@code action} = {@code sync}, {@code cache}
- * (fetch the whole database) or {@code drop} (empty its cache) acts on one.
+ * (fetch the whole database), {@code drop} (empty its cache) or {@code restore} (with {@code txid} or
+ * {@code timestamp}: the content as of that point of the store's history becomes the next transaction,
+ * under the write lease) acts on one.
  */
 @Endpoint(id = "litevfs")
 public class LiteVfsEndpoint {
+
+    /** How long a restore waits for the write lease when another writer holds it. */
+    private static final Duration RESTORE_LEASE_WAIT = Duration.ofSeconds(10);
 
     private final LiteVfs liteVfs;
     private final @Nullable CircuitBreaker circuitBreaker;
@@ -59,14 +67,35 @@ public class LiteVfsEndpoint {
     }
 
     @WriteOperation
-    public @Nullable Map<String, Object> act(@Selector String database, String action) {
+    public @Nullable Map<String, Object> act(@Selector String database, String action, @Nullable String timestamp,
+                                             @Nullable String txid) {
         switch (action) {
             case "sync" -> liteVfs.syncNow(database);
             case "cache" -> liteVfs.cacheDatabase(database);
             case "drop" -> liteVfs.dropCache(database);
-            default -> throw new IllegalArgumentException("action must be sync, cache or drop, got \"" + action + "\"");
+            case "restore" -> restore(database, timestamp, txid);
+            default -> throw new IllegalArgumentException("action must be sync, cache, drop or restore, got \"" + action + "\"");
         }
         return database(database);
+    }
+
+    /** The content as of a point of the store's history (a TXID, or an RFC 3339 time) becomes the next transaction. */
+    private void restore(String database, @Nullable String timestamp, @Nullable String txid) {
+        RestorePoint point;
+        if (txid != null && !txid.isBlank()) {
+            point = RestorePoint.at(TxId.parse(txid));
+        } else if (timestamp != null && !timestamp.isBlank()) {
+            point = RestorePoint.at(OffsetDateTime.parse(timestamp).toInstant());
+        } else {
+            throw new IllegalArgumentException("restore needs txid (16 hex digits) or timestamp (RFC 3339)");
+        }
+        try {
+            liteVfs.restore(database, point, RESTORE_LEASE_WAIT);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restore " + database + ": " + e.getMessage(), e);
+        }
     }
 
     private Map<String, Object> describe(DatabaseStatus status) {
