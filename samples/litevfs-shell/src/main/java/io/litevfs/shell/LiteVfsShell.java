@@ -1,6 +1,9 @@
 package io.litevfs.shell;
 
 import io.litevfs.core.LiteVfs;
+import io.litevfs.core.cloud.RestorePoint;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.TxId;
 import org.jspecify.annotations.Nullable;
 
 import java.io.BufferedReader;
@@ -15,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +47,8 @@ public final class LiteVfsShell implements AutoCloseable {
             .open DATABASE           open a database of the store (created on first write)
             .output ?FILE?           send output to FILE, or back to standard output
             .read FILE               run the statements and commands of FILE
+            .restore TXID|TIME       the open database as of a point of the store's history (a TXID of
+                                     16 hex digits, or an RFC 3339 time), as a new transaction
             .schema ?TABLE?          CREATE statements
             .separator COL ?ROW?     the separators of list mode
             .show                    the current settings
@@ -51,6 +57,8 @@ public final class LiteVfsShell implements AutoCloseable {
             Any other input is SQL, ending with ';'. LiteVFS pragmas work too, e.g.
             PRAGMA litevfs_acquire_lease; INSERT ...; PRAGMA litevfs_release_lease;
             """;
+
+    private static final java.time.Duration RESTORE_LEASE_WAIT = java.time.Duration.ofSeconds(10);
 
     private final LiteVfs vfs;
     private final PrintStream stdout;
@@ -188,6 +196,7 @@ public final class LiteVfsShell implements AutoCloseable {
             case ".read" -> read(argument, err);
             case ".dump" -> dump(argument, err);
             case ".import" -> importCsv(argument, err);
+            case ".restore" -> restore(argument, err);
             default -> error(err, "unknown command " + words[0] + "; .help lists them");
         }
         return true;
@@ -416,6 +425,32 @@ public final class LiteVfsShell implements AutoCloseable {
         }
         if (columns > 0) {
             Table.print(out, settings, labels, rows);
+        }
+    }
+
+    /**
+     * The open database back to a point of the store's history, as one new transaction under the write
+     * lease (undone by restoring to the TXID before it).
+     */
+    private void restore(String point, PrintStream err) {
+        if (database == null) {
+            error(err, "no database is open; .open DATABASE first");
+            return;
+        }
+        RestorePoint target;
+        try {
+            target = point.matches("[0-9a-fA-F]{16}") ? RestorePoint.at(TxId.parse(point))
+                    : RestorePoint.at(OffsetDateTime.parse(point).toInstant());
+        } catch (RuntimeException e) {
+            error(err, ".restore takes a TXID (16 hex digits) or a time (RFC 3339, e.g. 2026-12-05T10:00:00Z), not \""
+                    + point + "\"");
+            return;
+        }
+        try {
+            Pos now = vfs.restore(database, target, RESTORE_LEASE_WAIT);
+            out.println("restored " + database + " as of " + point + "; it is now at TXID " + now.txid());
+        } catch (Exception e) {
+            error(err, "cannot restore " + database + ": " + e.getMessage());
         }
     }
 

@@ -110,6 +110,28 @@ class LiteVfsShellTest {
         }
     }
 
+    @Test
+    void restoreTakesTheOpenDatabaseBackToAPointOfItsHistory() {
+        try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(directory.resolve("store")).openAccess().start()) {
+            Map<String, String> environment = Map.of("LITEFS_CLOUD_HOST", store.url(),
+                    "LITEVFS_CACHE_DIR", directory.resolve("cache").toString());
+            assertThat(run(environment, "orders.db", "pragma litevfs_acquire_lease",
+                    "create table orders(id integer primary key, item text)",
+                    "insert into orders(item) values ('one'), ('two')", "pragma litevfs_release_lease").status()).isZero();
+            assertThat(run(environment, "orders.db", "pragma litevfs_acquire_lease", "delete from orders",
+                    "pragma litevfs_release_lease").status()).isZero();
+
+            Result restored = run(environment, "orders.db", ".restore 0000000000000002", "select count(*) from orders");
+            assertThat(restored.err()).isEmpty();
+            assertThat(restored.out()).isEqualTo("restored orders.db as of 0000000000000002; it is now at TXID "
+                    + "0000000000000004\n2\n");
+            Result refused = run(environment, "orders.db", ".restore 2020-01-01T00:00:00Z", ".restore yesterday");
+            assertThat(refused.err().lines().toList()).hasSize(2)
+                    .anyMatch(line -> line.contains("the oldest kept is TXID 0000000000000001"))
+                    .anyMatch(line -> line.contains(".restore takes a TXID"));
+        }
+    }
+
     private record Result(int status, String out, String err) {
     }
 
