@@ -46,6 +46,35 @@ class RestoreTest extends StoreTestBase {
     }
 
     @Test
+    void aSnapshotAsOfAPointIsThatContentExactly() throws Exception {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(PAGE_SIZE);
+        assertThat(http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1), 2, local.content(2)))).status())
+                .isEqualTo(200);
+        TestDatabase first = local.copy();
+        Thread.sleep(30);
+        Instant between = Instant.now();
+        Thread.sleep(30);
+        assertThat(http.post("/db/tx?db=" + db, local.commit(Map.of(2, local.content(3), 3, local.content(4)))).status())
+                .isEqualTo(200);
+        for (String point : new String[] {"txid=0000000000000001", "timestamp=" + between}) {
+            byte[] then = http.get("/db/snapshot?db=" + db + "&format=sqlite&" + point).body();
+            assertThat(then).as(point).hasSize(first.commit() * PAGE_SIZE);
+            for (int pgno = 1; pgno <= first.commit(); pgno++) {
+                assertThat(Arrays.copyOfRange(then, (pgno - 1) * PAGE_SIZE, pgno * PAGE_SIZE)).as("%s page %d", point, pgno)
+                        .isEqualTo(first.page(pgno));
+            }
+        }
+        Http.Response ltx = http.get("/db/snapshot?db=" + db + "&format=ltx&txid=0000000000000001");
+        assertThat(ltx.status()).isEqualTo(200);
+        var decoder = new io.litevfs.protocol.ltx.LtxDecoder(new java.io.ByteArrayInputStream(ltx.body()));
+        assertThat(decoder.header().maxTxId().value()).isEqualTo(1);
+        assertThat(http.get("/db/snapshot?db=" + db + "&txid=0000000000000009").code()).isEqualTo("ENOTXID");
+        assertThat(http.get("/db/snapshot?db=" + db + "&format=sqlite").body()).as("without a point: now")
+                .hasSize(local.commit() * PAGE_SIZE);
+    }
+
+    @Test
     void aTimeChoosesTheNewestPointAcceptedByThenAndTheCheckSaysWhich() throws Exception {
         String db = freshName();
         TestDatabase local = new TestDatabase(PAGE_SIZE);

@@ -71,23 +71,28 @@ public final class DatabaseRestorer {
         throw notKept(name, "TXID " + txid + " is not a point of the history kept", points);
     }
 
+    /** What a snapshot of the database as of {@code point} holds (for {@code GET /db/snapshot?txid=|timestamp=}). */
+    public SnapshotWriter.Plan planAt(String cluster, String name, Point point) throws IOException {
+        Database database = existing(cluster, name);
+        StoredFile file = database.fileEndingAt(point.pos());
+        if (file == null) {
+            throw notKept(name, "the point " + point.pos() + " is no longer kept", points(cluster, name));
+        }
+        return new SnapshotWriter.Plan(database, point.pos(), file.commit(), file.header().pageSize(),
+                file.header().timestamp());
+    }
+
     /** Makes the content as of {@code point} the database's next transaction; returns the position reached. */
     public Pos restore(String cluster, String name, Point point, WriteGuard guard) throws IOException {
-        Database database = existing(cluster, name);
+        SnapshotWriter.Plan plan = planAt(cluster, name, point);
         Path image = store.incomingFile();
         try {
-            StoredFile file = database.fileEndingAt(point.pos());
-            if (file == null) {
-                throw notKept(name, "the point " + point.pos() + " is no longer kept", points(cluster, name));
-            }
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(image), 1 << 16)) {
-                SnapshotWriter.write(new SnapshotWriter.Plan(database, point.pos(), file.commit(), file.header().pageSize(),
-                        file.header().timestamp()), SnapshotWriter.Format.SQLITE, out);
+                SnapshotWriter.write(plan, SnapshotWriter.Format.SQLITE, out);
             } catch (java.nio.file.NoSuchFileException compactedAway) {
                 throw notKept(name, "the point " + point.pos() + " was folded away meanwhile", points(cluster, name));
             }
-            return replacer.replace(cluster, name, () -> Files.newInputStream(image), file.header().pageSize(),
-                    file.commit(), guard);
+            return replacer.replace(cluster, name, () -> Files.newInputStream(image), plan.pageSize(), plan.commit(), guard);
         } finally {
             Files.deleteIfExists(image);
         }

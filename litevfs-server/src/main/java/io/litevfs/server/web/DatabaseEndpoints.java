@@ -11,6 +11,7 @@ import io.litevfs.server.store.LeaseRegistry;
 import io.litevfs.server.store.PageStore;
 import io.litevfs.server.store.SnapshotWriter;
 import io.litevfs.server.store.StoreException;
+import io.litevfs.server.store.DatabaseRestorer;
 import io.litevfs.server.store.WriteGuard;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
@@ -32,6 +33,7 @@ import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -49,6 +51,7 @@ class DatabaseEndpoints implements DisposableBean {
     private static final MediaType BINARY_PAGES = MediaType.parseMediaType(PageFrames.MEDIA_TYPE);
 
     private final PageStore store;
+    private final DatabaseRestorer restorer;
     private final LeaseRegistry leases;
     private final ClusterIds clusterIds;
     private final EndpointLimits limits;
@@ -60,8 +63,9 @@ class DatabaseEndpoints implements DisposableBean {
     private final Scheduler snapshotWriters = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
             Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "litevfs-snapshot", 60, true);
 
-    DatabaseEndpoints(PageStore store, LeaseRegistry leases, ClusterIds clusterIds, EndpointLimits limits) {
+    DatabaseEndpoints(PageStore store, LeaseRegistry leases, ClusterIds clusterIds, EndpointLimits limits, Clock clock) {
         this.store = store;
+        this.restorer = new DatabaseRestorer(store, clock);
         this.leases = leases;
         this.clusterIds = clusterIds;
         this.limits = limits;
@@ -168,12 +172,36 @@ class DatabaseEndpoints implements DisposableBean {
      * as the client reads it on the snapshot writers' own threads. A client that stops reading for the
      * send timeout is dropped, which frees its writer; each cluster may download a bounded number at once.
      */
+    /**
+     * The database as of now, or (extension) as of a point of the history kept: {@code txid=} or
+     * {@code timestamp=} (RFC 3339; the newest point accepted by then), found on a worker thread since
+     * finding it may read the bucket.
+     */
     @GetMapping("/db/snapshot")
-    ResponseEntity<Flux<DataBuffer>> snapshot(ServerWebExchange exchange,
-                                              @RequestParam(required = false) @Nullable String db,
-                                              @RequestParam(required = false) @Nullable String format) {
+    Mono<ResponseEntity<Flux<DataBuffer>>> snapshot(ServerWebExchange exchange,
+                                                    @RequestParam(required = false) @Nullable String db,
+                                                    @RequestParam(required = false) @Nullable String format,
+                                                    @RequestParam(required = false) @Nullable String txid,
+                                                    @RequestParam(required = false) @Nullable String timestamp) {
         SnapshotWriter.Format snapshotFormat = format(format);
-        SnapshotWriter.Plan plan = SnapshotWriter.plan(existing(ClusterAccess.cluster(exchange), QueryParameters.database(db)));
+        String cluster = ClusterAccess.cluster(exchange);
+        String name = QueryParameters.database(db);
+        if (isBlank(txid) && isBlank(timestamp)) {
+            return Mono.just(snapshot(exchange, SnapshotWriter.plan(existing(cluster, name)), snapshotFormat));
+        }
+        return Mono.fromCallable(() -> restorer.planAt(cluster, name, isBlank(txid)
+                        ? restorer.pointAt(cluster, name, QueryParameters.timestamp(java.util.Objects.requireNonNull(timestamp)))
+                        : restorer.pointOf(cluster, name, QueryParameters.txId(java.util.Objects.requireNonNull(txid)))))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(plan -> snapshot(exchange, plan, snapshotFormat));
+    }
+
+    private static boolean isBlank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+
+    private ResponseEntity<Flux<DataBuffer>> snapshot(ServerWebExchange exchange, SnapshotWriter.Plan plan,
+                                                      SnapshotWriter.Format snapshotFormat) {
         AnswerBudget.Grant grant = budget.snapshot(ClusterAccess.cluster(exchange));
         ExchangeEnd.onEnd(exchange, grant::release);
         Flux<DataBuffer> body = Flux.from(DataBufferUtils.outputStreamPublisher(out -> {
