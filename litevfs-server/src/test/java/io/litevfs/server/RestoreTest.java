@@ -96,6 +96,32 @@ class RestoreTest extends StoreTestBase {
     }
 
     @Test
+    void thePointsAndTheirTimesSurviveARestartOfTheStore(@org.junit.jupiter.api.io.TempDir java.nio.file.Path elsewhere)
+            throws Exception {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(PAGE_SIZE);
+        Instant between;
+        TestDatabase first;
+        try (LiteVfsServer before = LiteVfsServer.builder().dataDirectory(elsewhere).openAccess().start()) {
+            Http http = new Http(before.url());
+            assertThat(http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1)))).status()).isEqualTo(200);
+            first = local.copy();
+            Thread.sleep(1100);
+            between = Instant.now();
+            Thread.sleep(1100);
+            assertThat(http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(2)))).status()).isEqualTo(200);
+        }
+        try (LiteVfsServer after = LiteVfsServer.builder().dataDirectory(elsewhere).openAccess().start()) {
+            Http http = new Http(after.url());
+            Http.Response check = http.get("/db/restore/check?db=" + db + "&timestamp=" + between);
+            assertThat(check.status()).as(check.text()).isEqualTo(200);
+            assertThat(check.json().get("txID").asString()).isEqualTo("0000000000000001");
+            byte[] then = http.get("/db/snapshot?db=" + db + "&format=sqlite&timestamp=" + between).body();
+            assertThat(then).isEqualTo(first.page(1));
+        }
+    }
+
+    @Test
     void refusalsNameTheOldestPointTheFutureOrTheMissingDatabase() {
         String db = freshName();
         TestDatabase local = new TestDatabase(PAGE_SIZE);
