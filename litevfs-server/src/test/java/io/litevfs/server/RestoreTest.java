@@ -121,6 +121,59 @@ class RestoreTest extends StoreTestBase {
         }
     }
 
+    /**
+     * A long run under a short retention: every point still kept reads as the model says, positions folded
+     * away are refused naming the oldest point, and no gap opens between the snapshot and what follows.
+     */
+    @Test
+    void everyKeptPointOfALongRunMatchesTheModelAndFoldedOnesAreRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path elsewhere)
+            throws Exception {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(PAGE_SIZE);
+        java.util.List<TestDatabase> model = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(42);
+        try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(elsewhere).openAccess()
+                .property("litevfs.server.history-retention", "1s").property("litevfs.server.compaction-interval", "200ms")
+                .start()) {
+            Http http = new Http(store.url());
+            for (int i = 0; i < 40; i++) {
+                Map<Integer, byte[]> pages = new java.util.HashMap<>();
+                int commit = Math.max(1, local.commit());
+                for (int n = 0; n < 1 + random.nextInt(3); n++) {
+                    pages.put(1 + random.nextInt(commit), local.content(random.nextInt()));
+                }
+                if (i % 4 == 0) {
+                    pages.put(local.commit() + 1, local.content(random.nextInt()));
+                }
+                assertThat(http.post("/db/tx?db=" + db, local.commit(pages)).status()).isEqualTo(200);
+                model.add(local.copy());
+                Thread.sleep(50);
+            }
+            int kept = 0;
+            boolean foldedFound = false;
+            for (int txid = model.size(); txid >= 1; txid--) {
+                Http.Response snapshot = http.get("/db/snapshot?db=" + db + "&format=sqlite&txid=" + String.format("%016x", txid));
+                if (snapshot.status() == 404) {
+                    assertThat(snapshot.code()).isEqualTo("ENOTXID");
+                    assertThat(snapshot.text()).contains("the oldest kept is TXID");
+                    foldedFound = true;
+                    continue;
+                }
+                assertThat(foldedFound).as("TXID %d kept below a folded one: a gap", txid).isFalse();
+                kept++;
+                TestDatabase expected = model.get(txid - 1);
+                byte[] then = snapshot.body();
+                assertThat(then).as("TXID %d", txid).hasSize(expected.commit() * PAGE_SIZE);
+                for (int pgno = 1; pgno <= expected.commit(); pgno++) {
+                    assertThat(Arrays.copyOfRange(then, (pgno - 1) * PAGE_SIZE, pgno * PAGE_SIZE))
+                            .as("TXID %d page %d", txid, pgno).isEqualTo(expected.page(pgno));
+                }
+            }
+            assertThat(foldedFound).as("the oldest points were folded away").isTrue();
+            assertThat(kept).as("the points of the last second, and the snapshot before them").isGreaterThan(1);
+        }
+    }
+
     @Test
     void refusalsNameTheOldestPointTheFutureOrTheMissingDatabase() {
         String db = freshName();
