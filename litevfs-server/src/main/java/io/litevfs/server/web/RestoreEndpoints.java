@@ -25,8 +25,9 @@ import java.time.Clock;
  * Point-in-time restore within the history kept ({@link DatabaseRestorer}), as LiteFS Cloud answered it:
  * {@code POST /db/restore?db=&timestamp=<RFC 3339>} (or {@code &txid=}) makes the content as of that
  * point the database's next transaction and answers {@code {"txID":"<hex>"}}, under the lease rules of an
- * upload; {@code GET /db/restore/check?db=&timestamp=} answers which point a restore would use,
- * {@code {"timestamp","txID"}}.
+ * upload; {@code GET /db/restore/check?db=&timestamp=} (or {@code &txid=}) answers which point a restore
+ * would use, {@code {"timestamp","txID","postApplyChecksum"}} (the last an extension: with the TXID, the
+ * position a node reads the point at, as {@code PRAGMA litevfs_time} does).
  */
 @RestController
 class RestoreEndpoints {
@@ -34,7 +35,8 @@ class RestoreEndpoints {
     record Restored(String txID) {
     }
 
-    record Check(String timestamp, String txID) {
+    /** LiteFS Cloud's answer, and (extension) the point's database checksum: with the TXID, its position. */
+    record Check(String timestamp, String txID, String postApplyChecksum) {
     }
 
     private final DatabaseRestorer restorer;
@@ -68,14 +70,19 @@ class RestoreEndpoints {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
+    /** Which point a restore to {@code timestamp} (or, extension, to {@code txid}) would use. */
     @GetMapping("/db/restore/check")
     Mono<Check> check(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
-                      @RequestParam(required = false) @Nullable String timestamp) {
+                      @RequestParam(required = false) @Nullable String timestamp,
+                      @RequestParam(required = false) @Nullable String txid) {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
         return Mono.fromCallable(() -> {
-            DatabaseRestorer.Point point = restorer.pointAt(cluster, name, QueryParameters.timestamp(requireTimestamp(timestamp)));
-            return new Check(point.acceptedAt().toString(), point.pos().txid().toString());
+            DatabaseRestorer.Point point = txid != null && !txid.isBlank()
+                    ? restorer.pointOf(cluster, name, QueryParameters.txId(txid))
+                    : restorer.pointAt(cluster, name, QueryParameters.timestamp(requireTimestamp(timestamp)));
+            return new Check(point.acceptedAt().toString(), point.pos().txid().toString(),
+                    point.pos().postApplyChecksum().toString());
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
