@@ -151,6 +151,11 @@ final class RecordingCloudClient implements CloudClient {
     }
 
     @Override
+    public Mono<Pos> point(String database, io.litevfs.core.cloud.RestorePoint point) {
+        return delegate.point(database, point);
+    }
+
+    @Override
     public Mono<String> restore(String database, String leaseId, io.litevfs.core.cloud.RestorePoint point) {
         return delegate.restore(database, leaseId, point);
     }

@@ -107,6 +107,12 @@ public final class BlockingCloudClient {
                 "POST /db/restore of " + database);
     }
 
+    /** The position of a point of the store's history. */
+    public Pos point(String database, RestorePoint point) {
+        return present(Await.result(client.point(database, point), limit(), "GET /db/restore/check of " + database),
+                "GET /db/restore/check of " + database);
+    }
+
     /** Uploads one LTX file under a lease: one attempt, bounded by the file's size (see {@link Await#uploadAttempt}). */
     public void upload(String database, String leaseId, LtxUpload ltx) {
         Await.result(client.upload(database, leaseId, ltx), Await.call(Await.uploadAttempt(requestTimeout, ltx.size())),

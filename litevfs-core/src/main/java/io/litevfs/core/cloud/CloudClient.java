@@ -48,6 +48,12 @@ public interface CloudClient {
     Mono<String> restore(String database, String leaseId, RestorePoint point);
 
     /**
+     * The position of a point of the store's history ({@code GET /db/restore/check}): the newest point
+     * accepted by a time, or the point of a TXID.
+     */
+    Mono<Pos> point(String database, RestorePoint point);
+
+    /**
      * The push extension's events (positions, refused lease requests); fails with status 404 against a
      * store without it.
      */

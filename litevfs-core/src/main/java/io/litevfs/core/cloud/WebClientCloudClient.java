@@ -231,6 +231,22 @@ public final class WebClientCloudClient implements CloudClient {
     }
 
     @Override
+    public Mono<Pos> point(String database, RestorePoint point) {
+        return call("GET /db/restore/check", client.get().uri(uri -> withCluster(uri.path("/db/restore/check")
+                        .queryParam("db", database).queryParam(point.parameter(), point.value())))
+                .exchangeToMono(response -> body(response, new ParameterizedTypeReference<Map<String, String>>() { }))
+                .flatMap(answer -> {
+                    String txid = answer.get("txID");
+                    String checksum = answer.get("postApplyChecksum");
+                    if (txid == null || checksum == null) {
+                        return Mono.error(new CloudException(200, CloudException.BAD_RESPONSE, "GET /db/restore/check: the "
+                                + "store answered without txID and postApplyChecksum (it predates time travel)", null, null));
+                    }
+                    return Mono.just(Pos.parse(txid + "/" + checksum));
+                }));
+    }
+
+    @Override
     public Flux<StoreEvent> events() {
         return client.get().uri(uri -> withCluster(uri.path("/events")))
                 .accept(MediaType.TEXT_EVENT_STREAM)

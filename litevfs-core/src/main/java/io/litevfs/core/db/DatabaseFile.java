@@ -11,13 +11,18 @@ import java.nio.ByteBuffer;
 /**
  * One connection's open handle on a database, and its count of remote requests in the current query
  * (reset when the connection takes its shared lock, which SQLite does per statement or transaction).
- * Its lock level is the database's {@link Locks}'.
+ * Its lock level is the database's {@link Locks}'. While the connection travels in time
+ * ({@code PRAGMA litevfs_time}), its reads and size are those of a {@link TimeTravel} view, and it
+ * cannot take the reserved lock or write; other connections are unaffected.
  */
 final class DatabaseFile implements VfsFile {
 
     private final VfsDatabase database;
     private final boolean readOnly;
     private int requestsInQuery;
+    private @Nullable TimeTravel travel;
+    /** The lock level SQLite holds through this handle. */
+    private int lockLevel;
 
     DatabaseFile(VfsDatabase database, boolean readOnly) {
         this.database = database;
@@ -43,11 +48,13 @@ final class DatabaseFile implements VfsFile {
 
     @Override
     public int read(ByteBuffer target, long offset) {
-        return database.read(this, target, offset);
+        TimeTravel view = travel;
+        return view == null ? database.read(this, target, offset) : view.read(target, offset);
     }
 
     @Override
     public void write(ByteBuffer source, long offset) {
+        refuseWritesWhileTravelling();
         if (readOnly) {
             throw notWritable();
         }
@@ -56,6 +63,7 @@ final class DatabaseFile implements VfsFile {
 
     @Override
     public void truncate(long size) {
+        refuseWritesWhileTravelling();
         if (readOnly) {
             throw notWritable();
         }
@@ -68,17 +76,26 @@ final class DatabaseFile implements VfsFile {
 
     @Override
     public long size() {
-        return database.size(this);
+        TimeTravel view = travel;
+        return view == null ? database.size(this) : view.size();
     }
 
     @Override
     public int lock(int level) {
-        return database.lock(this, level);
+        if (level >= SqliteCodes.LOCK_RESERVED) {
+            refuseWritesWhileTravelling();
+        }
+        int result = database.lock(this, level);
+        if (result == SqliteCodes.OK) {
+            lockLevel = level;
+        }
+        return result;
     }
 
     @Override
     public void unlock(int level) {
         database.unlock(this, level);
+        lockLevel = level;
     }
 
     @Override
@@ -86,9 +103,33 @@ final class DatabaseFile implements VfsFile {
         return database.reservedLockHeld();
     }
 
+    /**
+     * {@code litevfs_time}: without an argument, what this connection reads ('' for the live database);
+     * with a TXID or an RFC 3339 time, reads as of that point of the store's history from the next
+     * transaction on; with '' the live database again. The rest are the database's pragmas.
+     */
     @Override
     public @Nullable PragmaAnswer pragma(String name, @Nullable String argument) {
-        return database.pragma(name, argument);
+        if (!name.equalsIgnoreCase("litevfs_time")) {
+            return database.pragma(name, argument);
+        }
+        if (argument == null) {
+            TimeTravel view = travel;
+            return PragmaAnswer.of(view == null ? "" : view.describe());
+        }
+        if (lockLevel >= SqliteCodes.LOCK_SHARED) {
+            throw new VfsException(SqliteCodes.ERROR, "litevfs_time cannot change inside a transaction; COMMIT or "
+                    + "ROLLBACK first");
+        }
+        travel = argument.isBlank() ? null : database.timeTravel(argument.strip());
+        return PragmaAnswer.NONE;
+    }
+
+    private void refuseWritesWhileTravelling() {
+        TimeTravel view = travel;
+        if (view != null) {
+            throw view.refusedWrite();
+        }
     }
 
     @Override

@@ -162,7 +162,8 @@ final class Pager {
      * WAL databases (file format versions 2 at bytes 18 and 19) are shown to SQLite as rollback-journal
      * ones (version 1): the VFS serves pages, it has no WAL, and the store holds the same pages either way.
      */
-    private static void presentAsRollbackJournal(ByteBuffer target, int start, int inPage, int length) {
+    /** SQLite sees every database in rollback-journal mode: a WAL database's format versions (2) read as 1. */
+    static void presentAsRollbackJournal(ByteBuffer target, int start, int inPage, int length) {
         for (int header = 18; header <= 19; header++) {
             if (header >= inPage && header < inPage + length && target.get(start + header - inPage) == 2) {
                 target.put(start + header - inPage, (byte) 1);

@@ -25,6 +25,7 @@ import java.util.function.IntSupplier;
  *   <tr><td>{@code litevfs_acquire_lease}, {@code litevfs_release_lease}</td><td>the write lease</td></tr>
  *   <tr><td>{@code litevfs_position}, {@code litevfs_sync}</td><td>the position; syncing first</td></tr>
  *   <tr><td>{@code locking_mode}</td><td>EXCLUSIVE refused, the rest left to SQLite</td></tr>
+ *   <tr><td>{@code litevfs_time}</td><td>one connection's, so {@link DatabaseFile} answers it</td></tr>
  * </table>
  */
 final class Pragmas {

@@ -180,6 +180,11 @@ public final class VfsDatabase {
         return locks.reservedHeld();
     }
 
+    /** A read-only view of this database as of a point of the store's history, for one connection. */
+    TimeTravel timeTravel(String asked) {
+        return TimeTravel.to(name, client, asked);
+    }
+
     @Nullable PragmaAnswer pragma(String pragma, @Nullable String argument) {
         return Pragmas.apply(this, pragma, argument);
     }

@@ -1,0 +1,119 @@
+package io.litevfs.core;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+import static io.litevfs.core.LargeDatabaseReadTest.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code PRAGMA litevfs_time}: one connection reads a database as of a point of the store's history while
+ * another node writes, and a live connection on the same node sees the new rows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TimeTravelTest {
+
+    private static final Duration LEASE_WAIT = Duration.ofSeconds(5);
+
+    private StoreFixture store;
+    private LiteVfs writer;
+    private LiteVfs reader;
+
+    @BeforeAll
+    void start(@TempDir Path directory) {
+        store = new StoreFixture(directory);
+        writer = LiteVfs.builder().storeUrl(store.url()).cacheDirectory(store.cacheDirectory("writer"))
+                .vfsName("travel-w").syncPeriod(Duration.ofMillis(100)).register();
+        reader = LiteVfs.builder().storeUrl(store.url()).cacheDirectory(store.cacheDirectory("reader"))
+                .vfsName("travel-r").syncPeriod(Duration.ofMillis(100)).register();
+    }
+
+    @AfterAll
+    void stop() {
+        writer.close();
+        reader.close();
+        store.close();
+    }
+
+    @Test
+    void aConnectionTravellingInTimeSeesTheOldRowsWhileALiveOneSeesTheNew() throws Exception {
+        write("create table orders(id integer primary key, item text)",
+                "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
+                        + "insert into orders(item) select 'old ' || i from n");
+        Thread.sleep(30);
+        Instant before = Instant.now();
+        Thread.sleep(30);
+        write("delete from orders where id > 1000", "insert into orders(item) values ('new')");
+
+        try (Connection travelling = DriverManager.getConnection(reader.jdbcUrl("travel.db"));
+             Connection live = DriverManager.getConnection(reader.jdbcUrl("travel.db"))) {
+            assertThat(rows(travelling, "pragma litevfs_time")).containsExactly("");
+            execute(travelling, "pragma litevfs_time = '" + before + "'");
+            assertThat(rows(travelling, "pragma litevfs_time").getFirst()).startsWith(before.toString())
+                    .contains("TXID 0000000000000002");
+            assertThat(rows(travelling, "select count(*), max(item) from orders")).containsExactly("3000|old 999");
+
+            for (int round = 0; round < 3; round++) {
+                write("insert into orders(item) values ('newer " + round + "')");
+                reader.syncNow("travel.db");
+                assertThat(rows(travelling, "select count(*) from orders")).as("round %d", round).containsExactly("3000");
+                assertThat(rows(live, "select count(*) from orders")).as("round %d", round)
+                        .containsExactly(Integer.toString(1002 + round));
+            }
+            assertThat(rows(travelling, "pragma integrity_check")).containsExactly("ok");
+
+            assertThatThrownBy(() -> execute(travelling, "insert into orders(item) values ('from the past')"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("readonly");
+            execute(travelling, "pragma litevfs_time = '0000000000000001'");
+            assertThat(rows(travelling, "select count(*) from orders")).as("the table created, empty").containsExactly("0");
+            execute(travelling, "pragma litevfs_time = ''");
+            assertThat(rows(travelling, "select count(*) from orders")).containsExactly("1004");
+        }
+    }
+
+    @Test
+    void aPointTheStoreDoesNotKeepOrAMalformedOneIsRefusedSayingWhy() throws Exception {
+        writeTo("refused.db", "create table orders(id integer primary key, item text)");
+        try (Connection connection = DriverManager.getConnection(reader.jdbcUrl("refused.db"))) {
+            assertThatThrownBy(() -> execute(connection, "pragma litevfs_time = '2020-01-01T00:00:00Z'"))
+                    .hasMessageContaining("the oldest kept is TXID 0000000000000001");
+            assertThatThrownBy(() -> execute(connection, "pragma litevfs_time = 'yesterday'"))
+                    .hasMessageContaining("litevfs_time takes a TXID");
+            assertThat(rows(connection, "pragma litevfs_time")).as("still live").containsExactly("");
+        }
+    }
+
+    private void write(String... statements) throws Exception {
+        writeTo("travel.db", statements);
+    }
+
+    private void writeTo(String database, String... statements) throws Exception {
+        writer.withWriteLease(database, LEASE_WAIT, () -> {
+            try (Connection connection = DriverManager.getConnection(writer.jdbcUrl(database));
+                 Statement statement = connection.createStatement()) {
+                for (String sql : statements) {
+                    statement.executeUpdate(sql);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
