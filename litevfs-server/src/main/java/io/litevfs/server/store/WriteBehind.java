@@ -240,12 +240,10 @@ final class WriteBehind implements AutoCloseable {
      * in key order; an object another writer put under one of those keys means that write was lost.
      */
     void putLeftBehind() throws IOException {
-        List<Path> links;
+        List<Path> ordered;
         try (Stream<Path> listed = Files.list(directory)) {
-            links = listed.sorted().toList();
+            ordered = listed.sorted(java.util.Comparator.comparing(WriteBehind::keyOf)).toList();
         }
-        List<Path> ordered = new ArrayList<>(links);
-        ordered.sort((a, b) -> keyOf(a).compareTo(keyOf(b)));
         for (Path link : ordered) {
             String key = keyOf(link);
             if (bucket.createIfAbsent(key, link)) {
