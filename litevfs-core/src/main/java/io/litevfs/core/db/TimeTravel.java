@@ -6,12 +6,9 @@ import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
 import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
-import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.wire.PageData;
 
 import java.nio.ByteBuffer;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +65,8 @@ final class TimeTravel {
     static TimeTravel to(String database, BlockingCloudClient client, String asked) {
         RestorePoint point;
         try {
-            point = asked.matches("[0-9a-fA-F]{16}") ? RestorePoint.at(TxId.parse(asked))
-                    : RestorePoint.at(OffsetDateTime.parse(asked).toInstant());
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+            point = RestorePoint.parse(asked);
+        } catch (IllegalArgumentException e) {
             throw new VfsException(SqliteCodes.ERROR, "litevfs_time takes a TXID (16 hex digits) or a time (RFC 3339, "
                     + "e.g. 2026-12-05T10:00:00Z), or '' for the live database; got \"" + asked + "\"");
         }

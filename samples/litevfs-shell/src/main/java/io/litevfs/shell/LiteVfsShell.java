@@ -3,7 +3,6 @@ package io.litevfs.shell;
 import io.litevfs.core.LiteVfs;
 import io.litevfs.core.cloud.RestorePoint;
 import io.litevfs.protocol.Pos;
-import io.litevfs.protocol.TxId;
 import org.jspecify.annotations.Nullable;
 
 import java.io.BufferedReader;
@@ -18,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -439,9 +437,8 @@ public final class LiteVfsShell implements AutoCloseable {
         }
         RestorePoint target;
         try {
-            target = point.matches("[0-9a-fA-F]{16}") ? RestorePoint.at(TxId.parse(point))
-                    : RestorePoint.at(OffsetDateTime.parse(point).toInstant());
-        } catch (RuntimeException e) {
+            target = RestorePoint.parse(point);
+        } catch (IllegalArgumentException e) {
             error(err, ".restore takes a TXID (16 hex digits) or a time (RFC 3339, e.g. 2026-12-05T10:00:00Z), not \""
                     + point + "\"");
             return;
