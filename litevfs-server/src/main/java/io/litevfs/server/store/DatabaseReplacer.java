@@ -35,15 +35,11 @@ public final class DatabaseReplacer {
         this.clock = clock;
     }
 
-    /** Replaces the database's content with {@code image}; returns the position reached. */
-    public Pos replace(String cluster, String name, UploadSource image, WriteGuard guard) throws IOException {
-        long size;
+    /** Replaces the database's content with {@code image}, {@code size} bytes; returns the position reached. */
+    public Pos replace(String cluster, String name, UploadSource image, long size, WriteGuard guard) throws IOException {
         byte[] header;
         try (InputStream in = image.open()) {
             header = in.readNBytes(DatabaseReplacement.HEADER_SIZE);
-        }
-        try (InputStream in = image.open()) {
-            size = in.transferTo(OutputStream.nullOutputStream());
         }
         int pageSize;
         try {

@@ -5,19 +5,15 @@ import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.protocol.wire.PageFrames;
-import io.litevfs.server.store.ClusterIds;
 import io.litevfs.server.store.Database;
-import io.litevfs.server.store.LeaseRegistry;
+import io.litevfs.server.store.DatabaseRestorer;
 import io.litevfs.server.store.PageStore;
 import io.litevfs.server.store.SnapshotWriter;
 import io.litevfs.server.store.StoreException;
-import io.litevfs.server.store.DatabaseRestorer;
-import io.litevfs.server.store.WriteGuard;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -52,8 +48,7 @@ class DatabaseEndpoints implements DisposableBean {
 
     private final PageStore store;
     private final DatabaseRestorer restorer;
-    private final LeaseRegistry leases;
-    private final ClusterIds clusterIds;
+    private final WriteRequests writes;
     private final EndpointLimits limits;
     private final AnswerBudget budget;
     /**
@@ -63,11 +58,10 @@ class DatabaseEndpoints implements DisposableBean {
     private final Scheduler snapshotWriters = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
             Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "litevfs-snapshot", 60, true);
 
-    DatabaseEndpoints(PageStore store, LeaseRegistry leases, ClusterIds clusterIds, EndpointLimits limits, Clock clock) {
+    DatabaseEndpoints(PageStore store, WriteRequests writes, EndpointLimits limits, Clock clock) {
         this.store = store;
         this.restorer = new DatabaseRestorer(store, clock);
-        this.leases = leases;
-        this.clusterIds = clusterIds;
+        this.writes = writes;
         this.limits = limits;
         this.budget = new AnswerBudget(limits.maxPageAnswerMemory(), limits.maxSnapshotsPerCluster());
     }
@@ -81,25 +75,10 @@ class DatabaseEndpoints implements DisposableBean {
     Mono<ResponseEntity<Void>> upload(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db) {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
-        HttpHeaders headers = exchange.getRequest().getHeaders();
-        long limit = limits.maxUploadSize();
-        if (headers.getContentLength() > limit) {
-            throw LimitedInputStream.tooLarge(limit);
-        }
-        clusterIds.checkWriter(cluster, headers.getFirst(LfscHeaders.CLUSTER_ID));
-        String leaseId = blankToNull(headers.getFirst(LfscHeaders.LEASE_ID));
-        WriteGuard guard = () -> leases.checkWrite(cluster, name, leaseId);
-        if (leases.checksAreLocal()) {
-            guard.check();
-        }
-        return ReceivedBody.receive(exchange.getRequest().getBody(), headers.getContentLength(), limit,
-                        limits.bodyReadTimeout(), store.incomingFile())
-                .flatMap(received -> Mono.fromCallable(() -> {
-                            Pos pos = store.upload(cluster, name, received::open, guard);
-                            return ResponseEntity.ok().header(LfscHeaders.HWM, pos.txid().toString()).<Void>build();
-                        })
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .doFinally(signal -> received.discard()));
+        return writes.withBody(exchange, cluster, name, (received, guard) -> {
+            Pos pos = store.upload(cluster, name, received::open, guard);
+            return ResponseEntity.ok().header(LfscHeaders.HWM, pos.txid().toString()).<Void>build();
+        });
     }
 
     /**
@@ -189,9 +168,8 @@ class DatabaseEndpoints implements DisposableBean {
         if (isBlank(txid) && isBlank(timestamp)) {
             return Mono.just(snapshot(exchange, SnapshotWriter.plan(existing(cluster, name)), snapshotFormat));
         }
-        return Mono.fromCallable(() -> restorer.planAt(cluster, name, isBlank(txid)
-                        ? restorer.pointAt(cluster, name, QueryParameters.timestamp(java.util.Objects.requireNonNull(timestamp)))
-                        : restorer.pointOf(cluster, name, QueryParameters.txId(java.util.Objects.requireNonNull(txid)))))
+        return Mono.fromCallable(() -> restorer.planAt(cluster, name,
+                        RestoreEndpoints.point(restorer, cluster, name, timestamp, txid)))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(plan -> snapshot(exchange, plan, snapshotFormat));
     }
@@ -239,7 +217,4 @@ class DatabaseEndpoints implements DisposableBean {
         }
     }
 
-    private static @Nullable String blankToNull(@Nullable String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }

@@ -31,6 +31,9 @@ abstract sealed class ReceivedBody {
 
     abstract InputStream open() throws IOException;
 
+    /** How many bytes were received. */
+    abstract long size() throws IOException;
+
     abstract void discard();
 
     static Mono<ReceivedBody> receive(Flux<DataBuffer> body, long announcedLength, long limit, Duration gap,
@@ -96,6 +99,11 @@ abstract sealed class ReceivedBody {
         }
 
         @Override
+        long size() {
+            return bytes.length;
+        }
+
+        @Override
         void discard() {
         }
     }
@@ -110,6 +118,11 @@ abstract sealed class ReceivedBody {
         @Override
         InputStream open() throws IOException {
             return Files.newInputStream(file);
+        }
+
+        @Override
+        long size() throws IOException {
+            return Files.size(file);
         }
 
         @Override

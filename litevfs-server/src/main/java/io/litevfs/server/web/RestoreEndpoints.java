@@ -2,15 +2,11 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.protocol.wire.LfscHeaders;
-import io.litevfs.server.store.ClusterIds;
 import io.litevfs.server.store.DatabaseRestorer;
-import io.litevfs.server.store.LeaseRegistry;
 import io.litevfs.server.store.PageStore;
 import io.litevfs.server.store.StoreException;
 import io.litevfs.server.store.WriteGuard;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -40,13 +36,11 @@ class RestoreEndpoints {
     }
 
     private final DatabaseRestorer restorer;
-    private final LeaseRegistry leases;
-    private final ClusterIds clusterIds;
+    private final WriteRequests writes;
 
-    RestoreEndpoints(PageStore store, LeaseRegistry leases, ClusterIds clusterIds, Clock clock) {
+    RestoreEndpoints(PageStore store, WriteRequests writes, Clock clock) {
         this.restorer = new DatabaseRestorer(store, clock);
-        this.leases = leases;
-        this.clusterIds = clusterIds;
+        this.writes = writes;
     }
 
     @PostMapping("/db/restore")
@@ -55,17 +49,10 @@ class RestoreEndpoints {
                            @RequestParam(required = false) @Nullable String txid) {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
-        HttpHeaders headers = exchange.getRequest().getHeaders();
-        clusterIds.checkWriter(cluster, headers.getFirst(LfscHeaders.CLUSTER_ID));
-        String leaseId = headers.getFirst(LfscHeaders.LEASE_ID);
-        String underLease = leaseId == null || leaseId.isBlank() ? null : leaseId;
-        WriteGuard guard = () -> leases.checkWrite(cluster, name, underLease);
+        WriteGuard guard = writes.guard(exchange, cluster, name);
         return Mono.fromCallable(() -> {
             guard.check();
-            DatabaseRestorer.Point point = txid != null && !txid.isBlank()
-                    ? restorer.pointOf(cluster, name, QueryParameters.txId(txid))
-                    : restorer.pointAt(cluster, name, QueryParameters.timestamp(requireTimestamp(timestamp)));
-            Pos reached = restorer.restore(cluster, name, point, guard);
+            Pos reached = restorer.restore(cluster, name, point(restorer, cluster, name, timestamp, txid), guard);
             return new Restored(reached.txid().toString());
         }).subscribeOn(Schedulers.boundedElastic());
     }
@@ -78,18 +65,24 @@ class RestoreEndpoints {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
         return Mono.fromCallable(() -> {
-            DatabaseRestorer.Point point = txid != null && !txid.isBlank()
-                    ? restorer.pointOf(cluster, name, QueryParameters.txId(txid))
-                    : restorer.pointAt(cluster, name, QueryParameters.timestamp(requireTimestamp(timestamp)));
+            DatabaseRestorer.Point point = point(restorer, cluster, name, timestamp, txid);
             return new Check(point.acceptedAt().toString(), point.pos().txid().toString(),
                     point.pos().postApplyChecksum().toString());
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private static String requireTimestamp(@Nullable String timestamp) {
+    /**
+     * The point a request names: {@code txid=}, else {@code timestamp=} (RFC 3339, the newest point
+     * accepted by then). Called on a worker thread: finding it may read the bucket.
+     */
+    static DatabaseRestorer.Point point(DatabaseRestorer restorer, String cluster, String name,
+                                        @Nullable String timestamp, @Nullable String txid) throws java.io.IOException {
+        if (txid != null && !txid.isBlank()) {
+            return restorer.pointOf(cluster, name, QueryParameters.txId(txid));
+        }
         if (timestamp == null || timestamp.isBlank()) {
             throw new StoreException(ErrorCode.EBADINPUT, "timestamp= (RFC 3339) or txid= is required");
         }
-        return timestamp;
+        return restorer.pointAt(cluster, name, QueryParameters.timestamp(timestamp));
     }
 }
