@@ -1,5 +1,6 @@
 package io.litevfs.core;
 
+import io.litevfs.core.cloud.Resilience;
 import io.litevfs.server.LiteVfsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,8 +115,12 @@ class SyncAndAvailabilityTest {
             StoreFixture.uploadTo(store.url(), directory, "replaced.db", local);
             StoreFixture.sql(local, "update kv set v = 'newest'");
             StoreFixture.uploadTo(store.url(), directory, "replaced.db", local);
+            // The store is away while it is replaced: a breaker that opens meanwhile waits half a second, not the
+            // default five, so that following the new store is not a matter of the breaker's timing.
+            Resilience quickToRetry = new Resilience(Defaults.RETRIES, Defaults.RETRY_BACKOFF, Defaults.FAILURE_RATE_THRESHOLD,
+                    Defaults.MINIMUM_NUMBER_OF_CALLS, Duration.ofMillis(500));
             try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cacheDirectory(directory.resolve("cache-replaced"))
-                    .vfsName("replaced").syncPeriod(PERIOD).register();
+                    .vfsName("replaced").syncPeriod(PERIOD).resilience(quickToRetry).register();
                  Connection connection = DriverManager.getConnection(node.jdbcUrl("replaced.db"))) {
                 assertThat(rows(connection, "select v from kv")).containsExactly("newest");
 
@@ -126,19 +131,28 @@ class SyncAndAvailabilityTest {
                 StoreFixture.uploadTo(store.url(), directory, "replaced.db", restored);
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                List<String> value = rows(connection, "select v from kv");
+                List<String> value = valueOrNothing(connection);
                 while (!value.equals(List.of("restored")) && System.nanoTime() < deadline) {
                     Thread.sleep(100);
-                    try {
-                        value = rows(connection, "select v from kv");
-                    } catch (SQLException catchingUp) {
-                        value = List.of();
-                    }
+                    value = valueOrNothing(connection);
                 }
-                assertThat(value).as("the node follows the store it now has, even at a lower TXID").containsExactly("restored");
+                assertThat(value).as("the node follows the store it now has, even at a lower TXID (node: %s)",
+                        node.database("replaced.db").orElse(null)).containsExactly("restored");
             }
         } finally {
             store.close();
+        }
+    }
+
+    /**
+     * The rows of {@code kv}, or none while the node has the new store's database before its upload
+     * (between the new store's start and its first upload the database is empty, without the table).
+     */
+    private static List<String> valueOrNothing(Connection connection) {
+        try {
+            return rows(connection, "select v from kv");
+        } catch (SQLException catchingUp) {
+            return List.of();
         }
     }
 
