@@ -169,7 +169,7 @@ class OpenAndPragmaTest {
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000) "
                         + "insert into m select i, hex(randomblob(300)) from n");
         try (LiteVfsServer shortHistory = LiteVfsServer.builder().dataDirectory(elsewhere.resolve("store")).openAccess()
-                .historyRetention(Duration.ofMillis(1)).property("litevfs.server.compaction-interval", "50ms").start()) {
+                .retention(Duration.ofMillis(1)).property("litevfs.server.compaction-interval", "50ms").start()) {
             StoreFixture.uploadTo(shortHistory.url(), elsewhere, "moving.db", local);
             try (LiteVfs node = LiteVfs.builder().storeUrl(shortHistory.url()).cacheDirectory(elsewhere.resolve("cache"))
                     .vfsName("moving").maxPrefetchPages(0).register();

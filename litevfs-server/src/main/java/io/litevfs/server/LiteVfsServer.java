@@ -119,8 +119,13 @@ public final class LiteVfsServer implements AutoCloseable {
             return this;
         }
 
-        public Builder historyRetention(Duration retention) {
-            return property("litevfs.server.history-retention", retention.toMillis() + "ms");
+        /**
+         * Keeps every transaction for {@code transactions}, then one point per window of each level, each
+         * {@code "interval:keep"} (see {@code litevfs.server.retention.levels}); none: nothing older.
+         */
+        public Builder retention(Duration transactions, String... levels) {
+            property("litevfs.server.retention.transactions", transactions.toMillis() + "ms");
+            return property("litevfs.server.retention.levels", String.join(",", levels));
         }
 
         /** Any other {@code litevfs.server.*}, {@code server.*} or {@code logging.*} property. */

@@ -54,7 +54,7 @@ class BucketHistoryTest {
     @Test
     void compactionFoldsIntoASnapshotObjectWithoutAGapAndEveryReplicaFollows() throws Exception {
         String prefix = "compaction/";
-        try (LiteVfsServer compacting = replica(prefix, "compacting", Map.of("litevfs.server.history-retention", "300ms",
+        try (LiteVfsServer compacting = replica(prefix, "compacting", Map.of("litevfs.server.retention.transactions", "300ms", "litevfs.server.retention.levels", "",
                 "litevfs.server.compaction-interval", "100ms"));
              LiteVfsServer following = replica(prefix, "following", Map.of());
              Bucket bucket = s3.bucket(prefix)) {

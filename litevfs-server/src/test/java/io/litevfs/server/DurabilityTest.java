@@ -85,7 +85,7 @@ class DurabilityTest {
         TestDatabase local = new TestDatabase(512);
         Pos old;
         try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(dataDirectory).openAccess()
-                .historyRetention(Duration.ofMillis(200)).property("litevfs.server.compaction-interval", "100ms").start()) {
+                .retention(Duration.ofMillis(200)).property("litevfs.server.compaction-interval", "100ms").start()) {
             Http http = new Http(store.url());
             http.post("/db/tx?db=folded", local.commit(Map.of(1, local.content(1), 2, local.content(2), 3, local.content(3))));
             old = local.pos();

@@ -133,7 +133,7 @@ class RestoreTest extends StoreTestBase {
         java.util.List<TestDatabase> model = new java.util.ArrayList<>();
         java.util.Random random = new java.util.Random(42);
         try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(elsewhere).openAccess()
-                .property("litevfs.server.history-retention", "1s").property("litevfs.server.compaction-interval", "200ms")
+                .retention(java.time.Duration.ofSeconds(1)).property("litevfs.server.compaction-interval", "200ms")
                 .start()) {
             Http http = new Http(store.url());
             for (int i = 0; i < 40; i++) {

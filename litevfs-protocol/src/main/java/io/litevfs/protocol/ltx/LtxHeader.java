@@ -74,6 +74,12 @@ public record LtxHeader(
                 walOffset, walSize, walSalt1, walSalt2, nodeId);
     }
 
+    /** The same header with another timestamp. */
+    public LtxHeader withTimestamp(long newTimestamp) {
+        return new LtxHeader(flags, pageSize, commit, minTxId, maxTxId, newTimestamp, preApplyChecksum,
+                walOffset, walSize, walSalt1, walSalt2, nodeId);
+    }
+
     /**
      * Checks the rules every LTX header obeys (those of Go ltx v0.3.15, which LiteFS v0.5 reads, with
      * v0.3.14's stricter WAL rules relaxed as v0.3.15 did).

@@ -192,8 +192,7 @@ public final class Bucket implements AutoCloseable {
         try {
             for (ListObjectsV2Response page : client.listObjectsV2Paginator(request.build())) {
                 for (S3Object object : page.contents()) {
-                    listed.add(new ListedObject(relative(object.key()), object.size(),
-                            object.lastModified().toEpochMilli()));
+                    listed.add(new ListedObject(relative(object.key()), object.size()));
                 }
             }
             return listed;

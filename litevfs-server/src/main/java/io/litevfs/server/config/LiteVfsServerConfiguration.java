@@ -8,6 +8,7 @@ import io.litevfs.server.store.ClusterIds;
 import io.litevfs.server.store.LeaseRegistry;
 import io.litevfs.server.store.PageStore;
 import io.litevfs.server.store.PositionEvents;
+import io.litevfs.server.store.RetentionPolicy;
 import io.litevfs.server.store.StoreLimits;
 import io.litevfs.server.web.AccessPolicy;
 import io.litevfs.server.web.AccessToken;
@@ -90,16 +91,21 @@ public class LiteVfsServerConfiguration {
     }
 
     @Bean
-    PageStore pageStore(LiteVfsServerProperties properties, Clock clock, PositionEvents events,
+    RetentionPolicy retentionPolicy(LiteVfsServerProperties properties) {
+        return properties.getRetention().toPolicy();
+    }
+
+    @Bean
+    PageStore pageStore(LiteVfsServerProperties properties, Clock clock, PositionEvents events, RetentionPolicy retention,
                         ObjectProvider<BucketFollower> follower) throws IOException {
         Files.createDirectories(properties.getDataDir());
         BucketFollower onBucket = follower.getIfAvailable();
         PageStore store = onBucket != null ? onBucket.store()
                 : new PageStore(properties.getDataDir(), clock, events, storeLimits(properties));
-        log.info("[store] {} holds {} database(s); history kept for {}", onBucket != null
+        log.info("[store] {} holds {} database(s); history kept: {}", onBucket != null
                         ? "bucket " + properties.getS3().getBucket() + " (cache in " + properties.getDataDir().toAbsolutePath() + ")"
                         : "data directory " + properties.getDataDir().toAbsolutePath(),
-                store.databases().size(), properties.getHistoryRetention());
+                store.databases().size(), retention);
         return store;
     }
 
@@ -119,13 +125,13 @@ public class LiteVfsServerConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
     BucketFollower bucketFollower(Bucket bucket, LiteVfsServerProperties properties, Clock clock,
-                                  PositionEvents events) throws IOException {
+                                  PositionEvents events, RetentionPolicy retention) throws IOException {
         Files.createDirectories(properties.getDataDir());
         LiteVfsServerProperties.S3 s3 = properties.getS3();
         BucketHistory history = s3.getDurability() == LiteVfsServerProperties.Durability.LOCAL_DISK
-                ? new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), properties.getHistoryRetention(),
+                ? new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), retention.transactions(),
                         properties.getDataDir(), requirePositive(s3.getWriteBehindLimit(), "litevfs.server.s3.write-behind-limit"))
-                : new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), properties.getHistoryRetention());
+                : new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), retention.transactions());
         return BucketFollower.start(properties.getDataDir(), clock, events, storeLimits(properties), history,
                 s3.getPollInterval());
     }
@@ -202,7 +208,8 @@ public class LiteVfsServerConfiguration {
     }
 
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService historyCompaction(PageStore store, LiteVfsServerProperties properties, Clock clock) {
+    ScheduledExecutorService historyCompaction(PageStore store, LiteVfsServerProperties properties, Clock clock,
+                                               RetentionPolicy retention) {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "litevfs-history-compaction");
             thread.setDaemon(true);
@@ -210,7 +217,7 @@ public class LiteVfsServerConfiguration {
         });
         long interval = properties.getCompactionInterval().toMillis();
         executor.scheduleWithFixedDelay(
-                () -> store.compactHistory(clock.millis() - properties.getHistoryRetention().toMillis()),
+                () -> store.compactHistory(retention, clock.millis()),
                 interval, interval, TimeUnit.MILLISECONDS);
         return executor;
     }

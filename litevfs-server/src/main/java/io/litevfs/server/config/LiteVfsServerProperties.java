@@ -1,8 +1,10 @@
 package io.litevfs.server.config;
 
 import io.litevfs.protocol.Pages;
+import io.litevfs.server.store.RetentionPolicy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
@@ -42,10 +44,10 @@ public class LiteVfsServerProperties {
         this.tokensFile = tokensFile;
     }
 
-    /** How long transaction history stays readable (pages as of older positions). Older history is folded into one snapshot. */
-    private Duration historyRetention = Duration.ofHours(1);
+    /** Which points of each database's history are kept, for restores, time travel and reads at old positions. */
+    private final Retention retention = new Retention();
 
-    /** How often history older than the retention is folded. */
+    /** How often history is thinned out to what the retention keeps (windows merged, the oldest folded). */
     private Duration compactionInterval = Duration.ofMinutes(1);
 
     /** Largest accepted request body (an uploaded LTX file); larger ones get 413 ETOOLARGE. */
@@ -119,6 +121,63 @@ public class LiteVfsServerProperties {
     }
 
     /** The bucket the store keeps its data in (litevfs.server.storage=s3). Credentials come from the AWS SDK's default chain. */
+    /**
+     * Points of history kept: every transaction for a while, then one point per window of each level (the
+     * last transaction of the window) for as long as that level keeps them; older history folds into one
+     * snapshot, the oldest point.
+     */
+    public static class Retention {
+
+        /** How long every transaction stays a point of its own. */
+        private Duration transactions = Duration.ofHours(1);
+
+        /**
+         * Coarser points after that, finest first, each "interval:keep" (for example 5m:1d, one point per
+         * 5 minutes until a day old); each level keeps its points longer than the one before. Empty: nothing
+         * older than the transactions window is kept.
+         */
+        private List<String> levels = new ArrayList<>(List.of("5m:1d", "1h:7d", "1d:30d"));
+
+        public Duration getTransactions() {
+            return transactions;
+        }
+
+        public void setTransactions(Duration transactions) {
+            this.transactions = transactions;
+        }
+
+        public List<String> getLevels() {
+            return levels;
+        }
+
+        public void setLevels(List<String> levels) {
+            this.levels = levels;
+        }
+
+        /** The policy these settings describe; a setting that does not describe one names its property. */
+        public RetentionPolicy toPolicy() {
+            List<RetentionPolicy.Level> parsed = new ArrayList<>();
+            for (String level : levels) {
+                String[] parts = level.trim().split(":");
+                if (parts.length != 2) {
+                    throw new IllegalStateException("litevfs.server.retention.levels: '" + level
+                            + "' is not interval:keep (for example 5m:1d)");
+                }
+                try {
+                    parsed.add(new RetentionPolicy.Level(DurationStyle.detectAndParse(parts[0].trim()),
+                            DurationStyle.detectAndParse(parts[1].trim())));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("litevfs.server.retention.levels: '" + level + "': " + e.getMessage(), e);
+                }
+            }
+            try {
+                return new RetentionPolicy(transactions, parsed);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("litevfs.server.retention: " + e.getMessage(), e);
+            }
+        }
+    }
+
     public static class S3 {
 
         /** The bucket's name. Required with storage=s3. */
@@ -270,12 +329,8 @@ public class LiteVfsServerProperties {
         this.tokens = tokens;
     }
 
-    public Duration getHistoryRetention() {
-        return historyRetention;
-    }
-
-    public void setHistoryRetention(Duration historyRetention) {
-        this.historyRetention = historyRetention;
+    public Retention getRetention() {
+        return retention;
     }
 
     public Duration getCompactionInterval() {

@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,21 +31,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * the winner made. The local directory holds copies of objects, bounded by {@link LocalCopies}.
  *
  * <p>An upload that continues the position this replica knows is committed without listing first when
- * the replica caught up within half the history retention ({@link #staleForWrites}); the conditional
- * create settles any race, so a commit costs one request (and a read of the lease record when it names
- * one).
+ * the replica caught up within half the retention's transactions window ({@link #staleForWrites}); the
+ * conditional create settles any race, so a commit costs one request (and a read of the lease record
+ * when it names one).
  *
  * <p>Catching up ({@link #catchUp}, under the database's upload lock) is one listing of the database's
  * folder from its position on: key order puts the uploads after the position first, then every
- * snapshot ({@code ltx/} sorts before {@code snapshots/}, and {@code LEASE} and {@code NAME} before
- * both). Every new upload is downloaded and verified like a file at start-up before it becomes
- * visible, in order while each continues the position. Where they stop continuing it short of the
- * newest snapshot (this replica fell behind what retention keeps, so compaction deleted what the
- * snapshot holds, perhaps leaving some of it behind), the database starts again from that snapshot; a
- * snapshot another replica folded at a position this one passed replaces the same files here. A listing that reaches the uploads before the snapshots sees a folded
+ * snapshot ({@code ltx/} sorts before {@code snapshots/}, and {@code LEASE}, {@code NAME} and
+ * {@code levels/} before both). Every new upload is downloaded and verified like a file at start-up
+ * before it becomes visible, in order while each continues the position. Where they stop continuing it
+ * short of the newest snapshot (this replica fell behind what retention keeps, so compaction deleted what
+ * the snapshot holds, perhaps leaving some of it behind), the database starts again from that snapshot
+ * and the merged windows after it; a snapshot another replica folded at a position this one passed
+ * replaces the same files here. A listing that reaches the uploads before the snapshots sees a folded
  * upload one way or the other, since compaction writes its snapshot before it deletes anything. Keys
  * that name no TXID are not ours to read: some S3-compatible services list an object being written
  * under a temporary name next to its own.
+ *
+ * <p>Merged windows are older than any upload a replica following the bucket still needs, so they are
+ * listed only when a replica starts from nothing or again from a snapshot, and when a file it reads
+ * turns out to be merged away by another replica ({@link #ensureLocal}).
  */
 public final class BucketHistory implements HistoryStorage {
 
@@ -58,14 +65,15 @@ public final class BucketHistory implements HistoryStorage {
     private final @Nullable WriteBehind writeBehind;
 
     /**
-     * @param historyRetention the store's history retention: an upload key is freed no sooner, so a view
-     *                         of the bucket younger than half of it is fresh enough to commit on
+     * @param transactions how long the store keeps every transaction ({@link RetentionPolicy#transactions}):
+     *                     an upload key is freed no sooner, so a view of the bucket younger than half of it
+     *                     is fresh enough to commit on
      */
-    public BucketHistory(Bucket bucket, PositionEvents events, long cacheLimitBytes, java.time.Duration historyRetention) {
+    public BucketHistory(Bucket bucket, PositionEvents events, long cacheLimitBytes, java.time.Duration transactions) {
         this.bucket = bucket;
         this.events = events;
         this.copies = new LocalCopies(cacheLimitBytes);
-        this.freshForWritesNanos = historyRetention.dividedBy(2).toNanos();
+        this.freshForWritesNanos = transactions.dividedBy(2).toNanos();
         this.writeBehind = null;
     }
 
@@ -73,12 +81,12 @@ public final class BucketHistory implements HistoryStorage {
      * A history that may acknowledge uploads once they are forced to this disk (under {@code dataDirectory})
      * and put them in the bucket within half of {@code writeBehindLimit} ({@link WriteBehind}).
      */
-    public BucketHistory(Bucket bucket, PositionEvents events, long cacheLimitBytes, java.time.Duration historyRetention,
+    public BucketHistory(Bucket bucket, PositionEvents events, long cacheLimitBytes, java.time.Duration transactions,
                          Path dataDirectory, java.time.Duration writeBehindLimit) throws IOException {
         this.bucket = bucket;
         this.events = events;
         this.copies = new LocalCopies(cacheLimitBytes);
-        this.freshForWritesNanos = historyRetention.dividedBy(2).toNanos();
+        this.freshForWritesNanos = transactions.dividedBy(2).toNanos();
         this.writeBehind = new WriteBehind(bucket, dataDirectory, writeBehindLimit, copies::used);
         this.writeBehind.onLost(this::startAgain);
     }
@@ -125,9 +133,12 @@ public final class BucketHistory implements HistoryStorage {
     }
 
     @Override
-    public Path pathOf(Database database, LtxFileName name, boolean folded) {
-        return folded ? database.directory().resolve("snapshots").resolve(name.maxTxId() + ".ltx")
-                : database.directory().resolve("ltx").resolve(name.minTxId() + ".ltx");
+    public Path pathOf(Database database, LtxFileName name, StoredFile.Kind kind) {
+        return switch (kind) {
+            case SNAPSHOT -> database.directory().resolve("snapshots").resolve(name.maxTxId() + ".ltx");
+            case MERGED -> database.directory().resolve("levels").resolve(name.toString());
+            case UPLOAD -> database.directory().resolve("ltx").resolve(name.minTxId() + ".ltx");
+        };
     }
 
     @Override
@@ -150,9 +161,9 @@ public final class BucketHistory implements HistoryStorage {
     }
 
     @Override
-    public void publishSnapshot(Database database, StoredFile snapshot, Path written) throws IOException {
-        bucket.createIfAbsent(BucketKeys.of(database, snapshot), written);
-        place(written, snapshot.path());
+    public void publish(Database database, StoredFile made, Path written) throws IOException {
+        bucket.createIfAbsent(BucketKeys.of(database, made), written);
+        place(written, made.path());
     }
 
     /**
@@ -205,7 +216,10 @@ public final class BucketHistory implements HistoryStorage {
         }
         Files.createDirectories(DurableFiles.parentOf(file.path()));
         if (!bucket.download(BucketKeys.of(database, file), file.path())) {
-            throw new NoSuchFileException(file.path().toString(), null, "no longer in the bucket (folded away)");
+            if (file.kind() != StoredFile.Kind.SNAPSHOT) {
+                adoptMerges(database);
+            }
+            throw new NoSuchFileException(file.path().toString(), null, "no longer in the bucket (folded or merged away)");
         }
         copies.used(file.path());
     }
@@ -240,43 +254,20 @@ public final class BucketHistory implements HistoryStorage {
         String cluster = database.cluster();
         String name = database.name();
         Pos before = database.pos();
-        String uploadsFolder = BucketKeys.uploads(cluster, name);
-        List<ListedObject> listed = bucket.list(BucketKeys.database(cluster, name),
-                before.isZero() ? uploadsFolder : BucketKeys.upload(cluster, name, before.txid()));
-        List<ListedObject> uploads = listed.stream().filter(object -> object.key().startsWith(uploadsFolder))
-                .filter(object -> BucketKeys.txIdOf(object.key()) != null).toList();
-        TxId newestSnapshot = listed.stream()
-                .filter(object -> object.key().startsWith(BucketKeys.snapshots(cluster, name)))
-                .map(object -> BucketKeys.txIdOf(object.key())).filter(java.util.Objects::nonNull)
-                .max(Comparator.naturalOrder()).orElse(null);
+        Listing listing = Listing.of(cluster, name, bucket.list(BucketKeys.database(cluster, name),
+                before.isZero() ? BucketKeys.merges(cluster, name) : BucketKeys.upload(cluster, name, before.txid())));
+        TxId newestSnapshot = listing.newestSnapshot();
         if (before.isZero() && newestSnapshot != null) {
-            noteLeftovers(listed, uploadsFolder, newestSnapshot);
+            leftovers.addAll(listing.coveredKeys(newestSnapshot));
+            restartFrom(database, newestSnapshot);
         }
         if (newestSnapshot != null && newestSnapshot.compareTo(before.txid()) <= 0) {
             adopt(database, newestSnapshot);
         }
-        boolean restarted = false;
-        for (ListedObject upload : uploads) {
-            TxId min = java.util.Objects.requireNonNull(BucketKeys.txIdOf(upload.key()));
-            if (!restarted && newestSnapshot != null && newestSnapshot.compareTo(database.pos().txid()) > 0
-                    && !min.equals(database.pos().txid().next()) && min.compareTo(database.pos().txid()) > 0) {
-                restartFrom(database, newestSnapshot);
-                restarted = true;
-            }
-            if (min.compareTo(database.pos().txid()) <= 0) {
-                continue;
-            }
-            if (!min.equals(database.pos().txid().next())) {
-                log.info("[store] db={}/{}: waiting for the upload after {} (next in the bucket starts at {}): "
-                        + "another replica is still putting it there, or it is missing", cluster, name, database.pos(), min);
-                break;
-            }
-            if (!apply(database, upload)) {
-                break;
-            }
-        }
-        if (!restarted && newestSnapshot != null && newestSnapshot.compareTo(database.pos().txid()) > 0) {
+        advance(database, listing);
+        if (newestSnapshot != null && newestSnapshot.compareTo(database.pos().txid()) > 0) {
             restartFrom(database, newestSnapshot);
+            advance(database, listing.withMerges(listMerges(cluster, name)));
         }
         database.caughtUpAtNanos = started;
         Pos after = database.pos();
@@ -286,35 +277,196 @@ public final class BucketHistory implements HistoryStorage {
     }
 
     /**
-     * A full listing shows what the newest snapshot holds but was not deleted yet: uploads it folded and
-     * older snapshots. A replica compacting right now deletes them as well; deleting twice is harmless.
+     * Applies, in order, what continues the database's position: the widest merged window starting
+     * there, or else the upload starting there; stops at the first gap or file that does not verify.
      */
-    private void noteLeftovers(List<ListedObject> listed, String uploadsFolder, TxId newestSnapshot) {
-        for (ListedObject object : listed) {
-            TxId txId = BucketKeys.txIdOf(object.key());
-            boolean upload = object.key().startsWith(uploadsFolder);
-            if (txId != null && (upload ? txId.compareTo(newestSnapshot) <= 0 : txId.compareTo(newestSnapshot) < 0)) {
-                leftovers.add(object.key());
+    private void advance(Database database, Listing listing) throws IOException {
+        while (true) {
+            TxId next = database.pos().txid().next();
+            Merge merge = listing.widestMergeFrom(next);
+            if (merge != null && applyMerged(database, merge)) {
+                continue;
             }
+            ListedObject upload = listing.uploadFrom(next);
+            if (upload == null) {
+                if (listing.hasUploadAfter(next)) {
+                    log.info("[store] db={}/{}: waiting for the upload after {}: another replica is still putting it "
+                            + "there, or it is missing", database.cluster(), database.name(), database.pos());
+                }
+                return;
+            }
+            if (!apply(database, upload)) {
+                return;
+            }
+        }
+    }
+
+    private List<ListedObject> listMerges(String cluster, String name) {
+        return bucket.list(BucketKeys.merges(cluster, name), null);
+    }
+
+    /** A merged window in the bucket. */
+    private record Merge(String key, LtxFileName range) {
+    }
+
+    /**
+     * One listing of a database's folder, read: uploads by the TXID they start at, merged windows (the
+     * widest from each TXID), and the newest snapshot. Keys that name no TXID are not ours to read.
+     */
+    private record Listing(Map<TxId, ListedObject> uploads, Map<TxId, Merge> merges, List<String> snapshots,
+                           @Nullable TxId newestSnapshot) {
+
+        static Listing of(String cluster, String name, List<ListedObject> listed) {
+            Map<TxId, ListedObject> uploads = new TreeMap<>();
+            Map<TxId, Merge> merges = new TreeMap<>();
+            List<String> snapshots = new ArrayList<>();
+            TxId newest = null;
+            for (ListedObject object : listed) {
+                String key = object.key();
+                TxId txId = BucketKeys.txIdOf(key);
+                if (addMerge(merges, key)) {
+                    continue;
+                }
+                if (txId != null && key.startsWith(BucketKeys.uploads(cluster, name))) {
+                    uploads.put(txId, object);
+                } else if (txId != null && key.startsWith(BucketKeys.snapshots(cluster, name))) {
+                    snapshots.add(key);
+                    newest = newest == null || txId.compareTo(newest) > 0 ? txId : newest;
+                }
+            }
+            return new Listing(uploads, merges, snapshots, newest);
+        }
+
+        /** Keeps the widest merged window from each TXID; false when {@code key} is not one. */
+        private static boolean addMerge(Map<TxId, Merge> merges, String key) {
+            LtxFileName range = BucketKeys.rangeOf(key);
+            if (range == null) {
+                return false;
+            }
+            merges.merge(range.minTxId(), new Merge(key, range),
+                    (one, other) -> one.range().maxTxId().compareTo(other.range().maxTxId()) >= 0 ? one : other);
+            return true;
+        }
+
+        Listing withMerges(List<ListedObject> listed) {
+            Map<TxId, Merge> more = new TreeMap<>(merges);
+            listed.forEach(object -> addMerge(more, object.key()));
+            return new Listing(uploads, more, snapshots, newestSnapshot);
+        }
+
+        @Nullable Merge widestMergeFrom(TxId min) {
+            return merges.get(min);
+        }
+
+        @Nullable ListedObject uploadFrom(TxId min) {
+            return uploads.get(min);
+        }
+
+        boolean hasUploadAfter(TxId min) {
+            return uploads.keySet().stream().anyMatch(txId -> txId.compareTo(min) > 0);
+        }
+
+        /**
+         * Keys a full listing shows that the newest snapshot or a wider merged window holds but were not
+         * deleted yet: a replica compacting right now deletes them as well; deleting twice is harmless.
+         */
+        List<String> coveredKeys(TxId newestSnapshot) {
+            List<String> covered = new ArrayList<>();
+            for (String key : snapshots) {
+                if (java.util.Objects.requireNonNull(BucketKeys.txIdOf(key)).compareTo(newestSnapshot) < 0) {
+                    covered.add(key);
+                }
+            }
+            List<LtxFileName> ranges = merges.values().stream().map(Merge::range).toList();
+            uploads.forEach((min, upload) -> {
+                if (min.compareTo(newestSnapshot) <= 0 || ranges.stream().anyMatch(range -> within(min, min, range))) {
+                    covered.add(upload.key());
+                }
+            });
+            merges.values().forEach(merge -> {
+                LtxFileName range = merge.range();
+                if (range.maxTxId().compareTo(newestSnapshot) <= 0 || ranges.stream().anyMatch(wider ->
+                        !wider.equals(range) && within(range.minTxId(), range.maxTxId(), wider))) {
+                    covered.add(merge.key());
+                }
+            });
+            return covered;
+        }
+
+        private static boolean within(TxId min, TxId max, LtxFileName range) {
+            return min.compareTo(range.minTxId()) >= 0 && max.compareTo(range.maxTxId()) <= 0;
+        }
+    }
+
+    /** Downloads and verifies a merged window that continues the position; false when it does not. */
+    private boolean applyMerged(Database database, Merge merge) throws IOException {
+        return downloadAndReplay(database, merge.key(), StoredFile.Kind.MERGED, merge.range());
+    }
+
+    /**
+     * Other replicas merged windows this one still reads as separate files (and deleted them): each merged
+     * file, verified to be exactly what this replica would make of those files, takes their place here.
+     * All at once, from one listing, so that a read across many windows retries once.
+     */
+    private void adoptMerges(Database database) throws IOException {
+        Map<TxId, Merge> merges = new TreeMap<>();
+        listMerges(database.cluster(), database.name()).forEach(object -> Listing.addMerge(merges, object.key()));
+        int adopted = 0;
+        for (Merge merge : merges.values()) {
+            LtxFileName range = merge.range();
+            List<StoredFile> members = database.filesBetween(range.minTxId(), range.maxTxId());
+            if (members.size() < 2) {
+                continue;
+            }
+            StoredFile expected = PointMerger.describe(database, members);
+            Files.createDirectories(expected.path().getParent());
+            if (!bucket.download(merge.key(), expected.path())) {
+                continue;
+            }
+            try {
+                DatabaseLoader.verifyMade(expected);
+            } catch (IOException e) {
+                Files.deleteIfExists(expected.path());
+                log.error("[store] db={}/{}: merged window {} in the bucket is not what this history merges into; "
+                        + "not adopted: {}", database.cluster(), database.name(), merge.key(), e.getMessage());
+                continue;
+            }
+            copies.used(expected.path());
+            if (database.replace(members, expected)) {
+                adopted++;
+            }
+        }
+        if (adopted > 0) {
+            log.info("[store] db={}/{}: adopted {} window(s) another replica merged", database.cluster(),
+                    database.name(), adopted);
         }
     }
 
     /** Downloads and verifies one upload another replica committed; false when it does not verify. */
     private boolean apply(Database database, ListedObject upload) throws IOException {
         TxId min = java.util.Objects.requireNonNull(BucketKeys.txIdOf(upload.key()));
-        Path path = database.directory().resolve("ltx").resolve(min + ".ltx");
+        return downloadAndReplay(database, upload.key(), StoredFile.Kind.UPLOAD, new LtxFileName(min, min));
+    }
+
+    /**
+     * Downloads an object that continues the database's position and appends it once it verifies like a
+     * file at start-up; false (nothing kept) when it is gone or does not verify.
+     */
+    private boolean downloadAndReplay(Database database, String key, StoredFile.Kind kind, LtxFileName name)
+            throws IOException {
+        Path path = pathOf(database, name, kind);
         Files.createDirectories(path.getParent());
-        if (!bucket.download(upload.key(), path)) {
+        if (!bucket.download(key, path)) {
             return false;
         }
         try {
-            DatabaseLoader.replay(database, path, false, upload.lastModifiedMs());
+            DatabaseLoader.replay(database, path, kind);
             copies.used(path);
             return true;
         } catch (IOException | StoreException e) {
             Files.deleteIfExists(path);
-            log.error("[store] db={}/{}: upload {} in the bucket does not verify and is not served: {}",
-                    database.cluster(), database.name(), upload.key(), e.getMessage());
+            log.error("[store] db={}/{}: {} in the bucket does not verify and is not served: {}",
+                    database.cluster(), database.name(), key, e.getMessage());
             return false;
         }
     }
@@ -325,9 +477,9 @@ public final class BucketHistory implements HistoryStorage {
         if (!download(database, snapshotTxId, path)) {
             return;
         }
-        DatabaseLoader.verifySnapshot(path, 0);
+        DatabaseLoader.verifySnapshot(path);
         database.reset();
-        DatabaseLoader.replay(database, path, true, Files.getLastModifiedTime(path).toMillis());
+        DatabaseLoader.replay(database, path, StoredFile.Kind.SNAPSHOT);
         copies.used(path);
         log.info("[store] db={}/{}: started again from the bucket's snapshot at {}", database.cluster(),
                 database.name(), database.pos());
@@ -343,7 +495,7 @@ public final class BucketHistory implements HistoryStorage {
         if (!download(database, snapshotTxId, path)) {
             return;
         }
-        StoredFile snapshot = DatabaseLoader.verifySnapshot(path, Files.getLastModifiedTime(path).toMillis());
+        StoredFile snapshot = DatabaseLoader.verifySnapshot(path);
         StoredFile passed = database.fileEnding(snapshotTxId);
         if (passed == null || !passed.pos().equals(snapshot.pos())) {
             log.error("[store] db={}/{}: the bucket's snapshot at {} does not match this history; not adopted",
@@ -356,7 +508,7 @@ public final class BucketHistory implements HistoryStorage {
     }
 
     private Path snapshotPath(Database database, TxId maxTxId) {
-        return pathOf(database, new LtxFileName(TxId.of(1), maxTxId), true);
+        return pathOf(database, new LtxFileName(TxId.of(1), maxTxId), StoredFile.Kind.SNAPSHOT);
     }
 
     private boolean download(Database database, TxId snapshotTxId, Path path) throws IOException {

@@ -30,7 +30,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>{@code pos}, {@code commit}, {@code pageSize} and {@code pageChecksums} describe the database
  *       after the last file; {@code pos} is zero exactly when {@code files} is empty.</li>
  *   <li>Only {@link UploadApplier} (under {@code uploadLock}) appends; only {@link HistoryCompactor}
- *       replaces a prefix of the chain by one snapshot holding the same pages.</li>
+ *       replaces a prefix of the chain by one snapshot holding the same pages, and {@link PointMerger}
+ *       consecutive files after the first by one merged file (their first pre-apply position, their last
+ *       post-apply position, each page's newest version among them).</li>
  * </ol>
  * {@code lock} guards all fields for the short moments they are read or changed; file I/O happens
  * outside it. Readers that resolved a page to a file that compaction then deletes retry (the open
@@ -333,6 +335,57 @@ public final class Database {
             pos = Pos.ZERO;
             pageSize = 0;
             commit = 0;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The consecutive files from the one starting at {@code min} to the one ending at {@code max}; empty
+     * when history has no file boundary at either.
+     */
+    List<StoredFile> filesBetween(TxId min, TxId max) {
+        return underReadLock(() -> {
+            List<StoredFile> between = new ArrayList<>();
+            for (StoredFile file : files) {
+                if (between.isEmpty() && !file.minTxId().equals(min)) {
+                    continue;
+                }
+                between.add(file);
+                if (file.maxTxId().equals(max)) {
+                    return between;
+                }
+            }
+            return List.of();
+        });
+    }
+
+    /**
+     * Puts {@code merged}, durable and made of {@code members}, in their place in history; false (and
+     * nothing changed) when they are no longer consecutive files of it (a replica started again from a
+     * snapshot, or adopted one, meanwhile). Positions between the members' are no longer kept.
+     */
+    boolean replace(List<StoredFile> members, StoredFile merged) {
+        lock.writeLock().lock();
+        try {
+            int start = -1;
+            for (int i = 0; i < files.size() && start < 0; i++) {
+                if (files.get(i) == members.getFirst()) {
+                    start = i;
+                }
+            }
+            if (start < 0 || start + members.size() > files.size()) {
+                return false;
+            }
+            for (int i = 0; i < members.size(); i++) {
+                if (files.get(start + i) != members.get(i)) {
+                    return false;
+                }
+            }
+            files.subList(start, start + members.size()).clear();
+            files.add(start, merged);
+            versions.replace(members, merged);
+            return true;
         } finally {
             lock.writeLock().unlock();
         }

@@ -22,9 +22,9 @@ import java.util.stream.Stream;
 
 /**
  * Rebuilds a database from its directory at start-up, trusting nothing: leftovers of interrupted
- * uploads are deleted, files that an interrupted compaction already folded into the newest snapshot are
- * deleted, and every remaining file is decoded and verified in full (file checksum, page rules,
- * contiguity with the file before, database checksum). A file that fails is moved with all later ones
+ * uploads are deleted, files that an interrupted compaction already folded into the newest snapshot or
+ * merged into a wider file are deleted, and every remaining file is decoded and verified in full (file
+ * checksum, page rules, contiguity with the file before, database checksum). A file that fails is moved with all later ones
  * to {@code quarantine/} and reported, so the database serves its last verified position rather than
  * anything damaged.
  */
@@ -41,8 +41,8 @@ final class DatabaseLoader {
         for (int i = 0; i < chain.size(); i++) {
             try {
                 Path path = chain.get(i);
-                // Whether a snapshot was folded only matters for a bucket's keys; here the file names say all.
-                replay(database, path, false, Files.getLastModifiedTime(path).toMillis());
+                // The kind of a file only matters for a bucket's keys; here the file names say all.
+                replay(database, path, StoredFile.Kind.UPLOAD);
             } catch (IOException | StoreException e) {
                 quarantine(database, chain.subList(i, chain.size()), e);
                 break;
@@ -61,7 +61,10 @@ final class DatabaseLoader {
         }
     }
 
-    /** The files of history in order, from the newest snapshot on. */
+    /**
+     * The files of history in order, from the newest snapshot on; of files starting at one TXID the widest
+     * is kept, and every file within one kept before it is deleted.
+     */
     private static List<Path> chain(Path ltx) throws IOException {
         if (!Files.isDirectory(ltx)) {
             return List.of();
@@ -77,17 +80,18 @@ final class DatabaseLoader {
                 }
             }
         }
-        TxId base = named.stream().filter(n -> n.name().minTxId().value() == 1)
-                .map(n -> n.name().maxTxId()).max(Comparator.naturalOrder()).orElse(TxId.ZERO);
         List<Path> chain = new ArrayList<>();
         boolean foldedAway = false;
-        for (Named file : named.stream().sorted(Comparator.comparing((Named n) -> n.name().minTxId())).toList()) {
-            boolean isBase = file.name().minTxId().value() == 1 && file.name().maxTxId().equals(base);
-            if (!isBase && file.name().maxTxId().compareTo(base) <= 0) {
+        TxId covered = TxId.ZERO;
+        Comparator<Named> widestFirst = Comparator.comparing((Named n) -> n.name().minTxId())
+                .thenComparing(n -> n.name().maxTxId(), Comparator.reverseOrder());
+        for (Named file : named.stream().sorted(widestFirst).toList()) {
+            if (file.name().maxTxId().compareTo(covered) <= 0) {
                 Files.delete(file.path());
                 foldedAway = true;
             } else {
                 chain.add(file.path());
+                covered = file.name().maxTxId();
             }
         }
         if (foldedAway) {
@@ -105,7 +109,7 @@ final class DatabaseLoader {
      * @throws IOException when it does not continue the database's position or its pages do not give
      *                     its checksum
      */
-    static void replay(Database database, Path path, boolean folded, long storedAtMs) throws IOException {
+    static void replay(Database database, Path path, StoredFile.Kind kind) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             LtxDecoder decoder = new LtxDecoder(in);
             var header = decoder.header();
@@ -124,7 +128,7 @@ final class DatabaseLoader {
                 throw new IOException("%s ends at checksum %s but its pages give %s"
                         .formatted(path.getFileName(), trailer.postApplyChecksum(), computed));
             }
-            StoredFile stored = new StoredFile(path, header, trailer.postApplyChecksum(), tracker.pgnos(), storedAtMs, folded);
+            StoredFile stored = new StoredFile(path, header, trailer.postApplyChecksum(), tracker.pgnos(), kind);
             database.lock.writeLock().lock();
             try {
                 database.append(stored, tracker.pgnos(), tracker.checksums());
@@ -139,7 +143,7 @@ final class DatabaseLoader {
      * appending it: for a snapshot another replica folded, which must then end at a position this
      * database passed.
      */
-    static StoredFile verifySnapshot(Path path, long storedAtMs) throws IOException {
+    static StoredFile verifySnapshot(Path path) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             LtxDecoder decoder = new LtxDecoder(in);
             var header = decoder.header();
@@ -157,7 +161,37 @@ final class DatabaseLoader {
                 throw new IOException("%s ends at checksum %s but its pages give %s"
                         .formatted(path.getFileName(), trailer.postApplyChecksum(), computed));
             }
-            return new StoredFile(path, header.withFlags(0), trailer.postApplyChecksum(), tracker.pgnos(), storedAtMs, true);
+            return new StoredFile(path, header.withFlags(0), trailer.postApplyChecksum(), tracker.pgnos(), StoredFile.Kind.SNAPSHOT);
+        }
+    }
+
+    /**
+     * Verifies that the file at {@code expected.path()} is exactly the file described (a merged window
+     * another replica made of the files this one holds): every header field, the page numbers, the
+     * post-apply checksum, and its own file checksum.
+     *
+     * @throws IOException when it is not
+     */
+    static void verifyMade(StoredFile expected) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(expected.path()), 1 << 16)) {
+            LtxDecoder decoder = new LtxDecoder(in);
+            if (!decoder.header().equals(expected.header())) {
+                throw new IOException("its header " + decoder.header() + " is not " + expected.header());
+            }
+            List<Integer> pgnos = new ArrayList<>();
+            byte[] page = new byte[expected.header().pageSize()];
+            for (int pgno; (pgno = decoder.readPage(page)) != 0; ) {
+                pgnos.add(pgno);
+            }
+            LtxTrailer trailer = decoder.finish();
+            if (!java.util.Arrays.equals(pgnos.stream().mapToInt(Integer::intValue).toArray(), expected.pgnos())) {
+                throw new IOException("it holds other pages than the files it merges wrote");
+            }
+            if (!trailer.postApplyChecksum().equals(expected.postApply())) {
+                throw new IOException("it ends at checksum " + trailer.postApplyChecksum() + ", not " + expected.postApply());
+            }
+        } catch (io.litevfs.protocol.ltx.LtxException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -19,8 +19,9 @@ import java.util.List;
  * content as of that point becomes the database's next transaction ({@link DatabaseReplacer}), so history
  * is not rewritten and a restore can itself be undone by restoring to a point before it.
  *
- * <p>The points kept are the positions of the history files: every transaction accepted within the
- * history retention, and the snapshot compaction folded older ones into. Each carries the time the store
+ * <p>The points kept are the positions of the history files ({@link RetentionPolicy}): every transaction
+ * accepted within the transactions window, then the last transaction of each window of each level, and
+ * the snapshot compaction folded older ones into. Each carries the time the store
  * accepted it (the store's clock, never a client's). A time picks the newest point accepted at or before
  * it; a time before the oldest point, or a TXID that is not a point, is {@code ENOTXID} naming the oldest
  * point; a time in the future is refused.
@@ -98,14 +99,15 @@ public final class DatabaseRestorer {
         }
     }
 
-    private List<Point> points(String cluster, String name) throws IOException {
+    /** The points kept now, oldest first: the snapshot, then each file of history after it. */
+    public List<Point> points(String cluster, String name) throws IOException {
         Database database = existing(cluster, name);
         database.catchUp();
         List<Point> points = new ArrayList<>();
         database.lock.readLock().lock();
         try {
             for (StoredFile file : database.files) {
-                points.add(new Point(file.pos(), Instant.ofEpochMilli(file.storedAtMs())));
+                points.add(new Point(file.pos(), Instant.ofEpochMilli(file.acceptedAtMs())));
             }
         } finally {
             database.lock.readLock().unlock();

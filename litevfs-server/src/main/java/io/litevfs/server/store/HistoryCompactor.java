@@ -42,7 +42,7 @@ final class HistoryCompactor {
         database.lock.readLock().lock();
         try {
             lastFolded = 0;
-            while (lastFolded + 1 < database.files.size() && database.files.get(lastFolded + 1).storedAtMs() < cutoffMs) {
+            while (lastFolded + 1 < database.files.size() && database.files.get(lastFolded + 1).acceptedAtMs() < cutoffMs) {
                 lastFolded++;
             }
             if (lastFolded == 0) {
@@ -55,10 +55,10 @@ final class HistoryCompactor {
 
         Path temporary = database.tmpDirectory().resolve(UUID.randomUUID() + ".ltx");
         LtxFileName snapshotName = new LtxFileName(TxId.of(1), target.maxTxId());
-        StoredFile snapshot = new StoredFile(database.storage().pathOf(database, snapshotName, true),
+        StoredFile snapshot = new StoredFile(database.storage().pathOf(database, snapshotName, StoredFile.Kind.SNAPSHOT),
                 LtxHeader.of(0, target.header().pageSize(), target.commit(), TxId.of(1), target.maxTxId(),
                         target.header().timestamp(), io.litevfs.protocol.Checksum.ZERO),
-                target.postApply(), allPages(target.commit(), target.header().lockPage()), target.storedAtMs(), true);
+                target.postApply(), allPages(target.commit(), target.header().lockPage()), StoredFile.Kind.SNAPSHOT);
         try {
             Files.createDirectories(database.tmpDirectory());
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -67,7 +67,7 @@ final class HistoryCompactor {
                         target.header().pageSize(), target.header().timestamp()), 0, out);
                 channel.force(true);
             }
-            database.storage().publishSnapshot(database, snapshot, temporary);
+            database.storage().publish(database, snapshot, temporary);
         } finally {
             Files.deleteIfExists(temporary);
         }

@@ -15,7 +15,7 @@ import java.util.List;
 public sealed interface HistoryStorage permits LocalHistory, BucketHistory {
 
     /** Where a file of history is read from. */
-    Path pathOf(Database database, LtxFileName name, boolean folded);
+    Path pathOf(Database database, LtxFileName name, StoredFile.Kind kind);
 
     /**
      * Makes a verified upload, written completely and forced to {@code written}, part of the database's
@@ -26,15 +26,19 @@ public sealed interface HistoryStorage permits LocalHistory, BucketHistory {
      */
     void commit(Database database, StoredFile stored, Path written, boolean mayWriteBehind) throws IOException;
 
-    /** Makes a snapshot compaction wrote durable at {@code snapshot.path()}. */
-    void publishSnapshot(Database database, StoredFile snapshot, Path written) throws IOException;
+    /**
+     * Makes a file compaction wrote (a snapshot, or a merge of one retention window) durable at
+     * {@code made.path()}. Another replica may have made the same file first: both are made the same way
+     * of the same history, so either copy serves.
+     */
+    void publish(Database database, StoredFile made, Path written) throws IOException;
 
-    /** Deletes files that a durable snapshot holds, after it replaced them in the database. */
+    /** Deletes files that a durable snapshot or merged file holds, after it replaced them in the database. */
     void deleteFolded(Database database, List<StoredFile> folded) throws IOException;
 
     /**
-     * Deletes what a durable snapshot holds but an earlier deletion left behind (the storage was away, or
-     * a process stopped between writing the snapshot and deleting); called after each compaction round.
+     * Deletes what a durable snapshot or merged file holds but an earlier deletion left behind (the storage
+     * was away, or a process stopped between writing it and deleting); called after each compaction round.
      */
     void deleteLeftovers();
 

@@ -47,7 +47,7 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
     }
 
     @Override
-    public Path pathOf(Database database, LtxFileName name, boolean folded) {
+    public Path pathOf(Database database, LtxFileName name, StoredFile.Kind kind) {
         return database.ltxDirectory().resolve(name.toString());
     }
 
@@ -65,8 +65,8 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
     }
 
     @Override
-    public void publishSnapshot(Database database, StoredFile snapshot, Path written) throws IOException {
-        DurableFiles.publish(written, snapshot.path());
+    public void publish(Database database, StoredFile made, Path written) throws IOException {
+        DurableFiles.publish(written, made.path());
     }
 
     @Override

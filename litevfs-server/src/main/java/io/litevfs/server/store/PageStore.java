@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * All databases of all clusters under one data directory. Opening the store loads and verifies every
  * database ({@link DatabaseLoader}); afterwards databases are created on first use.
  */
-public final class PageStore {
+public final class PageStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PageStore.class);
     private static final String NAME_FILE = "NAME";
@@ -73,6 +73,7 @@ public final class PageStore {
     }
 
     /** Stops the storage's background work; what was acknowledged is durable either way. */
+    @Override
     public void close() throws IOException {
         if (storage instanceof LocalHistory local) {
             local.close();
@@ -208,11 +209,16 @@ public final class PageStore {
         }
     }
 
-    /** Folds history accepted before {@code cutoffMs} in every database. */
-    public void compactHistory(long cutoffMs) {
+    /**
+     * Thins every database's history out to what {@code retention} keeps at {@code nowMs}: windows of a
+     * level merge into their points ({@link PointMerger}), and what is older than every level folds into
+     * the snapshot ({@link HistoryCompactor}).
+     */
+    public void compactHistory(RetentionPolicy retention, long nowMs) {
         for (Database database : databases()) {
             try {
-                HistoryCompactor.compact(database, cutoffMs);
+                PointMerger.merge(database, retention, nowMs);
+                HistoryCompactor.compact(database, retention.foldCutoffMs(nowMs));
             } catch (IOException | RuntimeException e) {
                 log.error("[store] db={}/{}: compaction failed, history kept as it was", database.cluster(),
                         database.name(), e);

@@ -74,6 +74,48 @@ final class PageVersions {
         }
     }
 
+    /**
+     * Replaces the versions {@code members} held (consecutive files of history) by {@code merged}, the
+     * file made of them: it holds each page's newest version among them, and none of the pages they
+     * wrote beyond its size.
+     */
+    void replace(java.util.List<StoredFile> members, StoredFile merged) {
+        java.util.BitSet touched = new java.util.BitSet();
+        for (StoredFile member : members) {
+            for (int pgno : member.pgnos()) {
+                touched.set(pgno);
+            }
+        }
+        touched.stream().forEach(pgno -> {
+            StoredFile[] files = versions[pgno];
+            int first = -1;
+            int last = -1;
+            for (int i = 0; i < files.length; i++) {
+                if (isOneOf(files[i], members)) {
+                    first = first < 0 ? i : first;
+                    last = i;
+                }
+            }
+            boolean inMerged = merged.offsetOf(pgno) >= 0;
+            StoredFile[] replaced = new StoredFile[first + (inMerged ? 1 : 0) + files.length - last - 1];
+            System.arraycopy(files, 0, replaced, 0, first);
+            if (inMerged) {
+                replaced[first] = merged;
+            }
+            System.arraycopy(files, last + 1, replaced, first + (inMerged ? 1 : 0), files.length - last - 1);
+            versions[pgno] = replaced.length == 0 ? null : replaced;
+        });
+    }
+
+    private static boolean isOneOf(StoredFile file, java.util.List<StoredFile> members) {
+        for (StoredFile member : members) {
+            if (member == file) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void ensureCapacity(int pgno) {
         if (pgno >= versions.length) {
             versions = Arrays.copyOf(versions, Math.max(pgno + 1, versions.length * 2));

@@ -28,7 +28,8 @@ import java.util.UUID;
  * <ol>
  *   <li>the header must continue the current position ({@code EPOSMISMATCH} with the current one
  *       otherwise; a first upload must be a snapshot) with the stored page size ({@code EBADHEADER});</li>
- *   <li>the pages stream to a temporary file (uncompressed) while the database checksum is updated from
+ *   <li>the pages stream to a temporary file (uncompressed, the header's timestamp replaced by the time the
+ *       store accepts it) while the database checksum is updated from
  *       the stored page checksums: XOR out each overwritten or truncated page, XOR in each new one;</li>
  *   <li>the file must verify completely, a growing database must receive every new page
  *       ({@code EMISSINGPAGES}), and the computed checksum must equal the trailer's ({@code EBADCHECKSUM});</li>
@@ -62,11 +63,12 @@ final class UploadApplier {
             }
             checkContinues(header, current);
             Files.createDirectories(database.tmpDirectory());
-            Received received = receive(decoder, header, current, temporary);
+            LtxHeader stamped = header.withFlags(0).withTimestamp(clock.millis());
+            Received received = receive(decoder, stamped, current, temporary);
             boolean mayWriteBehind = guard.check();
             StoredFile stored = new StoredFile(
-                    database.storage().pathOf(database, new LtxFileName(header.minTxId(), header.maxTxId()), false),
-                    header.withFlags(0), received.trailer().postApplyChecksum(), received.pgnos(), clock.millis(), false);
+                    database.storage().pathOf(database, new LtxFileName(header.minTxId(), header.maxTxId()), StoredFile.Kind.UPLOAD),
+                    stamped, received.trailer().postApplyChecksum(), received.pgnos(), StoredFile.Kind.UPLOAD);
             commit(stored, temporary, header, mayWriteBehind);
             database.lock.writeLock().lock();
             try {
@@ -143,14 +145,15 @@ final class UploadApplier {
         }
     }
 
-    private Received receive(LtxDecoder decoder, LtxHeader header, Current current, Path temporary)
+    /** Receives the pages into {@code temporary}, re-encoded under {@code stored}, the header kept for them. */
+    private Received receive(LtxDecoder decoder, LtxHeader stored, Current current, Path temporary)
             throws IOException {
-        ChecksumTracker tracker = new ChecksumTracker(header, current.pos(), current.commit(), current.pageChecksums());
+        ChecksumTracker tracker = new ChecksumTracker(stored, current.pos(), current.commit(), current.pageChecksums());
         LtxTrailer trailer;
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-            LtxEncoder encoder = new LtxEncoder(out, header.withFlags(0));
-            byte[] page = new byte[header.pageSize()];
+            LtxEncoder encoder = new LtxEncoder(out, stored);
+            byte[] page = new byte[stored.pageSize()];
             try {
                 for (int pgno; (pgno = decoder.readPage(page)) != 0; ) {
                     tracker.page(pgno, PageChecksum.of(pgno, page));

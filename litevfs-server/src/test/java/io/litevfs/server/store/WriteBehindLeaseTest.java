@@ -1,12 +1,11 @@
 package io.litevfs.server.store;
 
 import io.litevfs.protocol.wire.ErrorCode;
+import io.litevfs.server.MovableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +20,7 @@ class WriteBehindLeaseTest {
     private static final Duration LIMIT = Duration.ofSeconds(1);
     private static final Duration MARGIN = Duration.ofMillis(100);
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T10:00:00Z"));
     private final LeaseBook book = new MemoryLeaseBook();
     private final LeaseRegistry writer = new LeaseRegistry(clock, book, MARGIN, LIMIT, (cluster, db) -> true);
     private final LeaseRegistry other = new LeaseRegistry(clock, book, MARGIN);
@@ -78,29 +77,5 @@ class WriteBehindLeaseTest {
         stuck.release("c", "db", lease.id());
         assertThat(book.read("c", "db").entry().writeBehind()).isEqualTo(LIMIT);
         assertThatThrownBy(() -> other.acquire("c", "db", Duration.ofSeconds(10))).isInstanceOf(StoreException.class);
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-12-05T10:00:00Z");
-
-        void move(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
