@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.litevfs.core.LargeDatabaseReadTest.rows;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,31 +22,46 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code PRAGMA litevfs_time}: one connection reads a database as of a point of the store's history while
- * another node writes, and a live connection on the same node sees the new rows.
+ * another node writes, and a live connection on the same node sees the new rows. Here on a store on the
+ * file system; {@link TimeTravelOnABucketTest} runs the same through two replicas of a store on a bucket.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TimeTravelTest {
 
     private static final Duration LEASE_WAIT = Duration.ofSeconds(5);
 
-    private StoreFixture store;
+    private final List<AutoCloseable> stores = new ArrayList<>();
     private LiteVfs writer;
     private LiteVfs reader;
 
     @BeforeAll
-    void start(@TempDir Path directory) {
-        store = new StoreFixture(directory);
-        writer = LiteVfs.builder().storeUrl(store.url()).cacheDirectory(store.cacheDirectory("writer"))
-                .vfsName("travel-w").syncPeriod(Duration.ofMillis(100)).register();
-        reader = LiteVfs.builder().storeUrl(store.url()).cacheDirectory(store.cacheDirectory("reader"))
-                .vfsName("travel-r").syncPeriod(Duration.ofMillis(100)).register();
+    void start(@TempDir Path directory) throws Exception {
+        List<String> urls = startStores(directory);
+        String suffix = getClass().getSimpleName();
+        writer = LiteVfs.builder().storeUrl(urls.getFirst()).cacheDirectory(directory.resolve("cache-writer"))
+                .vfsName("travel-w-" + suffix).syncPeriod(Duration.ofMillis(100)).register();
+        reader = LiteVfs.builder().storeUrl(urls.getLast()).cacheDirectory(directory.resolve("cache-reader"))
+                .vfsName("travel-r-" + suffix).syncPeriod(Duration.ofMillis(100)).register();
+    }
+
+    /** Starts the store the writer and the reader use (first and last of the URLs): one on the file system. */
+    List<String> startStores(Path directory) throws Exception {
+        StoreFixture store = closedAtEnd(new StoreFixture(directory));
+        return List.of(store.url());
+    }
+
+    <T extends AutoCloseable> T closedAtEnd(T store) {
+        stores.addFirst(store);
+        return store;
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         writer.close();
         reader.close();
-        store.close();
+        for (AutoCloseable store : stores) {
+            store.close();
+        }
     }
 
     @Test
@@ -67,10 +84,8 @@ class TimeTravelTest {
 
             for (int round = 0; round < 3; round++) {
                 write("insert into orders(item) values ('newer " + round + "')");
-                reader.syncNow("travel.db");
+                awaitRows(live, "select count(*) from orders", Integer.toString(1002 + round));
                 assertThat(rows(travelling, "select count(*) from orders")).as("round %d", round).containsExactly("3000");
-                assertThat(rows(live, "select count(*) from orders")).as("round %d", round)
-                        .containsExactly(Integer.toString(1002 + round));
             }
             assertThat(rows(travelling, "pragma integrity_check")).containsExactly("ok");
 
@@ -93,6 +108,16 @@ class TimeTravelTest {
                     .hasMessageContaining("litevfs_time takes a TXID");
             assertThat(rows(connection, "pragma litevfs_time")).as("still live").containsExactly("");
         }
+    }
+
+    /** Waits for a live connection to see a commit (through another replica, it comes with that replica's poll). */
+    private void awaitRows(Connection connection, String query, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!rows(connection, query).equals(List.of(expected)) && System.nanoTime() < deadline) {
+            reader.syncNow("travel.db");
+            Thread.sleep(20);
+        }
+        assertThat(rows(connection, query)).containsExactly(expected);
     }
 
     private void write(String... statements) throws Exception {
