@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +51,13 @@ class DemoApplicationTests {
     void stop() {
         second.close();
         first.close();
+    }
+
+    /** The embedded store is a WebFlux application; this one stays the servlet application it is. */
+    @Test
+    void theEmbeddedStoreLeavesThisServletApplicationAServletApplication() {
+        assertThat(first).isInstanceOf(ServletWebServerApplicationContext.class);
+        assertThat(second).isInstanceOf(ServletWebServerApplicationContext.class);
     }
 
     @Test
