@@ -92,6 +92,12 @@ public final class DatabaseRestorer {
                 SnapshotWriter.write(plan, SnapshotWriter.Format.SQLITE, out);
             } catch (java.nio.file.NoSuchFileException compactedAway) {
                 throw notKept(name, "the point " + point.pos() + " was folded away meanwhile", points(cluster, name));
+            } catch (StoreException e) {
+                if (e.code() != ErrorCode.EPOSMISMATCH) {
+                    throw e;
+                }
+                throw notKept(name, "the point " + point.pos() + " was merged into a coarser one meanwhile",
+                        points(cluster, name));
             }
             return replacer.replace(cluster, name, () -> Files.newInputStream(image), plan.pageSize(), plan.commit(), guard);
         } finally {
