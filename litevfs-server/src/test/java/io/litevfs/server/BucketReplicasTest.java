@@ -171,6 +171,21 @@ class BucketReplicasTest {
                 .isEqualTo(java.util.Arrays.copyOfRange(before, 512, before.length));
     }
 
+    /** A point is looked for in the bucket before a replica that has not seen the database says it does not exist. */
+    @Test
+    void aPointOfADatabaseOnlyTheOtherReplicaWroteIsFound() {
+        for (int round = 0; round < 5; round++) {
+            String db = freshName();
+            TestDatabase local = new TestDatabase(512);
+            assertThat(httpB.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(round)))).status()).isEqualTo(200);
+            Http.Response byTxid = httpA.get("/db/restore/check?db=" + db + "&txid=0000000000000001");
+            assertThat(byTxid.status()).as(byTxid.text()).isEqualTo(200);
+            Http.Response byTime = httpA.get("/db/restore/check?db=" + db + "&timestamp=" + java.time.Instant.now());
+            assertThat(byTime.status()).as(byTime.text()).isEqualTo(200);
+            assertThat(byTime.json().get("txID").asString()).isEqualTo("0000000000000001");
+        }
+    }
+
     @Test
     void learningOfAnotherReplicasCommitCostsOneListingAndOneDownload() throws InterruptedException {
         String db = freshName();

@@ -121,8 +121,15 @@ public final class DatabaseRestorer {
         return points;
     }
 
-    private Database existing(String cluster, String name) {
-        Database database = store.find(cluster, name);
+    /**
+     * The database, looked for in durable storage when this store has not seen it written: on a bucket,
+     * another replica may have created it (or written its first transaction) since this one last looked.
+     */
+    private Database existing(String cluster, String name) throws IOException {
+        Database database = store.lookUp(cluster, name);
+        if (database != null && database.pos().isZero()) {
+            database.catchUp();
+        }
         if (database == null || database.pos().isZero()) {
             throw new StoreException(ErrorCode.ENODB, "database " + name + " does not exist");
         }
