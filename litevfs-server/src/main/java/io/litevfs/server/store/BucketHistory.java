@@ -16,10 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -254,7 +251,7 @@ public final class BucketHistory implements HistoryStorage {
         String cluster = database.cluster();
         String name = database.name();
         Pos before = database.pos();
-        Listing listing = Listing.of(cluster, name, bucket.list(BucketKeys.database(cluster, name),
+        BucketListing listing = BucketListing.of(cluster, name, bucket.list(BucketKeys.database(cluster, name),
                 before.isZero() ? BucketKeys.merges(cluster, name) : BucketKeys.upload(cluster, name, before.txid())));
         TxId newestSnapshot = listing.newestSnapshot();
         if (before.isZero() && newestSnapshot != null) {
@@ -280,10 +277,10 @@ public final class BucketHistory implements HistoryStorage {
      * Applies, in order, what continues the database's position: the widest merged window starting
      * there, or else the upload starting there; stops at the first gap or file that does not verify.
      */
-    private void advance(Database database, Listing listing) throws IOException {
+    private void advance(Database database, BucketListing listing) throws IOException {
         while (true) {
             TxId next = database.pos().txid().next();
-            Merge merge = listing.widestMergeFrom(next);
+            BucketListing.Merge merge = listing.widestMergeFrom(next);
             if (merge != null && applyMerged(database, merge)) {
                 continue;
             }
@@ -305,101 +302,8 @@ public final class BucketHistory implements HistoryStorage {
         return bucket.list(BucketKeys.merges(cluster, name), null);
     }
 
-    /** A merged window in the bucket. */
-    private record Merge(String key, LtxFileName range) {
-    }
-
-    /**
-     * One listing of a database's folder, read: uploads by the TXID they start at, merged windows (the
-     * widest from each TXID), and the newest snapshot. Keys that name no TXID are not ours to read.
-     */
-    private record Listing(Map<TxId, ListedObject> uploads, Map<TxId, Merge> merges, List<String> snapshots,
-                           @Nullable TxId newestSnapshot) {
-
-        static Listing of(String cluster, String name, List<ListedObject> listed) {
-            Map<TxId, ListedObject> uploads = new TreeMap<>();
-            Map<TxId, Merge> merges = new TreeMap<>();
-            List<String> snapshots = new ArrayList<>();
-            TxId newest = null;
-            for (ListedObject object : listed) {
-                String key = object.key();
-                TxId txId = BucketKeys.txIdOf(key);
-                if (addMerge(merges, key)) {
-                    continue;
-                }
-                if (txId != null && key.startsWith(BucketKeys.uploads(cluster, name))) {
-                    uploads.put(txId, object);
-                } else if (txId != null && key.startsWith(BucketKeys.snapshots(cluster, name))) {
-                    snapshots.add(key);
-                    newest = newest == null || txId.compareTo(newest) > 0 ? txId : newest;
-                }
-            }
-            return new Listing(uploads, merges, snapshots, newest);
-        }
-
-        /** Keeps the widest merged window from each TXID; false when {@code key} is not one. */
-        private static boolean addMerge(Map<TxId, Merge> merges, String key) {
-            LtxFileName range = BucketKeys.rangeOf(key);
-            if (range == null) {
-                return false;
-            }
-            merges.merge(range.minTxId(), new Merge(key, range),
-                    (one, other) -> one.range().maxTxId().compareTo(other.range().maxTxId()) >= 0 ? one : other);
-            return true;
-        }
-
-        Listing withMerges(List<ListedObject> listed) {
-            Map<TxId, Merge> more = new TreeMap<>(merges);
-            listed.forEach(object -> addMerge(more, object.key()));
-            return new Listing(uploads, more, snapshots, newestSnapshot);
-        }
-
-        @Nullable Merge widestMergeFrom(TxId min) {
-            return merges.get(min);
-        }
-
-        @Nullable ListedObject uploadFrom(TxId min) {
-            return uploads.get(min);
-        }
-
-        boolean hasUploadAfter(TxId min) {
-            return uploads.keySet().stream().anyMatch(txId -> txId.compareTo(min) > 0);
-        }
-
-        /**
-         * Keys a full listing shows that the newest snapshot or a wider merged window holds but were not
-         * deleted yet: a replica compacting right now deletes them as well; deleting twice is harmless.
-         */
-        List<String> coveredKeys(TxId newestSnapshot) {
-            List<String> covered = new ArrayList<>();
-            for (String key : snapshots) {
-                if (java.util.Objects.requireNonNull(BucketKeys.txIdOf(key)).compareTo(newestSnapshot) < 0) {
-                    covered.add(key);
-                }
-            }
-            List<LtxFileName> ranges = merges.values().stream().map(Merge::range).toList();
-            uploads.forEach((min, upload) -> {
-                if (min.compareTo(newestSnapshot) <= 0 || ranges.stream().anyMatch(range -> within(min, min, range))) {
-                    covered.add(upload.key());
-                }
-            });
-            merges.values().forEach(merge -> {
-                LtxFileName range = merge.range();
-                if (range.maxTxId().compareTo(newestSnapshot) <= 0 || ranges.stream().anyMatch(wider ->
-                        !wider.equals(range) && within(range.minTxId(), range.maxTxId(), wider))) {
-                    covered.add(merge.key());
-                }
-            });
-            return covered;
-        }
-
-        private static boolean within(TxId min, TxId max, LtxFileName range) {
-            return min.compareTo(range.minTxId()) >= 0 && max.compareTo(range.maxTxId()) <= 0;
-        }
-    }
-
     /** Downloads and verifies a merged window that continues the position; false when it does not. */
-    private boolean applyMerged(Database database, Merge merge) throws IOException {
+    private boolean applyMerged(Database database, BucketListing.Merge merge) throws IOException {
         return downloadAndReplay(database, merge.key(), StoredFile.Kind.MERGED, merge.range());
     }
 
@@ -409,10 +313,8 @@ public final class BucketHistory implements HistoryStorage {
      * All at once, from one listing, so that a read across many windows retries once.
      */
     private void adoptMerges(Database database) throws IOException {
-        Map<TxId, Merge> merges = new TreeMap<>();
-        listMerges(database.cluster(), database.name()).forEach(object -> Listing.addMerge(merges, object.key()));
         int adopted = 0;
-        for (Merge merge : merges.values()) {
+        for (BucketListing.Merge merge : BucketListing.merges(listMerges(database.cluster(), database.name()))) {
             LtxFileName range = merge.range();
             List<StoredFile> members = database.filesBetween(range.minTxId(), range.maxTxId());
             if (members.size() < 2) {
