@@ -91,17 +91,26 @@ public final class DatabaseRestorer {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(image), 1 << 16)) {
                 SnapshotWriter.write(plan, SnapshotWriter.Format.SQLITE, out);
             } catch (java.nio.file.NoSuchFileException compactedAway) {
-                throw notKept(name, "the point " + point.pos() + " was folded away meanwhile", points(cluster, name));
+                throw lostMeanwhile(cluster, name, point.pos());
             } catch (StoreException e) {
-                if (e.code() != ErrorCode.EPOSMISMATCH) {
-                    throw e;
-                }
-                throw notKept(name, "the point " + point.pos() + " was merged into a coarser one meanwhile",
-                        points(cluster, name));
+                throw e.code() == ErrorCode.EPOSMISMATCH ? lostMeanwhile(cluster, name, point.pos()) : e;
             }
             return replacer.replace(cluster, name, () -> Files.newInputStream(image), plan.pageSize(), plan.commit(), guard);
         } finally {
             Files.deleteIfExists(image);
+        }
+    }
+
+    /**
+     * The refusal ({@code ENOTXID}, naming the oldest point) for a point that compaction folded or merged
+     * into a coarser one while its content was being read.
+     */
+    public StoreException lostMeanwhile(String cluster, String name, Pos pos) {
+        String what = "the point " + pos + " was folded or merged away while it was read";
+        try {
+            return notKept(name, what, points(cluster, name));
+        } catch (IOException | RuntimeException unavailable) {
+            return notKept(name, what, List.of());
         }
     }
 

@@ -166,12 +166,20 @@ class DatabaseEndpoints implements DisposableBean {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
         if (isBlank(txid) && isBlank(timestamp)) {
-            return Mono.just(snapshot(exchange, SnapshotWriter.plan(existing(cluster, name)), snapshotFormat));
+            return Mono.just(snapshot(exchange, SnapshotWriter.plan(existing(cluster, name)), snapshotFormat,
+                    error -> error));
         }
         return Mono.fromCallable(() -> restorer.planAt(cluster, name,
                         RestoreEndpoints.point(restorer, cluster, name, timestamp, txid)))
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(plan -> snapshot(exchange, plan, snapshotFormat));
+                .map(plan -> snapshot(exchange, plan, snapshotFormat, error -> pointLost(error, cluster, name, plan)));
+    }
+
+    /** A point's position gone from history while it was read (compaction folded or merged it) is no longer kept. */
+    private Throwable pointLost(Throwable error, String cluster, String name, SnapshotWriter.Plan plan) {
+        boolean gone = error instanceof StoreException refused && refused.code() == ErrorCode.EPOSMISMATCH
+                || error instanceof UncheckedIOException io && io.getCause() instanceof java.nio.file.NoSuchFileException;
+        return gone ? restorer.lostMeanwhile(cluster, name, plan.pos()) : error;
     }
 
     private static boolean isBlank(@Nullable String value) {
@@ -179,7 +187,8 @@ class DatabaseEndpoints implements DisposableBean {
     }
 
     private ResponseEntity<Flux<DataBuffer>> snapshot(ServerWebExchange exchange, SnapshotWriter.Plan plan,
-                                                      SnapshotWriter.Format snapshotFormat) {
+                                                      SnapshotWriter.Format snapshotFormat,
+                                                      java.util.function.UnaryOperator<Throwable> errors) {
         AnswerBudget.Grant grant = budget.snapshot(ClusterAccess.cluster(exchange));
         ExchangeEnd.onEnd(exchange, grant::release);
         Flux<DataBuffer> body = Flux.from(DataBufferUtils.outputStreamPublisher(out -> {
@@ -189,6 +198,7 @@ class DatabaseEndpoints implements DisposableBean {
                         throw new UncheckedIOException(e);
                     }
                 }, exchange.getResponse().bufferFactory(), runnable -> snapshotWriters.schedule(runnable)))
+                .onErrorMap(errors::apply)
                 .timeout(limits.sendTimeout());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(body);
     }
