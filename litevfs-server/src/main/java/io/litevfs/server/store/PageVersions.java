@@ -77,9 +77,12 @@ final class PageVersions {
     /**
      * Replaces the versions {@code members} held (consecutive files of history) by {@code merged}, the
      * file made of them: it holds each page's newest version among them, and none of the pages they
-     * wrote beyond its size.
+     * wrote beyond its size. A page's versions are in history order, so the members' are the run of
+     * them ending within the members' TXIDs.
      */
     void replace(java.util.List<StoredFile> members, StoredFile merged) {
+        TxId from = members.getFirst().minTxId();
+        TxId to = merged.maxTxId();
         java.util.BitSet touched = new java.util.BitSet();
         for (StoredFile member : members) {
             for (int pgno : member.pgnos()) {
@@ -88,32 +91,23 @@ final class PageVersions {
         }
         touched.stream().forEach(pgno -> {
             StoredFile[] files = versions[pgno];
-            int first = -1;
-            int last = -1;
-            for (int i = 0; i < files.length; i++) {
-                if (isOneOf(files[i], members)) {
-                    first = first < 0 ? i : first;
-                    last = i;
-                }
+            int first = 0;
+            while (files[first].maxTxId().compareTo(from) < 0) {
+                first++;
             }
-            boolean inMerged = merged.offsetOf(pgno) >= 0;
-            StoredFile[] replaced = new StoredFile[first + (inMerged ? 1 : 0) + files.length - last - 1];
+            int end = first;
+            while (end < files.length && files[end].maxTxId().compareTo(to) <= 0) {
+                end++;
+            }
+            int kept = merged.offsetOf(pgno) >= 0 ? 1 : 0;
+            StoredFile[] replaced = new StoredFile[first + kept + files.length - end];
             System.arraycopy(files, 0, replaced, 0, first);
-            if (inMerged) {
+            if (kept == 1) {
                 replaced[first] = merged;
             }
-            System.arraycopy(files, last + 1, replaced, first + (inMerged ? 1 : 0), files.length - last - 1);
+            System.arraycopy(files, end, replaced, first + kept, files.length - end);
             versions[pgno] = replaced.length == 0 ? null : replaced;
         });
-    }
-
-    private static boolean isOneOf(StoredFile file, java.util.List<StoredFile> members) {
-        for (StoredFile member : members) {
-            if (member == file) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void ensureCapacity(int pgno) {
