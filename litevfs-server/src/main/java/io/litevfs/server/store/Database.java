@@ -41,6 +41,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class Database {
 
     private static final int READ_ATTEMPTS = 3;
+    /** Pages read per request to storage when streaming many, so that memory stays bounded. */
+    private static final int PAGES_PER_READ = 256;
     private static final long READ_CATCH_UP_NANOS = 50_000_000L;
 
     private final String cluster;
@@ -160,15 +162,26 @@ public final class Database {
      * at a time so that memory stays bounded and the lock is never held during I/O.
      */
     void forEachPage(Pos asOf, int commitAt, PageSink sink) throws IOException {
-        int batch = 256;
-        for (long first = 1; first <= commitAt; first += batch) {
-            long[] pgnos = new long[(int) Math.min(batch, commitAt - first + 1)];
+        for (long first = 1; first <= commitAt; first += PAGES_PER_READ) {
+            long[] pgnos = new long[(int) Math.min(PAGES_PER_READ, commitAt - first + 1)];
             for (int i = 0; i < pgnos.length; i++) {
                 pgnos[i] = first + i;
             }
-            for (PageData page : readPages(asOf, pgnos)) {
-                sink.page((int) page.pgno(), page.data());
-            }
+            forEachPage(asOf, pgnos, sink);
+        }
+    }
+
+    /** Streams the pages {@code pgnos} (ascending) as of {@code asOf} to {@code sink}, a batch at a time. */
+    void forEachPage(Pos asOf, int[] pgnos, PageSink sink) throws IOException {
+        for (int from = 0; from < pgnos.length; from += PAGES_PER_READ) {
+            forEachPage(asOf, java.util.Arrays.stream(pgnos, from, Math.min(pgnos.length, from + PAGES_PER_READ))
+                    .asLongStream().toArray(), sink);
+        }
+    }
+
+    private void forEachPage(Pos asOf, long[] batch, PageSink sink) throws IOException {
+        for (PageData page : readPages(asOf, batch)) {
+            sink.page((int) page.pgno(), page.data());
         }
     }
 

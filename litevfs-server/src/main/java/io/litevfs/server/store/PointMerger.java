@@ -3,7 +3,6 @@ package io.litevfs.server.store;
 import io.litevfs.protocol.ltx.LtxEncoder;
 import io.litevfs.protocol.ltx.LtxFileName;
 import io.litevfs.protocol.ltx.LtxHeader;
-import io.litevfs.protocol.wire.PageData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +36,6 @@ import java.util.UUID;
 final class PointMerger {
 
     private static final Logger log = LoggerFactory.getLogger(PointMerger.class);
-    private static final int PAGES_PER_READ = 256;
 
     private PointMerger() {
     }
@@ -140,17 +137,10 @@ final class PointMerger {
         return true;
     }
 
-    /** Writes the merged file's pages, each as of its last input, read a batch at a time. */
+    /** Writes the merged file's pages, each as of its last input. */
     private static void write(Database database, StoredFile merged, OutputStream out) throws IOException {
         LtxEncoder encoder = new LtxEncoder(out, merged.header());
-        int[] pgnos = merged.pgnos();
-        for (int from = 0; from < pgnos.length; from += PAGES_PER_READ) {
-            long[] batch = Arrays.stream(pgnos, from, Math.min(pgnos.length, from + PAGES_PER_READ))
-                    .asLongStream().toArray();
-            for (PageData page : database.readPages(merged.pos(), batch)) {
-                encoder.writePage((int) page.pgno(), page.data());
-            }
-        }
+        database.forEachPage(merged.pos(), merged.pgnos(), encoder::writePage);
         encoder.finish(merged.postApply());
     }
 }
