@@ -74,7 +74,7 @@ public final class DatabaseRestorer {
 
     /** What a snapshot of the database as of {@code point} holds (for {@code GET /db/snapshot?txid=|timestamp=}). */
     public SnapshotWriter.Plan planAt(String cluster, String name, Point point) throws IOException {
-        Database database = existing(cluster, name);
+        Database database = existing(cluster, name, false);
         StoredFile file = database.fileEndingAt(point.pos());
         if (file == null) {
             throw notKept(name, "the point " + point.pos() + " is no longer kept", points(cluster, name));
@@ -116,8 +116,7 @@ public final class DatabaseRestorer {
 
     /** The points kept now, oldest first: the snapshot, then each file of history after it. */
     public List<Point> points(String cluster, String name) throws IOException {
-        Database database = existing(cluster, name);
-        database.catchUp();
+        Database database = existing(cluster, name, true);
         List<Point> points = new ArrayList<>();
         database.lock.readLock().lock();
         try {
@@ -131,12 +130,13 @@ public final class DatabaseRestorer {
     }
 
     /**
-     * The database, looked for in durable storage when this store has not seen it written: on a bucket,
+     * The database, brought up to date with durable storage when {@code current} (so that the points
+     * another replica made count), and in any case when this store has not seen it written: on a bucket,
      * another replica may have created it (or written its first transaction) since this one last looked.
      */
-    private Database existing(String cluster, String name) throws IOException {
+    private Database existing(String cluster, String name, boolean current) throws IOException {
         Database database = store.lookUp(cluster, name);
-        if (database != null && database.pos().isZero()) {
+        if (database != null && (current || database.pos().isZero())) {
             database.catchUp();
         }
         if (database == null || database.pos().isZero()) {
