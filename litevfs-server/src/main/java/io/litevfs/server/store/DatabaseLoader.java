@@ -118,17 +118,8 @@ final class DatabaseLoader {
                 throw new IOException("%s does not continue position %s".formatted(path.getFileName(), database.pos));
             }
             ChecksumTracker tracker = new ChecksumTracker(header, database.pos, database.commit, database.pageChecksums);
-            byte[] page = new byte[header.pageSize()];
-            for (int pgno; (pgno = decoder.readPage(page)) != 0; ) {
-                tracker.page(pgno, PageChecksum.of(pgno, page));
-            }
-            LtxTrailer trailer = decoder.finish();
-            Checksum computed = tracker.finish();
-            if (!computed.equals(trailer.postApplyChecksum())) {
-                throw new IOException("%s ends at checksum %s but its pages give %s"
-                        .formatted(path.getFileName(), trailer.postApplyChecksum(), computed));
-            }
-            StoredFile stored = new StoredFile(path, header, trailer.postApplyChecksum(), tracker.pgnos(), kind);
+            Checksum postApply = verifyPages(path, decoder, tracker);
+            StoredFile stored = new StoredFile(path, header, postApply, tracker.pgnos(), kind);
             database.lock.writeLock().lock();
             try {
                 database.append(stored, tracker.pgnos(), tracker.checksums());
@@ -151,18 +142,29 @@ final class DatabaseLoader {
                 throw new IOException(path.getFileName() + " is not a snapshot");
             }
             ChecksumTracker tracker = new ChecksumTracker(header, io.litevfs.protocol.Pos.ZERO, 0, new long[1]);
-            byte[] page = new byte[header.pageSize()];
-            for (int pgno; (pgno = decoder.readPage(page)) != 0; ) {
-                tracker.page(pgno, PageChecksum.of(pgno, page));
-            }
-            LtxTrailer trailer = decoder.finish();
-            Checksum computed = tracker.finish();
-            if (!computed.equals(trailer.postApplyChecksum())) {
-                throw new IOException("%s ends at checksum %s but its pages give %s"
-                        .formatted(path.getFileName(), trailer.postApplyChecksum(), computed));
-            }
-            return new StoredFile(path, header.withFlags(0), trailer.postApplyChecksum(), tracker.pgnos(), StoredFile.Kind.SNAPSHOT);
+            Checksum postApply = verifyPages(path, decoder, tracker);
+            return new StoredFile(path, header.withFlags(0), postApply, tracker.pgnos(), StoredFile.Kind.SNAPSHOT);
         }
+    }
+
+    /**
+     * Reads every page of the file into {@code tracker} and checks that they give the database checksum
+     * the file ends at, which it returns (the decoder checks the file's own checksum).
+     *
+     * @throws IOException when they do not
+     */
+    private static Checksum verifyPages(Path path, LtxDecoder decoder, ChecksumTracker tracker) throws IOException {
+        byte[] page = new byte[decoder.header().pageSize()];
+        for (int pgno; (pgno = decoder.readPage(page)) != 0; ) {
+            tracker.page(pgno, PageChecksum.of(pgno, page));
+        }
+        LtxTrailer trailer = decoder.finish();
+        Checksum computed = tracker.finish();
+        if (!computed.equals(trailer.postApplyChecksum())) {
+            throw new IOException("%s ends at checksum %s but its pages give %s"
+                    .formatted(path.getFileName(), trailer.postApplyChecksum(), computed));
+        }
+        return trailer.postApplyChecksum();
     }
 
     /**
