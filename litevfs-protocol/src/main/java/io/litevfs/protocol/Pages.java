@@ -1,7 +1,10 @@
 package io.litevfs.protocol;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
- * Page rules shared by SQLite and LTX: valid page sizes and the lock page.
+ * Page rules shared by SQLite and LTX: valid page sizes, the size page 1 declares, and the lock page.
  */
 public final class Pages {
 
@@ -14,6 +17,11 @@ public final class Pages {
     public static final int MAX_PAGES_PER_REQUEST = 1024;
     /** The page data one {@code GET /db/page} answer may hold by default ({@code litevfs.server.limits.max-page-answer-size}). */
     public static final long DEFAULT_MAX_PAGE_ANSWER_BYTES = 16L << 20;
+
+    /** The bytes every SQLite database file starts with. */
+    public static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    /** The length of the database header at the start of page 1. */
+    public static final int SQLITE_HEADER_SIZE = 100;
 
     private Pages() {
     }
@@ -30,6 +38,19 @@ public final class Pages {
     public static int pageSizeOf(byte[] header) {
         int raw = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
         return raw == 1 ? MAX_PAGE_SIZE : raw;
+    }
+
+    /**
+     * The page size page 1 declares when it is a SQLite database header ({@link #SQLITE_MAGIC}), else 0.
+     * A database's pages must all be that size: an upload or a commit whose page 1 declares another (what
+     * {@code PRAGMA page_size} followed by {@code VACUUM} writes) would be cut into pages of the wrong size.
+     */
+    public static int declaredPageSize(byte[] firstPage) {
+        if (firstPage.length < SQLITE_HEADER_SIZE || !Arrays.equals(firstPage, 0, SQLITE_MAGIC.length,
+                SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
+            return 0;
+        }
+        return pageSizeOf(firstPage);
     }
 
     /**

@@ -116,6 +116,35 @@ class UploadVerificationTest extends StoreTestBase {
     }
 
     @Test
+    void aPageOneDeclaringAnotherPageSizeIsRefusedAndNothingChanges() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(4096);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, sqliteHeaderPage(4096, 4096), 2, local.content(2))));
+        Pos before = local.pos();
+        for (int declared : new int[] {1024, 8192, 65536}) {
+            TestDatabase attempt = local.copy();
+            Http.Response response = http.post("/db/tx?db=" + db, attempt.commit(Map.of(1, sqliteHeaderPage(4096, declared))));
+            assertThat(response.status()).as(response.text()).isEqualTo(422);
+            assertThat(response.code()).isEqualTo("EBADHEADER");
+            assertThat(response.json().get("error").asString()).contains("page 1 declares a page size of " + declared);
+            assertUnchanged(db, before, local);
+        }
+        assertThat(http.post("/db/tx?db=" + db, local.commit(Map.of(1, sqliteHeaderPage(4096, 4096)))).status())
+                .as("a page 1 declaring the page size it has is accepted").isEqualTo(200);
+    }
+
+    /** A page of {@code length} bytes that starts like a SQLite database declaring {@code declared}-byte pages. */
+    private static byte[] sqliteHeaderPage(int length, int declared) {
+        byte[] page = new byte[length];
+        System.arraycopy(io.litevfs.protocol.Pages.SQLITE_MAGIC, 0, page, 0, io.litevfs.protocol.Pages.SQLITE_MAGIC.length);
+        int raw = declared == 65536 ? 1 : declared;
+        page[16] = (byte) (raw >>> 8);
+        page[17] = (byte) raw;
+        page[24] = (byte) System.nanoTime();
+        return page;
+    }
+
+    @Test
     void damagedAndMalformedFilesAreRefusedAsInvalid() {
         String db = freshName();
         TestDatabase local = new TestDatabase(512);

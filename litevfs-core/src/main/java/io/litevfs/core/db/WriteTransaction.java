@@ -5,6 +5,7 @@ import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
+import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -156,6 +157,7 @@ final class WriteTransaction {
             if (!committed(base)) {
                 return null;
             }
+            refusePageSizeChange();
             String leaseId = leases.heldId(name);
             if (leaseId == null) {
                 throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: database " + name + ": the write lease was "
@@ -201,6 +203,22 @@ final class WriteTransaction {
             return;
         }
         pager.read(file, target, (long) (pgno - 1) * page.length);
+    }
+
+    /**
+     * Refuses a commit whose page 1 declares another page size than the pages written ({@code PRAGMA
+     * page_size} then {@code VACUUM}): SQLite writes the new image through pages of the old size, which
+     * every node, and the store, would then read cut at the wrong boundaries.
+     */
+    private void refusePageSizeChange() {
+        int declared = Pages.declaredPageSize(dirty.page(1));
+        if (declared != 0 && declared != writePageSize) {
+            throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: database " + name + ": changing the page size "
+                    + "from " + writePageSize + " to " + declared + " bytes (PRAGMA page_size, then VACUUM) is not "
+                    + "supported; the transaction was dropped and the database is unchanged. A database keeps the page "
+                    + "size it was created with: to use another, create a new database with PRAGMA page_size before its "
+                    + "first table and copy the data into it");
+        }
     }
 
     /** Whether the transaction that ends committed: page 1 written and different from the store's. */

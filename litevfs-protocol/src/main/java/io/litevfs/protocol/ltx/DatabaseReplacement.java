@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -26,9 +25,9 @@ import java.util.Arrays;
 public final class DatabaseReplacement {
 
     /** The bytes every SQLite database file starts with. */
-    public static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    public static final byte[] MAGIC = Pages.SQLITE_MAGIC;
     /** The length of the database header at the start of page 1. */
-    public static final int HEADER_SIZE = 100;
+    public static final int HEADER_SIZE = Pages.SQLITE_HEADER_SIZE;
     private static final int CHANGE_COUNTER = 24;
     private static final int SCHEMA_COOKIE = 40;
     private static final int VERSION_VALID_FOR = 92;

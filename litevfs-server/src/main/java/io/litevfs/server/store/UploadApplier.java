@@ -1,6 +1,7 @@
 package io.litevfs.server.store;
 
 import io.litevfs.protocol.Checksum;
+import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.LtxDecoder;
 import io.litevfs.protocol.ltx.LtxEncoder;
@@ -31,6 +32,7 @@ import java.util.UUID;
  *   <li>the pages stream to a temporary file (uncompressed, the header's timestamp replaced by the time the
  *       store accepts it) while the database checksum is updated from
  *       the stored page checksums: XOR out each overwritten or truncated page, XOR in each new one;</li>
+ *   <li>page 1, where it is a SQLite header, must declare the file's page size ({@code EBADHEADER});</li>
  *   <li>the file must verify completely, a growing database must receive every new page
  *       ({@code EMISSINGPAGES}), and the computed checksum must equal the trailer's ({@code EBADCHECKSUM});</li>
  *   <li>the storage makes the file durable history ({@link HistoryStorage#commit}: the commit log or a
@@ -156,6 +158,9 @@ final class UploadApplier {
             byte[] page = new byte[stored.pageSize()];
             try {
                 for (int pgno; (pgno = decoder.readPage(page)) != 0; ) {
+                    if (pgno == 1) {
+                        checkDeclaredPageSize(page);
+                    }
                     tracker.page(pgno, PageChecksum.of(pgno, page));
                     encoder.writePage(pgno, page);
                 }
@@ -171,6 +176,20 @@ final class UploadApplier {
             encoder.finish(trailer.postApplyChecksum());
         }
         return new Received(trailer, tracker.pgnos(), tracker.checksums());
+    }
+
+    /**
+     * Page 1, where it is a SQLite header, must declare the file's page size: a page-size change written
+     * through pages of the old size (a {@code VACUUM} after {@code PRAGMA page_size}) would be stored and
+     * served cut at the wrong boundaries.
+     */
+    private static void checkDeclaredPageSize(byte[] firstPage) {
+        int declared = Pages.declaredPageSize(firstPage);
+        if (declared != 0 && declared != firstPage.length) {
+            throw new StoreException(ErrorCode.EBADHEADER, ("page 1 declares a page size of %d bytes but the file's "
+                    + "pages are %d bytes; a database's page size cannot change through an upload").formatted(declared,
+                    firstPage.length));
+        }
     }
 
     private static boolean isDiskFull(IOException e) {

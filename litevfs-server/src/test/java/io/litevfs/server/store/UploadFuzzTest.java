@@ -3,6 +3,7 @@ package io.litevfs.server.store;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.litevfs.protocol.Checksum;
+import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.ltx.Fixtures;
@@ -45,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database holding the reference snapshot), which mostly explores how bad files are refused, since a
  * mutated file rarely keeps its checksum; {@link #wellFormedFiles} builds files with correct file
  * checksums from the fuzzer's choices, so that position, page and database-checksum rules are explored
- * and uploads are often applied.
+ * and uploads are often applied; page 1 is sometimes a SQLite header declaring the file's page size or
+ * another, which must never be applied.
  */
 class UploadFuzzTest {
 
@@ -115,6 +117,9 @@ class UploadFuzzTest {
                 pages.put(pgno, page(data, pageSize));
             }
         }
+        if (pages.containsKey(1) && data.consumeBoolean()) {
+            declarePageSize(pages.get(1), data.pickValue(new int[] {pageSize, 1024, 4096, 8192, 65536}));
+        }
         SortedMap<Integer, byte[]> expected = applied(pages, commit, snapshot);
         Checksum postApply = data.consumeBoolean() ? TestDatabase.checksumOf(expected)
                 : Checksum.of(Checksum.FLAG | data.consumeLong());
@@ -138,6 +143,8 @@ class UploadFuzzTest {
         }
         assertThat(after).isEqualTo(database().pos())
                 .isEqualTo(new Pos(TxId.of(maxTxId), TestDatabase.checksumOf(expected)));
+        assertThat(pages.containsKey(1) ? Pages.declaredPageSize(pages.get(1)) : 0)
+                .as("an applied page 1 declares no page size or the file's").isIn(0, pageSize);
         model = expected;
         assertThat(content()).isEqualTo(concatenated(model));
         outcomes.applied();
@@ -188,6 +195,14 @@ class UploadFuzzTest {
         byte[] start = data.consumeBytes(8);
         System.arraycopy(start, 0, page, 0, start.length);
         return page;
+    }
+
+    /** Makes {@code page} start like a SQLite database header declaring {@code declared}-byte pages. */
+    private static void declarePageSize(byte[] page, int declared) {
+        System.arraycopy(Pages.SQLITE_MAGIC, 0, page, 0, Pages.SQLITE_MAGIC.length);
+        int raw = declared == Pages.MAX_PAGE_SIZE ? 1 : declared;
+        page[16] = (byte) (raw >>> 8);
+        page[17] = (byte) raw;
     }
 
     private static Checksum checksumOf(byte[] content) {
