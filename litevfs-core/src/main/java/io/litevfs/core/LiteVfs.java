@@ -1,6 +1,7 @@
 package io.litevfs.core;
 
 import io.litevfs.core.cache.CacheDirectoryLock;
+import io.litevfs.protocol.DirectoryLock;
 import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
@@ -54,12 +55,12 @@ public final class LiteVfs implements AutoCloseable {
     private final Syncer syncer;
     private final BlockingCloudClient client;
     private final LeaseKeeper leases;
-    private final CacheDirectoryLock cacheLock;
+    private final DirectoryLock cacheLock;
     private final List<Consumer<String>> leaseWantedListeners;
     private final Object directCalls = new Object();
 
     private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer,
-                    BlockingCloudClient client, LeaseKeeper leases, CacheDirectoryLock cacheLock,
+                    BlockingCloudClient client, LeaseKeeper leases, DirectoryLock cacheLock,
                     List<Consumer<String>> leaseWantedListeners) {
         this.name = name;
         this.leaseWantedListeners = leaseWantedListeners;
@@ -449,7 +450,7 @@ public final class LiteVfs implements AutoCloseable {
                     client != null ? client : WebClientCloudClient.create(cloudOptions()), requestTimeout);
             Path cache = cacheDirectory != null ? cacheDirectory
                     : Path.of(System.getProperty("java.io.tmpdir"), "litevfs", vfsName);
-            CacheDirectoryLock cacheLock = CacheDirectoryLock.claim(cache);
+            DirectoryLock cacheLock = CacheDirectoryLock.claim(cache);
             try {
                 LeaseKeeper leases = new LeaseKeeper(cloud, leaseDuration);
                 LiteVfsFileSystem fileSystem = new LiteVfsFileSystem(cache, cloud, settings, maxCachedPages,

@@ -1,5 +1,6 @@
 package io.litevfs.server.config;
 
+import io.litevfs.protocol.DirectoryLock;
 import io.litevfs.server.bucket.Bucket;
 import io.litevfs.server.store.BucketFollower;
 import io.litevfs.server.store.BucketHistory;
@@ -95,9 +96,22 @@ public class LiteVfsServerConfiguration {
         return properties.getRetention().toPolicy();
     }
 
+    /**
+     * The store's claim on its data directory, taken before anything reads or writes there and given up
+     * last: two stores on one directory would both acknowledge the same TXIDs and lose one another's uploads.
+     */
+    @Bean(destroyMethod = "close")
+    DirectoryLock dataDirectoryLock(LiteVfsServerProperties properties) {
+        return DirectoryLock.claim(properties.getDataDir(), "the page store's data directory",
+                "another page store in this process", "every store needs a data directory of its own: set "
+                        + "litevfs.server.data-dir (the store), or litevfs.embedded-store.data-directory (the starter's "
+                        + "embedded store)");
+    }
+
     @Bean
-    PageStore pageStore(LiteVfsServerProperties properties, Clock clock, PositionEvents events, RetentionPolicy retention,
-                        ObjectProvider<BucketFollower> follower) throws IOException {
+    PageStore pageStore(LiteVfsServerProperties properties, DirectoryLock dataDirectoryLock, Clock clock,
+                        PositionEvents events, RetentionPolicy retention, ObjectProvider<BucketFollower> follower)
+            throws IOException {
         Files.createDirectories(properties.getDataDir());
         BucketFollower onBucket = follower.getIfAvailable();
         PageStore store = onBucket != null ? onBucket.store()
@@ -124,8 +138,8 @@ public class LiteVfsServerConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
-    BucketFollower bucketFollower(Bucket bucket, LiteVfsServerProperties properties, Clock clock,
-                                  PositionEvents events, RetentionPolicy retention) throws IOException {
+    BucketFollower bucketFollower(Bucket bucket, LiteVfsServerProperties properties, DirectoryLock dataDirectoryLock,
+                                  Clock clock, PositionEvents events, RetentionPolicy retention) throws IOException {
         Files.createDirectories(properties.getDataDir());
         LiteVfsServerProperties.S3 s3 = properties.getS3();
         BucketHistory history = s3.getDurability() == LiteVfsServerProperties.Durability.LOCAL_DISK
@@ -180,7 +194,7 @@ public class LiteVfsServerConfiguration {
     }
 
     @Bean
-    ClusterIds clusterIds(LiteVfsServerProperties properties) {
+    ClusterIds clusterIds(LiteVfsServerProperties properties, DirectoryLock dataDirectoryLock) {
         return new ClusterIds(properties.getDataDir(), properties.isEnforceClusterId());
     }
 
