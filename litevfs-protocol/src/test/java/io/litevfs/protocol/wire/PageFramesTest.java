@@ -1,5 +1,6 @@
 package io.litevfs.protocol.wire;
 
+import io.litevfs.protocol.ltx.PageChecksum;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -21,6 +22,23 @@ class PageFramesTest {
             assertThat(decoded.get(i).data()).isEqualTo(pages.get(i).data());
         }
         assertThat(PageFrames.decode(encode(List.of()))).isEmpty();
+    }
+
+    @Test
+    void checkedFramesCarryEachPagesChecksum() {
+        List<PageData> pages = List.of(page(7, 4096, 1), page(1, 512, 2));
+        int size = PageFrames.HEADER_SIZE + pages.stream()
+                .mapToInt(p -> PageFrames.CHECKED_FRAME_HEADER_SIZE + p.data().length).sum();
+        ByteBuffer out = ByteBuffer.allocate(size).put(PageFrames.header(pages.size(), true));
+        pages.forEach(page -> PageFrames.frame(new PageData(page.pgno(), page.data(),
+                PageChecksum.of((int) page.pgno(), page.data())), out, true));
+        List<PageData> decoded = PageFrames.decode(out.array());
+        assertThat(decoded).extracting(PageData::pgno).containsExactly(7L, 1L);
+        for (int i = 0; i < pages.size(); i++) {
+            assertThat(decoded.get(i).data()).isEqualTo(pages.get(i).data());
+            assertThat(decoded.get(i).checksum()).isEqualTo(PageChecksum.of((int) pages.get(i).pgno(), pages.get(i).data()));
+        }
+        assertThat(PageFrames.decode(encode(pages))).extracting(PageData::checksum).containsOnly(0L);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
+import io.litevfs.protocol.ltx.PageChecksum;
 import io.litevfs.protocol.wire.PageData;
 import io.litevfs.server.bucket.BucketUnavailableException;
 import org.jspecify.annotations.Nullable;
@@ -137,7 +138,8 @@ public final class Database {
                     if (location.file() != null) {
                         reader.read(location.file(), location.offset(), data, data.length);
                     }
-                    pages.add(new PageData(location.pgno(), data));
+                    pages.add(new PageData(location.pgno(), data, location.checksum() != 0 ? location.checksum()
+                            : PageChecksum.of((int) location.pgno(), data)));
                 }
                 return pages;
             } catch (NoSuchFileException compactedAway) {
@@ -185,8 +187,12 @@ public final class Database {
         }
     }
 
-    /** Where a page's data is: {@code file} null for the lock page, which reads as zeros. */
-    record PageLocation(long pgno, @Nullable StoredFile file, long offset, int pageSize) {
+    /**
+     * Where a page's data is: {@code file} null for the lock page, which reads as zeros. {@code checksum}
+     * is the page's checksum as recorded when its upload was verified (at the current position), or 0
+     * where none is kept and it is computed from the data read.
+     */
+    record PageLocation(long pgno, @Nullable StoredFile file, long offset, int pageSize, long checksum) {
     }
 
     /**
@@ -240,13 +246,14 @@ public final class Database {
                         + " is not in the store's history; the current position is " + pos);
             }
             int lockPage = Pages.lockPage(pageSize);
+            boolean current = asOf.equals(pos);
             List<PageLocation> locations = new ArrayList<>(pgnos.length);
             for (long pgno : pgnos) {
                 if (pgno > at.commit()) {
                     continue;
                 }
                 if (pgno == lockPage) {
-                    locations.add(new PageLocation(pgno, null, 0, pageSize));
+                    locations.add(new PageLocation(pgno, null, 0, pageSize, 0));
                     continue;
                 }
                 StoredFile file = versions.find((int) pgno, at.maxTxId());
@@ -254,7 +261,8 @@ public final class Database {
                     throw new StoreException(ErrorCode.EINTERNAL, "page " + pgno + " of " + name
                             + " has no version as of " + asOf + "; the history is inconsistent");
                 }
-                locations.add(new PageLocation(pgno, file, file.offsetOf((int) pgno), pageSize));
+                long recorded = current && pgno < pageChecksums.length ? pageChecksums[(int) pgno] : 0;
+                locations.add(new PageLocation(pgno, file, file.offsetOf((int) pgno), pageSize, recorded));
             }
             return locations;
         } finally {

@@ -113,14 +113,15 @@ class DatabaseEndpoints implements DisposableBean {
         }
         AnswerBudget.Grant grant = budget.pages(bytes);
         ExchangeEnd.onEnd(exchange, grant::release);
+        boolean checked = "true".equals(exchange.getRequest().getQueryParams().getFirst(PageFrames.CHECKSUMS_PARAMETER));
         boolean binary = asksForBinaryPages(exchange);
         return Mono.fromCallable(() -> database.readPages(asOf, pgnos))
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(pages -> binary
                         ? ResponseEntity.ok().contentType(BINARY_PAGES)
-                                .body(PagesAnswer.binary(pages, exchange.getResponse().bufferFactory()))
+                                .body(PagesAnswer.binary(pages, checked, exchange.getResponse().bufferFactory()))
                         : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                                .body(PagesAnswer.of(pages, exchange.getResponse().bufferFactory())));
+                                .body(PagesAnswer.of(pages, checked, exchange.getResponse().bufferFactory())));
     }
 
     /**
