@@ -57,9 +57,28 @@ public final class BlockingCloudClient {
         return orEmpty(Await.result(client.positions(), limit(), "GET /pos"), Map.of());
     }
 
-    /** Pages of {@code database} as of {@code pos}; pages past the end are left out. */
+    /**
+     * Pages of {@code database} as of {@code pos}; pages past the end are left out. Every answer is checked
+     * ({@link PageAnswerCheck}); one that fails is asked for once more, since a page damaged on the way
+     * comes right the next time, and refused if it fails again.
+     *
+     * @throws CloudException {@link CloudException#BAD_RESPONSE} when the answer fails its checks twice
+     */
     public List<PageData> pages(String database, Pos pos, long[] pgnos) {
-        return orEmpty(Await.result(client.pages(database, pos, pgnos), limit(), "GET /db/page of " + database), List.of());
+        try {
+            return verifiedPages(database, pos, pgnos);
+        } catch (CloudException e) {
+            if (!CloudException.BAD_RESPONSE.equals(e.code())) {
+                throw e;
+            }
+            log.warn("[cloud] {}; asking once more", e.getMessage());
+            return verifiedPages(database, pos, pgnos);
+        }
+    }
+
+    private List<PageData> verifiedPages(String database, Pos pos, long[] pgnos) {
+        return PageAnswerCheck.verified(database, pos, pgnos,
+                orEmpty(Await.result(client.pages(database, pos, pgnos), limit(), "GET /db/page of " + database), List.of()));
     }
 
     /**
@@ -68,7 +87,7 @@ public final class BlockingCloudClient {
      */
     public CompletableFuture<List<PageData>> pagesLater(String database, Pos pos, long[] pgnos) {
         return client.pages(database, pos, pgnos).publishOn(Schedulers.boundedElastic())
-                .defaultIfEmpty(List.of()).toFuture();
+                .defaultIfEmpty(List.of()).map(pages -> PageAnswerCheck.verified(database, pos, pgnos, pages)).toFuture();
     }
 
     /** What changed in {@code database} since {@code since}. */

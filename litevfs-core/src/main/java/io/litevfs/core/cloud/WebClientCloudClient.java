@@ -123,7 +123,8 @@ public final class WebClientCloudClient implements CloudClient {
     public Mono<List<PageData>> pages(String database, Pos pos, long[] pgnos) {
         String list = Arrays.stream(pgnos).mapToObj(Long::toString).collect(Collectors.joining(","));
         return call("GET /db/page", client.get().uri(uri -> withCluster(uri.path("/db/page").queryParam("db", database)
-                        .queryParam("pos", pos.toString()).queryParam("pgno", list)))
+                        .queryParam("pos", pos.toString()).queryParam("pgno", list)
+                        .queryParam(PageFrames.CHECKSUMS_PARAMETER, "true")))
                 .accept(options.pageEncoding() == PageEncoding.BINARY ? BINARY_OR_JSON : JSON_ONLY)
                 .exchangeToMono(WebClientCloudClient::pages))
                 .onErrorResume(e -> pgnos.length > 1 && e instanceof CloudException refused && refused.status() == URI_TOO_LONG,

@@ -6,6 +6,7 @@ import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
+import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.PageData;
@@ -245,8 +246,26 @@ final class Pager {
         }
         log.debug("[pager] get_page: db={} pos={} pgno={} requested={} received={}", name, at, pgno, pgnos.length,
                 pages.size());
+        if (wanted == null) {
+            checkLeftOutRightly(pgno, at);
+        }
         readAhead(file);
         return wanted;
+    }
+
+    /**
+     * A store leaves out only pages past the database's end: page 1 of a database that is not empty
+     * (its position's checksum is not the empty database's), or a page within the size page 1 gives, left
+     * out is a faulty answer, never a page of zeros or an empty database.
+     */
+    private void checkLeftOutRightly(int pgno, Pos at) {
+        boolean withinSize = pgno == 1 ? !at.postApplyChecksum().equals(Checksum.EMPTY_DATABASE)
+                : headerCommit > 0 && pgno <= headerCommit;
+        if (withinSize) {
+            throw new VfsException(SqliteCodes.IOERR_READ, "litevfs: database " + name + ": the store left page " + pgno
+                    + " out of its answer at position " + at + ", though the database has it; nothing was kept, "
+                    + "retry the query (a store that keeps doing this is faulty)");
+        }
     }
 
     private byte @Nullable [] cachedPage(int pgno) {
@@ -307,7 +326,19 @@ final class Pager {
         return pages;
     }
 
+    /**
+     * Keeps pages received (checked by the client already, see {@code PageAnswerCheck}) once each is of the
+     * cache's page size: one of another size is refused, and none of the answer kept.
+     */
     private void keep(Pos at, List<PageData> pages) {
+        int pageSize = cache.pageSize();
+        for (PageData page : pages) {
+            if (pageSize != 0 && page.data().length != pageSize) {
+                throw new VfsException(SqliteCodes.IOERR_READ, "litevfs: database " + name + ": the store answered "
+                        + "page " + page.pgno() + " at position " + at + " with " + page.data().length + " bytes, but the "
+                        + "database's pages are " + pageSize + " bytes; nothing of the answer was kept");
+            }
+        }
         for (PageData page : pages) {
             bytesFetched.add(page.data().length);
             if (cache.pageSize() == 0 && page.pgno() == 1) {

@@ -1,0 +1,172 @@
+package io.litevfs.core;
+
+import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.Resilience;
+import io.litevfs.core.cloud.WebClientCloudClient;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.ltx.PageChecksum;
+import io.litevfs.protocol.wire.PageData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+
+import static io.litevfs.core.LargeDatabaseReadTest.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A node serves only pages it can vouch for. Behind a faulty store or a man in the middle, each kind of
+ * damaged page answer makes the query fail with an error that says what was wrong, and nothing of the
+ * answer is kept: once the store is honest again the same node answers right, and so does a new process on
+ * the same cache. Each tamper keeps what a faulty store would keep (the checksum it recorded), or makes
+ * the answer consistent with itself where a store could (page 1 cut short with its checksum recomputed).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileStoreTest {
+
+    private static final String DATABASE = "hostile.db";
+    private static final String QUERY = "select count(*), sum(length(v)), max(v) from t";
+
+    private Path directory;
+    private StoreFixture store;
+    private Pos older;
+    private Pos current;
+    private List<String> expected;
+
+    @BeforeAll
+    void start(@TempDir Path directory) throws Exception {
+        this.directory = directory;
+        store = new StoreFixture(directory);
+        Path file = directory.resolve("plain.db");
+        StoreFixture.sql(file, "create table t(id integer primary key, v text)",
+                "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
+                        + "insert into t(v) select 'first ' || i || printf('%.200c', 'x') from n");
+        older = store.upload(DATABASE, file);
+        StoreFixture.sql(file, "update t set v = 'second ' || id || printf('%.200c', 'y')");
+        current = store.upload(DATABASE, file);
+        expected = StoreFixture.query(file, QUERY);
+    }
+
+    @AfterAll
+    void stop() {
+        store.close();
+    }
+
+    @Test
+    void bytesDamagedOnTheWayAreRefused() throws Exception {
+        assertRefusedThenHealed("flipped", pages -> map(pages, page -> {
+            byte[] data = page.data().clone();
+            data[data.length / 2] ^= 0x40;
+            return new PageData(page.pgno(), data, page.checksum());
+        }), "does not match its checksum");
+    }
+
+    @Test
+    void pagesLabelledWithEachOthersNumbersAreRefused() throws Exception {
+        assertRefusedThenHealed("swapped", pages -> {
+            if (pages.size() < 2) {
+                return pages;
+            }
+            List<PageData> swapped = new ArrayList<>(pages);
+            PageData first = pages.get(0);
+            PageData second = pages.get(1);
+            swapped.set(0, new PageData(second.pgno(), first.data(), first.checksum()));
+            swapped.set(1, new PageData(first.pgno(), second.data(), second.checksum()));
+            return swapped;
+        }, "does not match its checksum");
+    }
+
+    @Test
+    void theContentOfAnOlderPositionServedAsCurrentIsRefused() throws Exception {
+        Map<Long, byte[]> olderPages = new HashMap<>();
+        tampering().honestPages(DATABASE, older, LongStream.rangeClosed(1, 1000).toArray())
+                .forEach(page -> olderPages.put(page.pgno(), page.data()));
+        assertRefusedThenHealed("older", pages -> map(pages,
+                page -> new PageData(page.pgno(), olderPages.get(page.pgno()), page.checksum())), "does not match its checksum");
+    }
+
+    @Test
+    void pageOneCutShortIsRefusedEvenWithItsChecksumRecomputed() throws Exception {
+        assertRefusedThenHealed("cut", pages -> map(pages, page -> {
+            if (page.pgno() != 1) {
+                return page;
+            }
+            byte[] cut = Arrays.copyOf(page.data(), 512);
+            return new PageData(1, cut, PageChecksum.of(1, cut));
+        }), "page 1 is 512 bytes long but declares pages of 4096");
+    }
+
+    @Test
+    void aPageLeftOutIsAnErrorNeverZerosOrAnEmptyDatabase() throws Exception {
+        assertRefusedThenHealed("left-out", pages -> pages.isEmpty() ? pages : pages.subList(1, pages.size()),
+                "the store left page 1 out of its answer at position " + current + ", though the database has it");
+    }
+
+    @Test
+    void aPageNeverAskedForIsRefusedAndNeverSizesTheCache() throws Exception {
+        byte[] zeros = new byte[4096];
+        assertRefusedThenHealed("unasked", pages -> {
+            List<PageData> relabelled = new ArrayList<>(pages);
+            relabelled.set(pages.size() - 1, new PageData(400_000_000L, zeros, PageChecksum.of(400_000_000, zeros)));
+            return relabelled;
+        }, "page 400000000 was not asked for");
+    }
+
+    @Test
+    void pagesWithoutChecksumsAreRefused() throws Exception {
+        assertRefusedThenHealed("unchecked", pages -> map(pages, page -> new PageData(page.pgno(), page.data())),
+                "came without its checksum");
+    }
+
+    private void assertRefusedThenHealed(String name, UnaryOperator<List<PageData>> tamper, String why) throws Exception {
+        Path cache = directory.resolve("cache-" + name);
+        TamperingCloudClient client = tampering();
+        client.tamperPages(tamper);
+        try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client).cacheDirectory(cache)
+                .vfsName("hostile-" + name).register()) {
+            assertThatThrownBy(() -> {
+                try (Connection connection = DriverManager.getConnection(node.jdbcUrl(DATABASE))) {
+                    rows(connection, QUERY);
+                }
+            }).isInstanceOf(SQLException.class);
+            assertThat(LiteVfs.lastError()).as("what the node says").contains(why);
+            client.honest();
+            try (Connection connection = DriverManager.getConnection(node.jdbcUrl(DATABASE))) {
+                assertThat(rows(connection, QUERY)).as("the same node, the store honest again").isEqualTo(expected);
+                rows(connection, "pragma litevfs_max_reqs_per_query = 65536");
+                assertThat(rows(connection, "pragma integrity_check")).containsExactly("ok");
+                assertThat(rows(connection, "pragma litevfs_position").getFirst()).startsWith(current.txid().toString());
+            }
+        }
+        try (LiteVfs again = LiteVfs.builder().storeUrl(store.url()).cloudClient(tampering()).cacheDirectory(cache)
+                .vfsName("hostile-" + name + "-again").register();
+             Connection connection = DriverManager.getConnection(again.jdbcUrl(DATABASE))) {
+            assertThat(rows(connection, QUERY)).as("a new process on the same cache").isEqualTo(expected);
+        }
+    }
+
+    private TamperingCloudClient tampering() {
+        return new TamperingCloudClient(WebClientCloudClient.create(
+                new CloudOptions(URI.create(store.url()), null, null, Duration.ofSeconds(10), Resilience.DEFAULTS)));
+    }
+
+    private static List<PageData> map(List<PageData> pages, UnaryOperator<PageData> change) {
+        return pages.stream().map(change).toList();
+    }
+}

@@ -1,0 +1,115 @@
+package io.litevfs.core;
+
+import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.LtxUpload;
+import io.litevfs.core.cloud.RestorePoint;
+import io.litevfs.protocol.Pos;
+import io.litevfs.protocol.wire.DbChanges;
+import io.litevfs.protocol.wire.LeaseResponse;
+import io.litevfs.protocol.wire.PageData;
+import io.litevfs.protocol.wire.StoreEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real client behind a faulty store or a man in the middle: while a tamper is set, every page answer
+ * and every sync answer passes through it before the node sees it. Everything else passes untouched.
+ */
+final class TamperingCloudClient implements CloudClient {
+
+    private final CloudClient delegate;
+    private volatile UnaryOperator<List<PageData>> pages = UnaryOperator.identity();
+    private volatile UnaryOperator<DbChanges> changes = UnaryOperator.identity();
+
+    TamperingCloudClient(CloudClient delegate) {
+        this.delegate = delegate;
+    }
+
+    /** From now on, every page answer becomes what {@code tamper} makes of it. */
+    void tamperPages(UnaryOperator<List<PageData>> tamper) {
+        this.pages = tamper;
+    }
+
+    /** From now on, every answer of what changed becomes what {@code tamper} makes of it. */
+    void tamperChanges(UnaryOperator<DbChanges> tamper) {
+        this.changes = tamper;
+    }
+
+    /** The store is honest again. */
+    void honest() {
+        pages = UnaryOperator.identity();
+        changes = UnaryOperator.identity();
+    }
+
+    /** The pages as the store really answers them, untouched. */
+    List<PageData> honestPages(String database, Pos pos, long... pgnos) {
+        return delegate.pages(database, pos, pgnos).block();
+    }
+
+    @Override
+    public Mono<List<PageData>> pages(String database, Pos pos, long[] pgnos) {
+        UnaryOperator<List<PageData>> tamper = pages;
+        return delegate.pages(database, pos, pgnos).map(tamper);
+    }
+
+    @Override
+    public Mono<DbChanges> changes(String database, Pos since) {
+        UnaryOperator<DbChanges> tamper = changes;
+        return delegate.changes(database, since).map(tamper);
+    }
+
+    @Override
+    public Mono<Map<String, DbChanges>> sync(Map<String, Pos> positions) {
+        UnaryOperator<DbChanges> tamper = changes;
+        return delegate.sync(positions).map(answer -> {
+            Map<String, DbChanges> tampered = new java.util.HashMap<>();
+            answer.forEach((database, change) -> tampered.put(database, tamper.apply(change)));
+            return tampered;
+        });
+    }
+
+    @Override
+    public Mono<Map<String, Pos>> positions() {
+        return delegate.positions();
+    }
+
+    @Override
+    public Mono<LeaseResponse> acquireLease(String database, Duration duration) {
+        return delegate.acquireLease(database, duration);
+    }
+
+    @Override
+    public Mono<LeaseResponse> refreshLease(String database, String leaseId, Duration duration) {
+        return delegate.refreshLease(database, leaseId, duration);
+    }
+
+    @Override
+    public Mono<Void> releaseLease(String database, String leaseId) {
+        return delegate.releaseLease(database, leaseId);
+    }
+
+    @Override
+    public Mono<String> upload(String database, String leaseId, LtxUpload ltx) {
+        return delegate.upload(database, leaseId, ltx);
+    }
+
+    @Override
+    public Mono<String> restore(String database, String leaseId, RestorePoint point) {
+        return delegate.restore(database, leaseId, point);
+    }
+
+    @Override
+    public Mono<Pos> point(String database, RestorePoint point) {
+        return delegate.point(database, point);
+    }
+
+    @Override
+    public Flux<StoreEvent> events() {
+        return delegate.events();
+    }
+}
