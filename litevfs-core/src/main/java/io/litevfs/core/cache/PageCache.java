@@ -19,7 +19,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * The pages of one database kept on local disk, valid at one position: which slot of the cache's files
  * ({@link CacheFiles}, the on-disk layout) holds which page, which slot is free, and when a slot can be
- * trusted. A warm read is an array lookup and one copy out of a mapping.
+ * trusted. A warm read is a hash lookup ({@link SlotsOfPages}) and one copy out of a mapping; memory follows
+ * the pages cached, never a page number.
  *
  * <p>Invariants:
  * <ol>
@@ -64,7 +65,7 @@ public final class PageCache implements AutoCloseable {
     private final boolean forceEachMove = bootId == null;
     private int pageSize;
     private Pos pos = Pos.ZERO;
-    private int[] slotOfPage = new int[0];
+    private final SlotsOfPages slotOfPage = new SlotsOfPages();
     private int[] pageOfSlot = new int[0];
     private final ClockEviction clock = new ClockEviction();
     /** Slots whose checksum matched their content since opening (a page put is verified as written). */
@@ -123,7 +124,7 @@ public final class PageCache implements AutoCloseable {
     }
 
     public boolean contains(int pgno) {
-        return underReadLock(() -> pgno < slotOfPage.length && slotOfPage[pgno] != 0);
+        return underReadLock(() -> slotOfPage.slotOf(pgno) >= 0);
     }
 
     /**
@@ -132,7 +133,7 @@ public final class PageCache implements AutoCloseable {
      */
     public long checksumOf(int pgno) {
         return underReadLock(() -> {
-            int slot = pgno < slotOfPage.length ? slotOfPage[pgno] - 1 : -1;
+            int slot = slotOfPage.slotOf(pgno);
             return slot < 0 ? 0L : files.checksumOf(slot);
         });
     }
@@ -160,7 +161,7 @@ public final class PageCache implements AutoCloseable {
         boolean damaged = false;
         lock.readLock().lock();
         try {
-            slot = pgno < slotOfPage.length ? slotOfPage[pgno] - 1 : -1;
+            slot = slotOfPage.slotOf(pgno);
             if (slot >= 0) {
                 if (!verified.isSet(slot)) {
                     damaged = !verify(slot, pgno);
@@ -181,7 +182,7 @@ public final class PageCache implements AutoCloseable {
             log.warn("[cache] {} page {} failed its checksum; dropped, it will be fetched again", directory, pgno);
             lock.writeLock().lock();
             try {
-                if (pgno < slotOfPage.length && slotOfPage[pgno] - 1 == slot) {
+                if (slotOfPage.slotOf(pgno) == slot) {
                     release(slot);
                 }
             } finally {
@@ -201,17 +202,16 @@ public final class PageCache implements AutoCloseable {
     public void put(int pgno, byte[] data, Pos fetchedAt) {
         lock.writeLock().lock();
         try {
-            if (!fetchedAt.equals(pos) || data.length != pageSize) {
+            if (!fetchedAt.equals(pos) || data.length != pageSize || pgno <= 0) {
                 return;
             }
-            int slot = pgno < slotOfPage.length ? slotOfPage[pgno] - 1 : -1;
+            int slot = slotOfPage.slotOf(pgno);
             if (slot < 0) {
                 slot = allocateSlot();
                 if (slot < 0) {
                     return;
                 }
-                ensurePageCapacity(pgno);
-                slotOfPage[pgno] = slot + 1;
+                slotOfPage.put(pgno, slot);
                 pageOfSlot[slot] = pgno;
                 used++;
             }
@@ -238,8 +238,9 @@ public final class PageCache implements AutoCloseable {
                 }
             } else {
                 for (long pgno : changed) {
-                    if (pgno < slotOfPage.length && slotOfPage[(int) pgno] != 0) {
-                        release(slotOfPage[(int) pgno] - 1);
+                    int slot = slotOfPage.slotOf(pgno);
+                    if (slot >= 0) {
+                        release(slot);
                     }
                 }
             }
@@ -321,9 +322,8 @@ public final class PageCache implements AutoCloseable {
         }
         for (int slot = 0; slot < slotCount; slot++) {
             int pgno = files.pgnoOf(slot);
-            if (pgno > 0 && (pgno >= slotOfPage.length || slotOfPage[pgno] == 0) && slot < slotsInFiles) {
-                ensurePageCapacity(pgno);
-                slotOfPage[pgno] = slot + 1;
+            if (pgno > 0 && slotOfPage.slotOf(pgno) < 0 && slot < slotsInFiles) {
+                slotOfPage.put(pgno, slot);
                 pageOfSlot[slot] = pgno;
                 used++;
             } else {
@@ -339,7 +339,7 @@ public final class PageCache implements AutoCloseable {
         slotCount = 0;
         used = 0;
         freeCount = 0;
-        slotOfPage = new int[0];
+        slotOfPage.clear();
         pageOfSlot = new int[0];
         clock.reset();
         verified.reset();
@@ -384,7 +384,7 @@ public final class PageCache implements AutoCloseable {
 
     private void release(int slot) {
         int pgno = pageOfSlot[slot];
-        slotOfPage[pgno] = 0;
+        slotOfPage.remove(pgno);
         pageOfSlot[slot] = 0;
         clock.forget(slot);
         verified.clear(slot);
@@ -398,12 +398,6 @@ public final class PageCache implements AutoCloseable {
             freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeSlots.length * 2));
         }
         freeSlots[freeCount++] = slot;
-    }
-
-    private void ensurePageCapacity(int pgno) {
-        if (pgno >= slotOfPage.length) {
-            slotOfPage = Arrays.copyOf(slotOfPage, Math.max(pgno + 1, slotOfPage.length * 2));
-        }
     }
 
     private boolean verify(int slot, int pgno) {
