@@ -1,5 +1,6 @@
 package io.litevfs.server;
 
+import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.server.bucket.Bucket;
 import io.litevfs.server.bucket.BucketRequests;
@@ -183,6 +184,40 @@ class BucketReplicasTest {
             Http.Response byTime = httpA.get("/db/restore/check?db=" + db + "&timestamp=" + java.time.Instant.now());
             assertThat(byTime.status()).as(byTime.text()).isEqualTo(200);
             assertThat(byTime.json().get("txID").asString()).isEqualTo("0000000000000001");
+        }
+    }
+
+    /**
+     * A sync, through a replica without peers, of a database only another replica has written (before the
+     * first one's next poll) finds it in the bucket: never "empty at position zero", which a node behind a
+     * round-robin balancer would read as an empty database.
+     */
+    @Test
+    void aSyncOfADatabaseOnlyTheOtherReplicaWroteIsNeverAnsweredAsEmpty() {
+        LiteVfsServer.Builder builder = LiteVfsServer.builder().dataDirectory(directory.resolve("no-peers")).openAccess()
+                .property("litevfs.server.s3.poll-interval", Duration.ofMinutes(5).toMillis() + "ms");
+        s3.storeProperties(prefix).forEach(builder::property);
+        try (LiteVfsServer unpeered = builder.start()) {
+            syncsThroughAReplicaWithoutPeersFindTheDatabase(new Http(unpeered.url()));
+        }
+    }
+
+    private void syncsThroughAReplicaWithoutPeersFindTheDatabase(Http httpA) {
+        for (int round = 0; round < 10; round++) {
+            String db = freshName();
+            TestDatabase local = new TestDatabase(512);
+            assertThat(httpB.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(round)))).status()).isEqualTo(200);
+            String zero = "{\"txid\":\"0000000000000000\",\"postApplyChecksum\":\"0000000000000000\"}";
+            Http.Response batch = httpA.send(httpA.request("/sync").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"positions\":{\"" + db + "\":" + zero + "}}")));
+            assertThat(Http.JSON.treeToValue(batch.json().get("changes").get(db).get("pos"), Pos.class))
+                    .as("POST /sync, round %d", round).isEqualTo(local.pos());
+            String other = freshName();
+            assertThat(httpB.post("/db/tx?db=" + other, local.copy().commit(Map.of(1, local.content(round + 50)))).status())
+                    .isEqualTo(200);
+            Http.Response single = httpA.get("/db/sync?db=" + other);
+            assertThat(single.json().get("all").asBoolean()).as("GET /db/sync, round %d: %s", round, single.text()).isTrue();
+            assertThat(Http.JSON.treeToValue(single.json().get("pos"), Pos.class).txid().value()).isEqualTo(1);
         }
     }
 

@@ -157,11 +157,22 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
-     * What changed in a database since {@code since}. A database that does not exist is an empty one at
-     * the zero position, so that a client following a database not yet written gets a normal answer.
+     * What changed in a database since {@code since}. A database this replica has not seen is looked for
+     * in durable storage first (another replica may have created it since the last poll), so that it is
+     * never answered as empty while it has data; one that exists nowhere is an empty one at the zero
+     * position, so that a client following a database not yet written gets a normal answer.
      */
     public DbChanges changesSince(String cluster, String name, Pos since) {
-        Database database = find(cluster, name);
+        return changesSince(cluster, name, since, true);
+    }
+
+    /**
+     * As {@link #changesSince(String, String, Pos)}; with {@code lookInStorage} false, a database this
+     * replica has not seen is answered from what it knows (a request naming many unknown databases must
+     * not cost a storage look-up each).
+     */
+    public DbChanges changesSince(String cluster, String name, Pos since, boolean lookInStorage) {
+        Database database = lookInStorage ? lookUp(cluster, name) : find(cluster, name);
         if (database != null) {
             return database.changesSince(since);
         }

@@ -36,6 +36,8 @@ class ClusterEndpoints {
 
     /** Keeps idle event streams open through proxies that close silent connections. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /** Databases one {@code POST /sync} may have looked for in durable storage. */
+    private static final int STORAGE_LOOKUPS_PER_SYNC = 64;
 
     private final PageStore store;
     private final PositionEvents events;
@@ -53,7 +55,11 @@ class ClusterEndpoints {
         return store.positions(ClusterAccess.cluster(exchange));
     }
 
-    /** Changes since the client's position for each database it names; an entry for every one. */
+    /**
+     * Changes since the client's position for each database it names; an entry for every one. Databases
+     * this replica has not seen are looked for in durable storage, the first {@value #STORAGE_LOOKUPS_PER_SYNC}
+     * of one request only: a request naming thousands must not turn into as many requests to a bucket.
+     */
     @PostMapping("/sync")
     Mono<SyncResponse> sync(ServerWebExchange exchange, @RequestBody SyncRequest request) {
         String cluster = ClusterAccess.cluster(exchange);
@@ -61,10 +67,17 @@ class ClusterEndpoints {
         positions.keySet().forEach(Names::requireDatabase);
         return Mono.fromCallable(() -> {
             Map<String, DbChanges> changes = new LinkedHashMap<>();
-            positions.forEach((name, pos) -> changes.put(name, store.changesSince(cluster, name, pos == null ? Pos.ZERO : pos)));
+            int lookUps = 0;
+            for (Map.Entry<String, Pos> position : positions.entrySet()) {
+                boolean unseen = store.find(cluster, position.getKey()) == null;
+                boolean lookInStorage = unseen && lookUps++ < STORAGE_LOOKUPS_PER_SYNC;
+                Pos since = position.getValue() == null ? Pos.ZERO : position.getValue();
+                changes.put(position.getKey(), store.changesSince(cluster, position.getKey(), since, lookInStorage));
+            }
             return new SyncResponse(changes);
         }).subscribeOn(Schedulers.boundedElastic());
     }
+
 
     /** The high-water mark of each database: every acknowledged TXID is durable, so it is the current TXID. */
     @GetMapping("/hwm")
