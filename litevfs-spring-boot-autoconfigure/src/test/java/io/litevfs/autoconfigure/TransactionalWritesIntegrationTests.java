@@ -44,6 +44,7 @@ class TransactionalWritesIntegrationTests {
         registry.add("litevfs.vfs-name", () -> "spring-it");
         registry.add("litevfs.datasource.database", () -> "spring.db");
         registry.add("management.endpoints.web.exposure.include", () -> "litevfs,health");
+        registry.add("management.endpoint.litevfs.access", () -> "unrestricted");
         registry.add("management.endpoint.health.show-details", () -> "always");
     }
 

@@ -7,6 +7,7 @@ import io.litevfs.core.LiteVfs;
 import io.litevfs.core.cloud.RestorePoint;
 import io.litevfs.protocol.TxId;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -26,8 +27,12 @@ import java.util.Map;
  * (fetch the whole database), {@code drop} (empty its cache) or {@code restore} (with {@code txid} or
  * {@code timestamp}: the content as of that point of the store's history becomes the next transaction,
  * under the write lease) acts on one.
+ *
+ * <p>Read-only unless the application opens it: the POST actions change what every node reads (a restore
+ * rolls the database back for all of them), so they answer only with
+ * {@code management.endpoint.litevfs.access=unrestricted}, Boot's own access setting.
  */
-@Endpoint(id = "litevfs")
+@Endpoint(id = "litevfs", defaultAccess = Access.READ_ONLY)
 public class LiteVfsEndpoint {
 
     /** How long a restore waits for the write lease when another writer holds it. */

@@ -97,6 +97,16 @@ class DemoApplicationTests {
         assertThat(get(first, "/actuator/litevfs").get("databases").has("demo.db")).isTrue();
     }
 
+    /** Another machine reaches neither the demo nor its Actuator, and the Actuator's actions are closed anyway. */
+    @Test
+    void theDemoListensOnLoopbackOnlyAndItsActuatorIsReadOnly() throws Exception {
+        assertThat(first.getEnvironment().getProperty("server.address")).isEqualTo("127.0.0.1");
+        HttpResponse<String> drop = http.send(HttpRequest.newBuilder(uri(first, "/actuator/litevfs/demo.db"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"drop\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(drop.statusCode()).as(drop.body()).isBetween(400, 499);
+    }
+
     private JsonNode post(ConfigurableApplicationContext app, String path) throws Exception {
         return JSON.readTree(http.send(HttpRequest.newBuilder(uri(app, path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
