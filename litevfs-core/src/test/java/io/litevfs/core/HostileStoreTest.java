@@ -134,6 +134,50 @@ class HostileStoreTest {
                 "came without its checksum");
     }
 
+    /**
+     * A store that lies consistently (a page's bytes and its checksum made up together) cannot be caught by
+     * a read; the lie shows when a commit read from it is refused as not adding up (EBADCHECKSUM). The node
+     * then fetches every page again by itself: the retry lands and the database reads right, no hand on
+     * the cache.
+     */
+    @Test
+    void aCacheThatDisagreesWithTheStoreRepairsItselfWhenACommitIsRefused() throws Exception {
+        String database = "repaired.db";
+        Path file = directory.resolve("repaired.db");
+        StoreFixture.sql(file, "create table t(id integer primary key, v text)",
+                "with recursive n(i) as (select 1 union all select i + 1 from n where i < 500) "
+                        + "insert into t(v) select 'row ' || i || printf('%.100c', 'x') from n");
+        store.upload(database, file);
+        long lastPage = java.nio.file.Files.size(file) / 4096;
+        TamperingCloudClient client = tampering();
+        client.tamperPages(pages -> map(pages, page -> {
+            if (page.pgno() != lastPage) {
+                return page;
+            }
+            byte[] lie = page.data().clone();
+            lie[lie.length - 20] ^= 0x01;
+            return new PageData(page.pgno(), lie, PageChecksum.of((int) page.pgno(), lie));
+        }));
+        try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
+                .cacheDirectory(directory.resolve("cache-repaired")).vfsName("hostile-repaired").register();
+             Connection connection = DriverManager.getConnection(node.jdbcUrl(database))) {
+            List<String> truth = StoreFixture.query(file, "select sum(length(v)), group_concat(v) from t");
+            assertThat(rows(connection, "select sum(length(v)), group_concat(v) from t")).as("the lie is read")
+                    .isNotEqualTo(truth);
+            client.honest();
+            rows(connection, "pragma litevfs_acquire_lease");
+            assertThatThrownBy(() -> rows(connection, "insert into t(v) values ('after') returning id"))
+                    .isInstanceOf(SQLException.class);
+            assertThat(LiteVfs.lastError()).contains("EBADCHECKSUM").contains("fetched again");
+            assertThat(rows(connection, "insert into t(v) values ('after') returning id")).containsExactly("501");
+            rows(connection, "pragma litevfs_release_lease");
+            StoreFixture.sql(file, "insert into t(v) values ('after')");
+            assertThat(rows(connection, "select sum(length(v)), group_concat(v) from t"))
+                    .isEqualTo(StoreFixture.query(file, "select sum(length(v)), group_concat(v) from t"));
+            assertThat(rows(connection, "pragma integrity_check")).containsExactly("ok");
+        }
+    }
+
     private void assertRefusedThenHealed(String name, UnaryOperator<List<PageData>> tamper, String why) throws Exception {
         Path cache = directory.resolve("cache-" + name);
         TamperingCloudClient client = tampering();

@@ -97,12 +97,25 @@ public final class BlockingCloudClient {
             throw new CloudException(0, CloudException.BAD_RESPONSE, "GET /db/sync of " + database
                     + ": the store's answer was empty", null, null);
         }
-        return changes;
+        return ChangesCheck.checked("GET /db/sync", database, changes);
     }
 
-    /** What changed in each database since the position given for it ({@code POST /sync}). */
+    /**
+     * What changed in each database since the position given for it ({@code POST /sync}), each entry
+     * checked ({@link ChangesCheck}); an entry that fails is left out and logged, and its database stays
+     * where it is until the next sync.
+     */
     public Map<String, DbChanges> sync(Map<String, Pos> positions) {
-        return orEmpty(Await.result(client.sync(positions), limit(), "POST /sync"), Map.of());
+        Map<String, DbChanges> answer = orEmpty(Await.result(client.sync(positions), limit(), "POST /sync"), Map.of());
+        Map<String, DbChanges> checked = new java.util.HashMap<>(answer.size());
+        answer.forEach((database, changes) -> {
+            try {
+                checked.put(database, ChangesCheck.checked("POST /sync", database, changes));
+            } catch (CloudException refused) {
+                log.error("[sync] {}", refused.getMessage());
+            }
+        });
+        return checked;
     }
 
     public LeaseResponse acquireLease(String database, Duration duration) {

@@ -60,4 +60,12 @@ public class CloudException extends RuntimeException {
     public boolean isPositionMismatch() {
         return ErrorCode.EPOSMISMATCH.name().equals(code);
     }
+
+    /**
+     * Whether the store refused an upload because the pages it changes do not add up to the checksum it
+     * claims: the writer's view of the database differs from the store's.
+     */
+    public boolean isChecksumMismatch() {
+        return ErrorCode.EBADCHECKSUM.name().equals(code);
+    }
 }

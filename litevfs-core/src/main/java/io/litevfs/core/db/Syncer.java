@@ -132,7 +132,12 @@ public final class Syncer implements AutoCloseable {
             Map<String, DbChanges> changes = client.sync(positions);
             for (Asked question : asked) {
                 DbChanges answer = changes.get(question.database().name());
-                question.database().offer(answer != null ? answer : DbChanges.everything(Pos.ZERO), question.at());
+                if (answer != null) {
+                    question.database().offer(answer, question.at());
+                } else {
+                    log.warn("[sync] db={}: the store's answer has no entry for it; it stays at {} until the next sync",
+                            question.database().name(), question.at());
+                }
             }
             if (failing) {
                 failing = false;

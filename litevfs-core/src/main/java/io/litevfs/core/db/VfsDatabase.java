@@ -57,6 +57,8 @@ public final class VfsDatabase {
     private Pos pendingAskedAt = Pos.ZERO;
     private final Set<Long> pendingPages = new HashSet<>();
     private boolean pendingAll;
+    /** Every cached page is to be fetched again: the store refused a commit read from them. */
+    private boolean repairPending;
     private volatile Pos storePos = Pos.ZERO;
     private volatile @Nullable Instant lastSync;
 
@@ -69,7 +71,7 @@ public final class VfsDatabase {
         this.leases = leases;
         this.pager = new Pager(name, cache, client, settings, this::catchUpQuietly);
         this.writes = new WriteTransaction(name, pager, cache, client, leases, directory, this::catchUpQuietly,
-                () -> new DatabaseFile(this, true));
+                this::repairCache, () -> new DatabaseFile(this, true));
     }
 
     public String name() {
@@ -321,7 +323,25 @@ public final class VfsDatabase {
         return behind && !(all && askedAt.equals(current));
     }
 
+    /**
+     * The cache disagrees with the store at the same position (a commit read from it was refused as not
+     * adding up): every cached page is dropped, to be fetched again (and verified), once no reader holds a
+     * lock. A node repairs itself; nobody deletes a cache by hand.
+     */
+    private synchronized void repairCache() {
+        repairPending = true;
+        log.warn("[cache] db={} pos={}: the store refused a commit read from this cache; every cached page will be "
+                + "fetched again", name, position());
+        if (!locks.anyShared()) {
+            applyPending();
+        }
+    }
+
     private void applyPending() {
+        if (repairPending) {
+            repairPending = false;
+            pager.dropCache();
+        }
         Pos target = pendingPos;
         if (target == null) {
             return;

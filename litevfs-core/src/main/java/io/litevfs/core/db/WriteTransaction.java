@@ -45,6 +45,8 @@ final class WriteTransaction {
     private final CommitShipper shipper;
     /** Told when a commit was refused because the store moved on, so that the database catches up. */
     private final Runnable onStoreMovedOn;
+    /** Told when a commit was refused as not adding up to the store's content: the cache differs from the store. */
+    private final Runnable onCacheDisagrees;
     /** A file of the database's own, whose reads count against no connection's query budget. */
     private final Supplier<DatabaseFile> ownFile;
     private @Nullable DatabaseFile writer;
@@ -52,7 +54,7 @@ final class WriteTransaction {
     private int writePageSize;
 
     WriteTransaction(String name, Pager pager, PageCache cache, BlockingCloudClient client, LeaseKeeper leases,
-                     Path directory, Runnable onStoreMovedOn, Supplier<DatabaseFile> ownFile) {
+                     Path directory, Runnable onStoreMovedOn, Runnable onCacheDisagrees, Supplier<DatabaseFile> ownFile) {
         this.name = name;
         this.pager = pager;
         this.cache = cache;
@@ -61,6 +63,7 @@ final class WriteTransaction {
         this.dirty = new DirtyPages(directory.resolve(DIRTY_FILE));
         this.shipper = new CommitShipper(name, client, cache);
         this.onStoreMovedOn = onStoreMovedOn;
+        this.onCacheDisagrees = onCacheDisagrees;
         this.ownFile = ownFile;
     }
 
@@ -176,6 +179,13 @@ final class WriteTransaction {
                 throw new VfsException(SqliteCodes.IOERR_POSITION_MISMATCH, "litevfs: database " + name + ": the commit "
                         + "was refused because the store moved on (it is at " + e.pos() + ", the transaction started at "
                         + base + "); the transaction was dropped, retry it", e);
+            }
+            if (e.isChecksumMismatch()) {
+                onCacheDisagrees.run();
+                throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: database " + name + ": the store refused the "
+                        + "commit because the pages it read them from differ from the store's (" + e.code() + ": "
+                        + e.getMessage() + "); "
+                        + "the transaction was dropped and every cached page of the database is fetched again, retry it", e);
             }
             throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: database " + name + ": the store did not accept "
                     + "the commit (" + e.code() + ": " + e.getMessage() + "); the transaction was dropped", e);
