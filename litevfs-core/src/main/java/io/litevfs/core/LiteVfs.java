@@ -6,6 +6,7 @@ import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
 import io.litevfs.core.cloud.LtxUpload;
+import io.litevfs.core.cloud.PageEncoding;
 import io.litevfs.core.cloud.Resilience;
 import io.litevfs.core.cloud.RestorePoint;
 import io.litevfs.core.cloud.WebClientCloudClient;
@@ -328,6 +329,7 @@ public final class LiteVfs implements AutoCloseable {
         private Duration requestTimeout = Defaults.REQUEST_TIMEOUT;
         private Resilience resilience = Resilience.DEFAULTS;
         private boolean push = Defaults.PUSH;
+        private boolean allowInsecureHttp;
         private Duration leaseDuration = Defaults.LEASE_DURATION;
         private @Nullable CloudClient client;
 
@@ -425,6 +427,15 @@ public final class LiteVfs implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the store may be reached over plain http at a host other than loopback (off: such a URL is
+         * refused, since anyone on the way could read and change pages, token and commits; use https).
+         */
+        public Builder allowInsecureHttp(boolean allow) {
+            this.allowInsecureHttp = allow;
+            return this;
+        }
+
         /** A client of one's own (with other resilience settings, say) instead of the built-in one. */
         public Builder cloudClient(CloudClient client) {
             this.client = client;
@@ -437,6 +448,8 @@ public final class LiteVfs implements AutoCloseable {
             Optional.ofNullable(environment.get("LITEFS_CLOUD_TOKEN")).ifPresent(this::token);
             Optional.ofNullable(environment.get("LITEFS_CLOUD_CLUSTER")).ifPresent(this::cluster);
             Optional.ofNullable(environment.get("LITEVFS_CACHE_DIR")).map(Path::of).ifPresent(this::cacheDirectory);
+            Optional.ofNullable(environment.get("LITEVFS_ALLOW_INSECURE_HTTP")).map(Boolean::parseBoolean)
+                    .ifPresent(this::allowInsecureHttp);
             return this;
         }
 
@@ -478,7 +491,7 @@ public final class LiteVfs implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("store URL \"" + storeUrl + "\" is not a URL: " + e.getMessage(), e);
             }
-            return new CloudOptions(url, token, cluster, requestTimeout, resilience);
+            return new CloudOptions(url, token, cluster, requestTimeout, resilience, PageEncoding.BINARY, allowInsecureHttp);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.litevfs.core.LiteVfs;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
+import io.litevfs.core.cloud.PageEncoding;
 import io.litevfs.core.cloud.WebClientCloudClient;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -94,7 +95,8 @@ public final class LiteVfsAutoConfiguration {
         LiteVfsProperties.Cloud cloud = properties.getCloud();
         String token = resolved.token() != null ? resolved.token() : cloud.getToken();
         CloudOptions options = new CloudOptions(URI.create(resolved.url()), token, cloud.getCluster(),
-                cloud.getRequestTimeout(), properties.getResilience().toResilience());
+                cloud.getRequestTimeout(), properties.getResilience().toResilience(), PageEncoding.BINARY,
+                cloud.isAllowInsecureHttp());
         WebClient.Builder builder = WebClient.builder().clientConnector(httpResources.connector());
         observations.ifAvailable(builder::observationRegistry);
         return new WebClientCloudClient(options, builder, liteVfsCircuitBreaker, liteVfsRetry);

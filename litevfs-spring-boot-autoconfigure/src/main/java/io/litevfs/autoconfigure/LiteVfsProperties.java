@@ -103,6 +103,13 @@ public class LiteVfsProperties {
         /** Longest wait for one request to the store. */
         private Duration requestTimeout = Defaults.REQUEST_TIMEOUT;
 
+        /**
+         * Whether the store may be reached over plain http at a host other than loopback. Anyone on the
+         * network path can then read and change pages, the token and commits: use https, and set this only on a
+         * network you trust.
+         */
+        private boolean allowInsecureHttp;
+
         public @Nullable String getUrl() {
             return url;
         }
@@ -133,6 +140,14 @@ public class LiteVfsProperties {
 
         public void setRequestTimeout(Duration requestTimeout) {
             this.requestTimeout = requestTimeout;
+        }
+
+        public boolean isAllowInsecureHttp() {
+            return allowInsecureHttp;
+        }
+
+        public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+            this.allowInsecureHttp = allowInsecureHttp;
         }
     }
 
