@@ -230,6 +230,15 @@ public final class LiteVfs implements AutoCloseable {
         return required(database).cacheEverything();
     }
 
+    /**
+     * Checks the whole of {@code database} as this node reads it against its position's checksum
+     * ({@code PRAGMA litevfs_verify}): {@code ok: ...}, or {@code repaired: ...} when the cache differed from the
+     * store (every cached page is then fetched again); fails when the store's own pages do not add up.
+     */
+    public String verify(String database) {
+        return required(database).verify();
+    }
+
     /** Drops every cached page of {@code database}; refused while a connection holds a lock on it. */
     public void dropCache(String database) {
         required(database).dropCache();

@@ -178,6 +178,41 @@ class HostileStoreTest {
         }
     }
 
+    /**
+     * {@code PRAGMA litevfs_verify} checks the whole database as the node reads it against its position's
+     * checksum: "ok" on an honest cache; a consistent lie taken into the cache is found and repaired, and
+     * the node then reads right.
+     */
+    @Test
+    void verifyFindsAndRepairsACacheThatDisagreesWithTheStore() throws Exception {
+        long lastPage = 10;
+        TamperingCloudClient client = tampering();
+        client.tamperPages(pages -> map(pages, page -> {
+            if (page.pgno() != lastPage) {
+                return page;
+            }
+            byte[] lie = page.data().clone();
+            lie[lie.length - 20] ^= 0x01;
+            return new PageData(page.pgno(), lie, PageChecksum.of((int) page.pgno(), lie));
+        }));
+        try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
+                .cacheDirectory(directory.resolve("cache-verified")).vfsName("hostile-verified").register();
+             Connection connection = DriverManager.getConnection(node.jdbcUrl(DATABASE))) {
+            rows(connection, "pragma litevfs_cache_db");
+            String lied = "select count(*) from t where v glob '*x*'";
+            assertThat(rows(connection, lied)).as("the lie is read: one 'y' of the second version read as 'x'")
+                    .containsExactly("1");
+            client.honest();
+            assertThat(rows(connection, "pragma litevfs_verify")).singleElement().asString()
+                    .startsWith("repaired: the cache differed from the store at position " + current);
+            assertThat(rows(connection, QUERY)).isEqualTo(expected);
+            assertThat(rows(connection, lied)).containsExactly("0");
+            assertThat(rows(connection, "pragma litevfs_verify")).singleElement().asString()
+                    .startsWith("ok: ").endsWith("match position " + current);
+            assertThat(node.verify(DATABASE)).startsWith("ok: ");
+        }
+    }
+
     private void assertRefusedThenHealed(String name, UnaryOperator<List<PageData>> tamper, String why) throws Exception {
         Path cache = directory.resolve("cache-" + name);
         TamperingCloudClient client = tampering();

@@ -174,6 +174,10 @@ class TransactionalWritesIntegrationTests {
                 .bodyValue(Map.of("action", "sync")).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.position").isEqualTo(position());
         assertThat(liteVfs.database("spring.db").orElseThrow().cache().pages()).isPositive();
+        web.post().uri("/actuator/litevfs/spring.db").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("action", "verify")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.verified").value(verified -> assertThat(verified.toString())
+                        .startsWith("ok: ").endsWith("match position " + position()));
 
         io.micrometer.core.instrument.MeterRegistry meters = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
         assertThat(meters.get("litevfs.cache.pages").tag("database", "spring.db").gauge().value()).isPositive();

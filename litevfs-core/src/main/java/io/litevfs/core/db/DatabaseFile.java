@@ -23,10 +23,20 @@ final class DatabaseFile implements VfsFile {
     private @Nullable TimeTravel travel;
     /** The lock level SQLite holds through this handle. */
     private int lockLevel;
+    /** The database's repairs this connection's SQLite has dropped its pages for (see {@link VfsDatabase#read}). */
+    private long repairsSeen;
 
     DatabaseFile(VfsDatabase database, boolean readOnly) {
         this.database = database;
         this.readOnly = readOnly;
+        this.repairsSeen = database.repairs();
+    }
+
+    /** Whether the cache was repaired since this connection last learnt of it; it learns of it now. */
+    boolean missedRepair(long repairs) {
+        boolean missed = repairsSeen != repairs;
+        repairsSeen = repairs;
+        return missed;
     }
 
     /** Counts one remote request against the per-query budget. */

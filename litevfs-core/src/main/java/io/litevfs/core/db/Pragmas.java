@@ -22,6 +22,8 @@ import java.util.function.IntSupplier;
  *       {@code litevfs_cache_sync_period} (seconds, or a duration such as {@code 500ms}), {@code litevfs_max_cached_pages},
  *       {@code litevfs_min_available_space} (bytes)</td><td>settings of this database</td></tr>
  *   <tr><td>{@code litevfs_cache_db}</td><td>fetches every page not cached; answers how many</td></tr>
+ *   <tr><td>{@code litevfs_verify}</td><td>checks the whole database against its position's checksum,
+ *       repairing the cache if it differs ({@link CacheVerifier})</td></tr>
  *   <tr><td>{@code litevfs_acquire_lease}, {@code litevfs_release_lease}</td><td>the write lease</td></tr>
  *   <tr><td>{@code litevfs_position}, {@code litevfs_sync}</td><td>the position; syncing first</td></tr>
  *   <tr><td>{@code locking_mode}</td><td>EXCLUSIVE refused, the rest left to SQLite</td></tr>
@@ -65,6 +67,7 @@ final class Pragmas {
                 yield PragmaAnswer.NONE;
             }
             case "litevfs_cache_db" -> PragmaAnswer.of(Long.toString(database.cacheEverything()));
+            case "litevfs_verify" -> PragmaAnswer.of(database.verify());
             case "litevfs_acquire_lease" -> PragmaAnswer.of(database.acquireLeaseFromSql());
             case "litevfs_release_lease" -> {
                 database.releaseLeaseFromSql();

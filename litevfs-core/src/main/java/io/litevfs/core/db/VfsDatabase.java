@@ -43,6 +43,16 @@ public final class VfsDatabase {
 
     private static final Logger log = LoggerFactory.getLogger(VfsDatabase.class);
 
+    /**
+     * SQLite keeps a connection's pages from one transaction to the next while the 16 bytes at offset 24 of
+     * page 1 (change counter, size, freelist) read the same as before. After a repair ({@link #repairCache})
+     * they do, though pages it kept may be the ones repaired; so each connection's next such read shows a
+     * changed counter, once, and SQLite drops what it kept. Nothing else of page 1 is shown changed, and the
+     * next read of page 1 gives it as it is.
+     */
+    private static final long CHANGE_CHECK_OFFSET = 24;
+    private static final int CHANGE_CHECK_LENGTH = 16;
+
     private final String name;
     private final PageCache cache;
     private final BlockingCloudClient client;
@@ -59,6 +69,7 @@ public final class VfsDatabase {
     private boolean pendingAll;
     /** Every cached page is to be fetched again: the store refused a commit read from them. */
     private boolean repairPending;
+    private volatile long repairs;
     private volatile Pos storePos = Pos.ZERO;
     private volatile @Nullable Instant lastSync;
 
@@ -145,7 +156,17 @@ public final class VfsDatabase {
                 return written;
             }
         }
-        return pager.read(file, target, offset);
+        int start = target.position();
+        int read = pager.read(file, target, offset);
+        if (offset == CHANGE_CHECK_OFFSET && read == CHANGE_CHECK_LENGTH && file.missedRepair(repairs)) {
+            target.put(start, (byte) ~target.get(start));
+        }
+        return read;
+    }
+
+    /** How many times the cache was repaired: connections that have not seen the last one drop their pages. */
+    long repairs() {
+        return repairs;
     }
 
     long size(DatabaseFile file) {
@@ -233,6 +254,14 @@ public final class VfsDatabase {
     /** Fetches every page not cached, in batches, outside any query budget; returns how many were fetched. */
     public long cacheEverything() {
         return pager.cacheEverything(new DatabaseFile(this, true));
+    }
+
+    /**
+     * Checks the whole database as this node reads it against its position's checksum, repairing the cache
+     * when it is the cache that differs ({@link CacheVerifier}); answers what was found.
+     */
+    public String verify() {
+        return new CacheVerifier(name, cache, client, this::repairCache).verify();
     }
 
     /** Closes the files this database holds open (its cache and its written pages). */
@@ -341,6 +370,7 @@ public final class VfsDatabase {
         if (repairPending) {
             repairPending = false;
             pager.dropCache();
+            repairs++;
         }
         Pos target = pendingPos;
         if (target == null) {

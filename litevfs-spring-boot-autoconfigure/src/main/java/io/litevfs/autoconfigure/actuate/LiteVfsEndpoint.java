@@ -24,7 +24,9 @@ import java.util.Map;
  * database this application opened, with local and store positions,
  * lag, cache figures, remote traffic, lease and the store client's circuit breaker;
  * {@code /actuator/litevfs/{database}} for one; a POST with {@code action} = {@code sync}, {@code cache}
- * (fetch the whole database), {@code drop} (empty its cache) or {@code restore} (with {@code txid} or
+ * (fetch the whole database), {@code drop} (empty its cache), {@code verify} (check it whole against its
+ * position's checksum, repairing the cache if it differs: {@code PRAGMA litevfs_verify}) or {@code restore} (with
+ * {@code txid} or
  * {@code timestamp}: the content as of that point of the store's history becomes the next transaction,
  * under the write lease) acts on one.
  *
@@ -74,14 +76,21 @@ public class LiteVfsEndpoint {
     @WriteOperation
     public @Nullable Map<String, Object> act(@Selector String database, String action, @Nullable String timestamp,
                                              @Nullable String txid) {
+        String verified = null;
         switch (action) {
             case "sync" -> liteVfs.syncNow(database);
             case "cache" -> liteVfs.cacheDatabase(database);
             case "drop" -> liteVfs.dropCache(database);
             case "restore" -> restore(database, timestamp, txid);
-            default -> throw new IllegalArgumentException("action must be sync, cache, drop or restore, got \"" + action + "\"");
+            case "verify" -> verified = liteVfs.verify(database);
+            default -> throw new IllegalArgumentException("action must be sync, cache, drop, verify or restore, got \""
+                    + action + "\"");
         }
-        return database(database);
+        Map<String, Object> report = database(database);
+        if (report != null && verified != null) {
+            report.put("verified", verified);
+        }
+        return report;
     }
 
     /** The content as of a point of the store's history (a TXID, or an RFC 3339 time) becomes the next transaction. */
