@@ -213,7 +213,8 @@ class BucketReplicasTest {
             assertThat(Http.JSON.treeToValue(batch.json().get("changes").get(db).get("pos"), Pos.class))
                     .as("POST /sync, round %d", round).isEqualTo(local.pos());
             String other = freshName();
-            assertThat(httpB.post("/db/tx?db=" + other, local.copy().commit(Map.of(1, local.content(round + 50)))).status())
+            TestDatabase second = new TestDatabase(512);
+            assertThat(httpB.post("/db/tx?db=" + other, second.commit(Map.of(1, second.content(round + 50)))).status())
                     .isEqualTo(200);
             Http.Response single = httpA.get("/db/sync?db=" + other);
             assertThat(single.json().get("all").asBoolean()).as("GET /db/sync, round %d: %s", round, single.text()).isTrue();
