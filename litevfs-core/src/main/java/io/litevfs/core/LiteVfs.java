@@ -1,5 +1,6 @@
 package io.litevfs.core;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.core.cache.CacheDirectoryLock;
 import io.litevfs.protocol.DirectoryLock;
 import io.litevfs.core.cloud.BlockingCloudClient;
@@ -168,7 +169,7 @@ public final class LiteVfs implements AutoCloseable {
         DatabaseImport.checkedPageSize(sqliteFile);
         return withWriteLease(database, leaseTimeout, () -> {
             Pos current = client.positions().getOrDefault(database, Pos.ZERO);
-            Path ltx = Files.createTempFile(Files.createDirectories(fileSystem.cacheDirectory()), "import-", ".ltx");
+            Path ltx = OwnerOnly.createTempFile(OwnerOnly.createDirectories(fileSystem.cacheDirectory()), "import-", ".ltx");
             try {
                 byte[] firstPage = current.isZero() ? null : firstPage(database, current);
                 Pos reached = DatabaseImport.encode(sqliteFile, current, firstPage, ltx);
@@ -362,7 +363,10 @@ public final class LiteVfs implements AutoCloseable {
             return this;
         }
 
-        /** Where page caches and journals live; default {@code <java.io.tmpdir>/litevfs/<vfs name>}. */
+        /**
+         * Where page caches and journals live; default {@code $XDG_CACHE_HOME/litevfs/<vfs name>}, or
+         * {@code ~/.cache/litevfs/<vfs name>} (see {@link #defaultCacheDirectory}).
+         */
         public Builder cacheDirectory(Path directory) {
             this.cacheDirectory = directory;
             return this;
@@ -470,8 +474,7 @@ public final class LiteVfs implements AutoCloseable {
             }
             BlockingCloudClient cloud = new BlockingCloudClient(
                     client != null ? client : WebClientCloudClient.create(cloudOptions()), requestTimeout);
-            Path cache = cacheDirectory != null ? cacheDirectory
-                    : Path.of(System.getProperty("java.io.tmpdir"), "litevfs", vfsName);
+            Path cache = cacheDirectory != null ? cacheDirectory : defaultCacheDirectory(vfsName, System.getenv());
             DirectoryLock cacheLock = CacheDirectoryLock.claim(cache);
             try {
                 LeaseKeeper leases = new LeaseKeeper(cloud, leaseDuration);
@@ -487,6 +490,18 @@ public final class LiteVfs implements AutoCloseable {
                 cacheLock.close();
                 throw e;
             }
+        }
+
+        /**
+         * The cache directory used when none is given: this user's own cache ({@code $XDG_CACHE_HOME}, else
+         * {@code ~/.cache}), never the shared temporary directory, where anyone could plant a directory or a
+         * link beforehand and so choose what a node reads.
+         */
+        public static Path defaultCacheDirectory(String vfsName, Map<String, String> environment) {
+            String xdg = environment.get("XDG_CACHE_HOME");
+            Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                    : Path.of(System.getProperty("user.home"), ".cache");
+            return base.resolve("litevfs").resolve(vfsName);
         }
 
         private CloudOptions cloudOptions() {

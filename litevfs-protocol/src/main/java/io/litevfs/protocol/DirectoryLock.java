@@ -1,5 +1,7 @@
 package io.litevfs.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 
 /**
  * One owner's exclusive claim on a directory that two owners would damage by sharing (a node's page
@@ -17,6 +22,9 @@ import java.nio.file.StandardOpenOption;
  * A second claimant, in another process or in this one, is refused with the directory, the holder's
  * process id (written into the file) and the setting that gives it a directory of its own. The OS
  * drops the lock when the process dies, so a crash never leaves the directory claimed.
+ *
+ * <p>The directory must be this user's own: one of another user, or one others may write in, is refused
+ * before anything in it is read; it is created {@code 0700}, and an existing one of this user's is made so.
  */
 public final class DirectoryLock implements AutoCloseable {
 
@@ -41,8 +49,9 @@ public final class DirectoryLock implements AutoCloseable {
      */
     public static DirectoryLock claim(Path directory, String what, String sameProcess, String remedy) {
         try {
-            Files.createDirectories(directory);
-            FileChannel channel = FileChannel.open(directory.resolve(FILE), StandardOpenOption.CREATE,
+            OwnerOnly.createDirectories(directory);
+            requireOwnDirectory(directory, what, remedy);
+            FileChannel channel = OwnerOnly.open(directory.resolve(FILE), StandardOpenOption.CREATE,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
@@ -61,6 +70,43 @@ public final class DirectoryLock implements AutoCloseable {
             return new DirectoryLock(channel, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + what + " " + directory.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a directory (the one a link leads to, where it is a link) that belongs to another user or that
+     * others may write in: whoever can change what is in it decides what this process reads and serves (a
+     * directory planted in a shared place beforehand, say). One of this user's that others may read is made
+     * {@code 0700}.
+     */
+    private static void requireOwnDirectory(Path directory, String what, String remedy) throws IOException {
+        if (!OwnerOnly.posix()) {
+            return;
+        }
+        Path real = directory.toRealPath();
+        PosixFileAttributes attributes = Files.readAttributes(real, PosixFileAttributes.class);
+        UserPrincipal me = currentUser(real);
+        if (me != null && !attributes.owner().equals(me)) {
+            throw new IllegalStateException(what + " " + directory.toAbsolutePath() + (real.equals(directory.toAbsolutePath())
+                    ? "" : " (" + real + ")") + " belongs to " + attributes.owner().getName() + ", not to "
+                    + me.getName() + " who runs this process: whoever owns it decides what is read from it; " + remedy);
+        }
+        if (OwnerOnly.writableByOthers(attributes.permissions())) {
+            throw new IllegalStateException(what + " " + directory.toAbsolutePath() + " may be written by others ("
+                    + PosixFilePermissions.toString(attributes.permissions()) + "): whoever can write in it decides what "
+                    + "is read from it; make it 0700 (chmod 700) or use another; " + remedy);
+        }
+        if (!attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
+            Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    private static @Nullable UserPrincipal currentUser(Path onFileSystem) {
+        try {
+            return onFileSystem.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+        } catch (IOException | UnsupportedOperationException unknownUser) {
+            return null;
         }
     }
 

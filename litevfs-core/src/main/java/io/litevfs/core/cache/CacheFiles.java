@@ -1,5 +1,6 @@
 package io.litevfs.core.cache;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.Crc64;
 import org.jspecify.annotations.Nullable;
@@ -51,9 +52,9 @@ final class CacheFiles implements AutoCloseable {
     private int slotsPerChunk;
 
     CacheFiles(Path directory) throws IOException {
-        indexFile = FileChannel.open(directory.resolve("index"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        indexFile = OwnerOnly.open(directory.resolve("index"), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        pagesFile = FileChannel.open(directory.resolve("pages"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        pagesFile = OwnerOnly.open(directory.resolve("pages"), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         header = indexFile.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_SIZE);
     }

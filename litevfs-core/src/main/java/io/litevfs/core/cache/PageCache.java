@@ -1,5 +1,6 @@
 package io.litevfs.core.cache;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.PageChecksum;
 import org.jspecify.annotations.Nullable;
@@ -87,7 +88,7 @@ public final class PageCache implements AutoCloseable {
      * starting empty when it is not.
      */
     public static PageCache open(Path directory, int maxPages, long minAvailableSpace) throws IOException {
-        Files.createDirectories(directory);
+        OwnerOnly.createDirectories(directory);
         PageCache cache = new PageCache(directory, maxPages, minAvailableSpace);
         cache.load();
         return cache;

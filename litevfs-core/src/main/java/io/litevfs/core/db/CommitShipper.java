@@ -1,5 +1,6 @@
 package io.litevfs.core.db;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.core.cache.PageCache;
 import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.LtxUpload;
@@ -85,10 +86,10 @@ final class CommitShipper {
         LtxHeader header = LtxHeader.of(0, pageSize, newCommit, snapshot ? TxId.of(1) : txid, txid,
                 System.currentTimeMillis(), snapshot ? Checksum.ZERO : base.postApplyChecksum());
         boolean inMemory = (long) dirty.size() * pageSize <= IN_MEMORY_LIMIT;
-        Path file = inMemory ? null : Files.createTempFile(scratch, "commit-", ".ltx");
+        Path file = inMemory ? null : OwnerOnly.createTempFile(scratch, "commit-", ".ltx");
         ByteArrayOutputStream memory = new ByteArrayOutputStream(inMemory ? dirty.size() * pageSize + 1024 : 0);
         try {
-            try (OutputStream out = file == null ? memory : new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            try (OutputStream out = file == null ? memory : new BufferedOutputStream(OwnerOnly.newOutputStream(file), 1 << 16)) {
                 LtxEncoder encoder = new LtxEncoder(out, header);
                 for (int pgno : dirty.pgnos()) {
                     if (pgno > newCommit || pgno == lockPage) {

@@ -1,5 +1,6 @@
 package io.litevfs.core.db;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.DatabaseReplacement;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,7 @@ public final class DatabaseImport {
         int pageSize = checkedPageSize(sqliteFile);
         int commit = (int) (Files.size(sqliteFile) / pageSize);
         try (InputStream in = Files.newInputStream(sqliteFile);
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(ltx), 1 << 16)) {
+             OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(ltx), 1 << 16)) {
             return DatabaseReplacement.encode(in, pageSize, commit, current, currentFirstPage, out, System.currentTimeMillis());
         } catch (IOException e) {
             throw new IOException(sqliteFile + ": " + e.getMessage() + "; import it when nothing writes it", e);

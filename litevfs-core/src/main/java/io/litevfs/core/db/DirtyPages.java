@@ -1,5 +1,6 @@
 package io.litevfs.core.db;
 
+import io.litevfs.protocol.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -120,7 +121,7 @@ final class DirtyPages implements AutoCloseable {
     private FileChannel open(int size) throws IOException {
         FileChannel opened = channel;
         if (opened == null) {
-            opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+            opened = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             channel = opened;
         }

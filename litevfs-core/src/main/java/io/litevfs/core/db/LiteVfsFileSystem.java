@@ -1,5 +1,6 @@
 package io.litevfs.core.db;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.core.cache.PageCache;
 import io.litevfs.core.cloud.BlockingCloudClient;
 import io.litevfs.core.cloud.CloudException;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,10 +112,10 @@ public final class LiteVfsFileSystem implements VfsFileSystem {
     private VfsDatabase load(String name) {
         Path directory = cacheDirectory.resolve(name);
         try {
-            Files.createDirectories(directory);
+            OwnerOnly.createDirectories(directory);
             Path placeholder = directory.resolve(DATABASE_FILE);
             if (!Files.exists(placeholder)) {
-                Files.createFile(placeholder);
+                OwnerOnly.open(placeholder, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
             }
             discardInterruptedTransaction(name, directory);
             PageCache cache = PageCache.open(directory.resolve("cache"), maxCachedPages, minAvailableSpace);

@@ -1,5 +1,6 @@
 package io.litevfs.server.config;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.DirectoryLock;
 import io.litevfs.server.bucket.Bucket;
 import io.litevfs.server.store.BucketFollower;
@@ -112,7 +113,7 @@ public class LiteVfsServerConfiguration {
     PageStore pageStore(LiteVfsServerProperties properties, DirectoryLock dataDirectoryLock, Clock clock,
                         PositionEvents events, RetentionPolicy retention, ObjectProvider<BucketFollower> follower)
             throws IOException {
-        Files.createDirectories(properties.getDataDir());
+        OwnerOnly.createDirectories(properties.getDataDir());
         BucketFollower onBucket = follower.getIfAvailable();
         PageStore store = onBucket != null ? onBucket.store()
                 : new PageStore(properties.getDataDir(), clock, events, storeLimits(properties));
@@ -140,7 +141,7 @@ public class LiteVfsServerConfiguration {
     @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
     BucketFollower bucketFollower(Bucket bucket, LiteVfsServerProperties properties, DirectoryLock dataDirectoryLock,
                                   Clock clock, PositionEvents events, RetentionPolicy retention) throws IOException {
-        Files.createDirectories(properties.getDataDir());
+        OwnerOnly.createDirectories(properties.getDataDir());
         LiteVfsServerProperties.S3 s3 = properties.getS3();
         BucketHistory history = s3.getDurability() == LiteVfsServerProperties.Durability.LOCAL_DISK
                 ? new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), retention.transactions(),

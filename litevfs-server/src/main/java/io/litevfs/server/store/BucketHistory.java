@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.ltx.LtxFileName;
@@ -211,7 +212,7 @@ public final class BucketHistory implements HistoryStorage {
             copies.used(file.path());
             return;
         }
-        Files.createDirectories(DurableFiles.parentOf(file.path()));
+        OwnerOnly.createDirectories(DurableFiles.parentOf(file.path()));
         if (!bucket.download(BucketKeys.of(database, file), file.path())) {
             if (file.kind() != StoredFile.Kind.SNAPSHOT) {
                 adoptMerges(database);
@@ -321,7 +322,7 @@ public final class BucketHistory implements HistoryStorage {
                 continue;
             }
             StoredFile expected = PointMerger.describe(database, members);
-            Files.createDirectories(expected.path().getParent());
+            OwnerOnly.createDirectories(DurableFiles.parentOf(expected.path()));
             if (!bucket.download(merge.key(), expected.path())) {
                 continue;
             }
@@ -357,7 +358,7 @@ public final class BucketHistory implements HistoryStorage {
     private boolean downloadAndReplay(Database database, String key, StoredFile.Kind kind, LtxFileName name)
             throws IOException {
         Path path = pathOf(database, name, kind);
-        Files.createDirectories(path.getParent());
+        OwnerOnly.createDirectories(DurableFiles.parentOf(path));
         if (!bucket.download(key, path)) {
             return false;
         }
@@ -414,12 +415,12 @@ public final class BucketHistory implements HistoryStorage {
     }
 
     private boolean download(Database database, TxId snapshotTxId, Path path) throws IOException {
-        Files.createDirectories(path.getParent());
+        OwnerOnly.createDirectories(DurableFiles.parentOf(path));
         return bucket.download(BucketKeys.snapshot(database.cluster(), database.name(), snapshotTxId), path);
     }
 
     private void place(Path written, Path target) throws IOException {
-        Files.createDirectories(DurableFiles.parentOf(target));
+        OwnerOnly.createDirectories(DurableFiles.parentOf(target));
         Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         copies.used(target);
     }

@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.wire.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
@@ -68,7 +69,7 @@ public final class ClusterIds {
     private void write(String cluster, String clusterId) {
         try {
             Path directory = clustersDirectory.resolve(Names.onDisk(cluster));
-            Files.createDirectories(directory);
+            OwnerOnly.createDirectories(directory);
             DurableFiles.writeAtomically(directory.resolve("clusterid"), clusterId.getBytes(StandardCharsets.US_ASCII));
             recorded.put(cluster, clusterId);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,12 +82,12 @@ final class CommitLog implements AutoCloseable {
      */
     static CommitLog open(Path root, long capacity, Duration interval) throws IOException {
         Path directory = root.resolve("commit-log");
-        Files.createDirectories(directory);
+        OwnerOnly.createDirectories(directory);
         CommitLog commitLog = new CommitLog(root, capacity, interval);
         long newest = 0;
         List<Replayed> replayed = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            commitLog.files[i] = FileChannel.open(directory.resolve("log-" + i), StandardOpenOption.CREATE,
+            commitLog.files[i] = OwnerOnly.open(directory.resolve("log-" + i), StandardOpenOption.CREATE,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
             newest = Math.max(newest, commitLog.read(commitLog.files[i], replayed));
         }
@@ -272,7 +273,7 @@ final class CommitLog implements AutoCloseable {
                 && Arrays.equals(Files.readAllBytes(target), record.content())) {
             return false;
         }
-        Files.createDirectories(DurableFiles.parentOf(target));
+        OwnerOnly.createDirectories(DurableFiles.parentOf(target));
         DurableFiles.writeAtomically(target, record.content());
         return true;
     }

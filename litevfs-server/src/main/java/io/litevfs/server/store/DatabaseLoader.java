@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.ltx.LtxDecoder;
@@ -199,7 +200,7 @@ final class DatabaseLoader {
 
     private static void quarantine(Database database, List<Path> rest, Exception cause) throws IOException {
         Path quarantine = database.directory().resolve("quarantine");
-        Files.createDirectories(quarantine);
+        OwnerOnly.createDirectories(quarantine);
         for (Path path : rest) {
             Files.move(path, quarantine.resolve(path.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }

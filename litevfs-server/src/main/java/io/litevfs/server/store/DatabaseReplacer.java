@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.DatabaseReplacement;
 import io.litevfs.protocol.wire.ErrorCode;
@@ -76,7 +77,7 @@ public final class DatabaseReplacer {
         Path ltx = store.incomingFile();
         try {
             try (InputStream in = image.open();
-                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(ltx), 1 << 16)) {
+                 OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(ltx), 1 << 16)) {
                 DatabaseReplacement.encode(in, pageSize, commit, current, firstPage, out, clock.millis());
             }
             return store.upload(cluster, name, () -> Files.newInputStream(ltx), guard);

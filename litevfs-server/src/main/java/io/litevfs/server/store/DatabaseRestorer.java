@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.wire.ErrorCode;
@@ -88,7 +89,7 @@ public final class DatabaseRestorer {
         SnapshotWriter.Plan plan = planAt(cluster, name, point);
         Path image = store.incomingFile();
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(image), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(image), 1 << 16)) {
                 SnapshotWriter.write(plan, SnapshotWriter.Format.SQLITE, out);
             } catch (java.nio.file.NoSuchFileException compactedAway) {
                 throw lostMeanwhile(cluster, name, point.pos());

@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.ltx.LtxFileName;
 import io.litevfs.protocol.ltx.LtxHeader;
 import io.litevfs.protocol.TxId;
@@ -60,8 +61,8 @@ final class HistoryCompactor {
                         target.header().timestamp(), io.litevfs.protocol.Checksum.ZERO),
                 target.postApply(), allPages(target.commit(), target.header().lockPage()), StoredFile.Kind.SNAPSHOT);
         try {
-            Files.createDirectories(database.tmpDirectory());
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OwnerOnly.createDirectories(database.tmpDirectory());
+            try (FileChannel channel = OwnerOnly.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 SnapshotWriter.writeLtx(new SnapshotWriter.Plan(database, target.pos(), target.commit(),
                         target.header().pageSize(), target.header().timestamp()), 0, out);

@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.ltx.LtxFileName;
 
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
 
     @Override
     public void commit(Database database, StoredFile stored, Path written, boolean mayWriteBehind) throws IOException {
-        Files.createDirectories(database.ltxDirectory());
+        OwnerOnly.createDirectories(database.ltxDirectory());
         long size = Files.size(written);
         if (commitLog == null || !commitLog.takes(size)) {
             DurableFiles.force(written);
@@ -118,7 +119,7 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
 
     /** Writes the database's {@code NAME} file, which the loader reads back, unless it exists. */
     static void writeNameFile(Database database) throws IOException {
-        Files.createDirectories(database.directory());
+        OwnerOnly.createDirectories(database.directory());
         Path nameFile = database.directory().resolve(NAME_FILE);
         if (!Files.exists(nameFile)) {
             DurableFiles.writeAtomically(nameFile, database.name().getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
@@ -68,7 +69,7 @@ public final class PageStore implements AutoCloseable {
         this.events = events;
         this.limits = limits;
         this.storage = storage;
-        Files.createDirectories(clustersDirectory);
+        OwnerOnly.createDirectories(clustersDirectory);
         recreate(incomingDirectory);
     }
 
@@ -266,7 +267,7 @@ public final class PageStore implements AutoCloseable {
         if (Files.exists(directory)) {
             DurableFiles.deleteTree(directory);
         }
-        Files.createDirectories(directory);
+        OwnerOnly.createDirectories(directory);
     }
 
     private void loadAll() throws IOException {

@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.ltx.LtxEncoder;
 import io.litevfs.protocol.ltx.LtxFileName;
 import io.litevfs.protocol.ltx.LtxHeader;
@@ -106,8 +107,8 @@ final class PointMerger {
         StoredFile merged = describe(database, members);
         Path temporary = database.tmpDirectory().resolve(UUID.randomUUID() + ".ltx");
         try {
-            Files.createDirectories(database.tmpDirectory());
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OwnerOnly.createDirectories(database.tmpDirectory());
+            try (FileChannel channel = OwnerOnly.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 write(database, merged, out);
                 channel.force(true);

@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
@@ -64,7 +65,7 @@ final class UploadApplier {
                 current = current();
             }
             checkContinues(header, current);
-            Files.createDirectories(database.tmpDirectory());
+            OwnerOnly.createDirectories(database.tmpDirectory());
             LtxHeader stamped = header.withFlags(0).withTimestamp(clock.millis());
             Received received = receive(decoder, stamped, current, temporary);
             boolean mayWriteBehind = guard.check();
@@ -152,7 +153,7 @@ final class UploadApplier {
             throws IOException {
         ChecksumTracker tracker = new ChecksumTracker(stored, current.pos(), current.commit(), current.pageChecksums());
         LtxTrailer trailer;
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = OwnerOnly.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
             LtxEncoder encoder = new LtxEncoder(out, stored);
             byte[] page = new byte[stored.pageSize()];

@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.server.bucket.Bucket;
 import io.litevfs.server.bucket.BucketUnavailableException;
 import io.litevfs.server.bucket.StoredObject;
@@ -76,7 +77,7 @@ final class WriteBehind implements AutoCloseable {
         this.directory = dataDirectory.resolve("write-behind");
         this.limit = limit;
         this.inBucket = inBucket;
-        Files.createDirectories(directory);
+        OwnerOnly.createDirectories(directory);
         this.flushers = Executors.newScheduledThreadPool(FLUSHERS, runnable -> {
             Thread thread = new Thread(runnable, "litevfs-write-behind");
             thread.setDaemon(true);
@@ -112,7 +113,7 @@ final class WriteBehind implements AutoCloseable {
      * pending for the bucket under {@code key}. Called under the database's upload lock.
      */
     void accept(Database database, String key, Path written, Path target) throws IOException {
-        Files.createDirectories(DurableFiles.parentOf(target));
+        OwnerOnly.createDirectories(DurableFiles.parentOf(target));
         Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path link = directory.resolve(fileNameOf(key));
         Files.deleteIfExists(link);
