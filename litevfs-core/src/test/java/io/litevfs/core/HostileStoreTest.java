@@ -213,6 +213,28 @@ class HostileStoreTest {
         }
     }
 
+    /**
+     * A commit that gets no answer, however often it is sent, may have landed or not: it fails with its own
+     * code (not a plain I/O error, not a position mismatch to retry), saying not to run it again as it is.
+     */
+    @Test
+    void aCommitThatGetsNoAnswerFailsAsOutcomeUnknown() throws Exception {
+        TamperingCloudClient client = tampering();
+        try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
+                .cacheDirectory(directory.resolve("cache-unanswered")).vfsName("hostile-unanswered").register();
+             Connection connection = DriverManager.getConnection(node.jdbcUrl(DATABASE))) {
+            rows(connection, "pragma litevfs_acquire_lease");
+            client.loseUploads();
+            assertThatThrownBy(() -> rows(connection, "insert into t(v) values ('lost?') returning id"))
+                    .isInstanceOf(SQLException.class);
+            assertThat(LiteVfs.lastErrorCode()).isEqualTo(io.litevfs.core.vfs.SqliteCodes.IOERR_OUTCOME_UNKNOWN);
+            assertThat(LiteVfs.lastError()).contains("may or may not have landed").contains("Do not run it again as it is");
+            client.honest();
+            rows(connection, "pragma litevfs_release_lease");
+            assertThat(rows(connection, "select count(*) from t where id > 3000")).as("it did not land").containsExactly("0");
+        }
+    }
+
     private void assertRefusedThenHealed(String name, UnaryOperator<List<PageData>> tamper, String why) throws Exception {
         Path cache = directory.resolve("cache-" + name);
         TamperingCloudClient client = tampering();

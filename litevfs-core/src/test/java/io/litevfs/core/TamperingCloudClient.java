@@ -1,6 +1,7 @@
 package io.litevfs.core;
 
 import io.litevfs.core.cloud.CloudClient;
+import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.cloud.LtxUpload;
 import io.litevfs.core.cloud.RestorePoint;
 import io.litevfs.protocol.Pos;
@@ -18,13 +19,15 @@ import java.util.function.UnaryOperator;
 
 /**
  * The real client behind a faulty store or a man in the middle: while a tamper is set, every page answer
- * and every sync answer passes through it before the node sees it. Everything else passes untouched.
+ * and every sync answer passes through it before the node sees it, and uploads can be lost on the way.
+ * Everything else passes untouched.
  */
 final class TamperingCloudClient implements CloudClient {
 
     private final CloudClient delegate;
     private volatile UnaryOperator<List<PageData>> pages = UnaryOperator.identity();
     private volatile UnaryOperator<DbChanges> changes = UnaryOperator.identity();
+    private volatile boolean uploadsUnanswered;
 
     TamperingCloudClient(CloudClient delegate) {
         this.delegate = delegate;
@@ -40,10 +43,16 @@ final class TamperingCloudClient implements CloudClient {
         this.changes = tamper;
     }
 
+    /** From now on, every upload is lost on its way, as on a connection reset before any answer. */
+    void loseUploads() {
+        uploadsUnanswered = true;
+    }
+
     /** The store is honest again. */
     void honest() {
         pages = UnaryOperator.identity();
         changes = UnaryOperator.identity();
+        uploadsUnanswered = false;
     }
 
     /** The pages as the store really answers them, untouched. */
@@ -95,7 +104,9 @@ final class TamperingCloudClient implements CloudClient {
 
     @Override
     public Mono<String> upload(String database, String leaseId, LtxUpload ltx) {
-        return delegate.upload(database, leaseId, ltx);
+        return uploadsUnanswered
+                ? Mono.error(new CloudException(0, "ECONNRESET", "POST /db/tx: connection reset (by the test)", null, null))
+                : delegate.upload(database, leaseId, ltx);
     }
 
     @Override

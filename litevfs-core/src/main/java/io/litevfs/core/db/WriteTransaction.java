@@ -180,6 +180,12 @@ final class WriteTransaction {
                         + "was refused because the store moved on (it is at " + e.pos() + ", the transaction started at "
                         + base + "); the transaction was dropped, retry it", e);
             }
+            if (CloudException.OUTCOME_UNKNOWN.equals(e.code())) {
+                onStoreMovedOn.run();
+                throw new VfsException(SqliteCodes.IOERR_OUTCOME_UNKNOWN, "litevfs: database " + name + ": the commit "
+                        + "may or may not have landed: " + e.getMessage() + ". Do not run it again as it is: look first "
+                        + "whether its changes are there (the next sync brings them if it landed)", e);
+            }
             if (e.isChecksumMismatch()) {
                 onCacheDisagrees.run();
                 throw new VfsException(SqliteCodes.IOERR_WRITE, "litevfs: database " + name + ": the store refused the "

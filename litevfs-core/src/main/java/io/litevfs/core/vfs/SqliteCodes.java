@@ -27,6 +27,11 @@ public final class SqliteCodes {
     public static final int IOERR_CLOSE = IOERR | (16 << 8);
     /** LiteVFS's own code for "the store no longer has this position": retry the transaction. */
     public static final int IOERR_POSITION_MISMATCH = IOERR | (0x504F53 << 8);
+    /**
+     * LiteVFS's own code for "the commit got no answer: it may or may not have landed". Not to be retried
+     * as it is: a retry of a commit that landed writes it twice.
+     */
+    public static final int IOERR_OUTCOME_UNKNOWN = IOERR | (0x4F5554 << 8);
 
     public static final int OPEN_READONLY = 0x1;
     public static final int OPEN_CREATE = 0x4;
