@@ -152,6 +152,19 @@ class OpenAndPragmaTest {
     }
 
     @Test
+    void aUrlThatWouldOpenAnotherDatabaseThanItNamesIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> JdbcUrls.check("jdbc:sqlite:file:demo.db?vfs=unix&vfs=litevfs"))
+                .withMessageContaining("names a VFS more than once");
+        assertThatIllegalArgumentException().isThrownBy(() -> JdbcUrls.databaseOf("jdbc:sqlite:file:demo.db?vfs=litevfs&vfs=unix",
+                "litevfs")).withMessageContaining("names a VFS more than once");
+        assertThatIllegalArgumentException().isThrownBy(() -> JdbcUrls.check("jdbc:sqlite:file:demo.db%00other?vfs=litevfs"))
+                .withMessageContaining("SQLite ends the database name there");
+        assertThatIllegalArgumentException().isThrownBy(() -> JdbcUrls.of("demo%00other.db", "litevfs"));
+        assertThat(JdbcUrls.check("jdbc:h2:mem:x;vfs=a;vfs=b")).as("not SQLite's business").isNotNull();
+        assertThat(JdbcUrls.databaseOf("jdbc:sqlite:file:demo.db?mode=ro&vfs=litevfs", "litevfs")).contains("demo.db");
+    }
+
+    @Test
     void theOriginalEnvironmentVariablesConfigureAnInstance() throws SQLException {
         Map<String, String> environment = Map.of("LITEFS_CLOUD_HOST", store.url(),
                 "LITEVFS_CACHE_DIR", directory.resolve("cache-env").toString());

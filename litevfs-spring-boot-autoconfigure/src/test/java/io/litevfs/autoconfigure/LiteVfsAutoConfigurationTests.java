@@ -162,6 +162,20 @@ class LiteVfsAutoConfigurationTests {
     }
 
     @Test
+    void aSpringDatasourceUrlNamingTheVfsTwiceIsRefusedAtStartUp() {
+        String vfs = "datasource-twice-" + System.nanoTime();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LiteVfsAutoConfiguration.class,
+                        org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration.class,
+                        LiteVfsTransactionAutoConfiguration.class))
+                .withPropertyValues("litevfs.embedded-store.data-directory=" + directory.resolve("store-twice"),
+                        "litevfs.cache.directory=" + directory.resolve("cache-twice"), "litevfs.vfs-name=" + vfs,
+                        "spring.datasource.url=jdbc:sqlite:file:twice.db?vfs=unix&vfs=" + vfs)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("names a VFS more than once"));
+    }
+
+    @Test
     void usesTheApplicationsResilience4jInstancesNamedLitevfs() {
         contextRunner().withUserConfiguration(UserRegistries.class).run(context -> {
             assertThat(context.getBean("liteVfsCircuitBreaker", CircuitBreaker.class).getCircuitBreakerConfig()
