@@ -235,6 +235,43 @@ class HostileStoreTest {
         }
     }
 
+    /**
+     * Answers of what changed are input too: page numbers that are not pages are refused (the node stays where
+     * it is and says why), and a list of millions of page numbers is taken as "everything changed", which costs
+     * the node no more memory than any other answer.
+     */
+    @Test
+    void malformedAnswersOfWhatChangedNeitherBreakNorBloatTheNode() throws Exception {
+        String database = "changes.db";
+        Path file = directory.resolve("changes.db");
+        StoreFixture.sql(file, "create table t(id integer primary key, v text)",
+                "with recursive n(i) as (select 1 union all select i + 1 from n where i < 500) "
+                        + "insert into t(v) select 'first ' || i from n");
+        Pos first = store.upload(database, file);
+        TamperingCloudClient client = tampering();
+        try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
+                .cacheDirectory(directory.resolve("cache-changes")).vfsName("hostile-changes").register();
+             Connection connection = DriverManager.getConnection(node.jdbcUrl(database))) {
+            assertThat(rows(connection, "select count(*) from t where v like 'first%'")).containsExactly("500");
+            StoreFixture.sql(file, "update t set v = 'second ' || id where id % 2 = 0");
+            Pos second = store.upload(database, file);
+
+            client.tamperChanges(changes -> io.litevfs.protocol.wire.DbChanges.pages(changes.pos(), List.of(-1L, 2L)));
+            assertThatThrownBy(() -> node.syncNow(database)).hasMessageContaining("page number -1 is not a page")
+                    .hasMessageContaining("the node stays where it is");
+            assertThat(node.database(database).orElseThrow().position()).isEqualTo(first);
+
+            List<Long> millions = LongStream.rangeClosed(1, 3_000_000).boxed().toList();
+            client.tamperChanges(changes -> io.litevfs.protocol.wire.DbChanges.pages(changes.pos(), millions));
+            node.syncNow(database);
+            assertThat(node.database(database).orElseThrow().position()).isEqualTo(second);
+            assertThat(node.database(database).orElseThrow().cache().pages()).as("taken as everything: nothing kept")
+                    .isZero();
+            client.honest();
+            assertThat(rows(connection, "select count(*) from t where v like 'first%'")).containsExactly("250");
+        }
+    }
+
     private void assertRefusedThenHealed(String name, UnaryOperator<List<PageData>> tamper, String why) throws Exception {
         Path cache = directory.resolve("cache-" + name);
         TamperingCloudClient client = tampering();
