@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A node serves only pages it can vouch for. Behind a faulty store or a man in the middle, each kind of
  * damaged page answer makes the query fail with an error that says what was wrong, and nothing of the
- * answer is kept: once the store is honest again the same node answers right, and so does a new process on
+ * answer is kept: once the store is honest again the same node answers right, and so does a new instance on
  * the same cache. Each tamper keeps what a faulty store would keep (the checksum it recorded), or makes
  * the answer consistent with itself where a store could (page 1 cut short with its checksum recomputed).
  */
@@ -295,7 +295,7 @@ class HostileStoreTest {
         try (LiteVfs again = LiteVfs.builder().storeUrl(store.url()).cloudClient(tampering()).cacheDirectory(cache)
                 .vfsName("hostile-" + name + "-again").register();
              Connection connection = DriverManager.getConnection(again.jdbcUrl(DATABASE))) {
-            assertThat(rows(connection, QUERY)).as("a new process on the same cache").isEqualTo(expected);
+            assertThat(rows(connection, QUERY)).as("a new instance on the same cache").isEqualTo(expected);
         }
     }
 
