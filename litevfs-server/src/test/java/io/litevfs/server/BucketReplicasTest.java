@@ -222,6 +222,28 @@ class BucketReplicasTest {
         }
     }
 
+    /** On a bucket too, an upload whose page 1 declares another page size than its pages is refused. */
+    @Test
+    void aPageOneDeclaringAnotherPageSizeIsRefusedOnABucket() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(4096);
+        assertThat(httpA.post("/db/tx?db=" + db, local.commit(Map.of(1, sqliteHeader(4096)))).status()).isEqualTo(200);
+        Pos before = local.pos();
+        Http.Response refused = httpB.post("/db/tx?db=" + db, local.copy().commit(Map.of(1, sqliteHeader(8192))));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.code()).isEqualTo("EBADHEADER");
+        assertThat(Http.JSON.treeToValue(httpA.get("/pos").json().get(db), Pos.class)).isEqualTo(before);
+    }
+
+    /** A 4096-byte page starting like a SQLite database that declares {@code declared}-byte pages. */
+    private static byte[] sqliteHeader(int declared) {
+        byte[] page = new byte[4096];
+        System.arraycopy(io.litevfs.protocol.Pages.SQLITE_MAGIC, 0, page, 0, io.litevfs.protocol.Pages.SQLITE_MAGIC.length);
+        page[16] = (byte) (declared >>> 8);
+        page[17] = (byte) declared;
+        return page;
+    }
+
     @Test
     void learningOfAnotherReplicasCommitCostsOneListingAndOneDownload() throws InterruptedException {
         String db = freshName();
