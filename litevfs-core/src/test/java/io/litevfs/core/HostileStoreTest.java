@@ -236,9 +236,10 @@ class HostileStoreTest {
     }
 
     /**
-     * Answers of what changed are input too: page numbers that are not pages are refused (the node stays where
-     * it is and says why), and a list of millions of page numbers is taken as "everything changed", which costs
-     * the node no more memory than any other answer.
+     * Answers of what changed are input too: a list that leaves out a changed page, or gives a page a checksum
+     * that is not its own, does not add up to the new position's checksum and is refused; page numbers that
+     * are not pages are refused (the node stays where it is and says why); and a list of millions of page
+     * numbers is taken as "everything changed", which costs the node no more memory than any other answer.
      */
     @Test
     void malformedAnswersOfWhatChangedNeitherBreakNorBloatTheNode() throws Exception {
@@ -253,8 +254,27 @@ class HostileStoreTest {
                 .cacheDirectory(directory.resolve("cache-changes")).vfsName("hostile-changes").register();
              Connection connection = DriverManager.getConnection(node.jdbcUrl(database))) {
             assertThat(rows(connection, "select count(*) from t where v like 'first%'")).containsExactly("500");
+            client.tamperChanges(changes -> {
+                List<Long> pgnos = changes.pgnos();
+                if (pgnos == null || pgnos.isEmpty()) {
+                    return changes;
+                }
+                int kept = pgnos.size() - 1;
+                return io.litevfs.protocol.wire.DbChanges.pages(changes.pos(), pgnos.subList(0, kept),
+                        changes.before().subList(0, kept), changes.after().subList(0, kept));
+            });
             StoreFixture.sql(file, "update t set v = 'second ' || id where id % 2 = 0");
             Pos second = store.upload(database, file);
+            assertThatThrownBy(() -> node.syncNow(database)).hasMessageContaining("do not add up to the checksum of " + second)
+                    .hasMessageContaining("a changed page was left out");
+            assertThat(node.database(database).orElseThrow().position()).as("a changed page left out").isEqualTo(first);
+            client.tamperChanges(changes -> {
+                List<io.litevfs.protocol.Checksum> after = new ArrayList<>(changes.after());
+                after.set(0, io.litevfs.protocol.Checksum.of(after.get(0).value() ^ 1));
+                return io.litevfs.protocol.wire.DbChanges.pages(changes.pos(), changes.pgnos(), changes.before(), after);
+            });
+            assertThatThrownBy(() -> node.syncNow(database)).hasMessageContaining("do not add up");
+            assertThat(node.database(database).orElseThrow().position()).as("a checksum made up").isEqualTo(first);
 
             client.tamperChanges(changes -> io.litevfs.protocol.wire.DbChanges.pages(changes.pos(), List.of(-1L, 2L)));
             assertThatThrownBy(() -> node.syncNow(database)).hasMessageContaining("page number -1 is not a page")

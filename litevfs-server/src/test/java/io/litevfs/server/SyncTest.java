@@ -39,6 +39,37 @@ class SyncTest extends StoreTestBase {
         assertThat(dbSync(db, client)).isEqualTo(DbChanges.pages(local.pos(), List.of(1L, 2L, 3L, 4L)));
     }
 
+    /**
+     * Asked with {@code checksums=true}, each listed page comes with its checksum then and now, and the pages
+     * lost by shrinking are listed too, so that the changes add up to the new position's checksum; asked
+     * without, the answer is LiteFS Cloud's, byte for byte.
+     */
+    @Test
+    void changesAskedWithChecksumsAddUpToTheNewPosition() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        Map<Integer, byte[]> four = Map.of(1, local.content(1), 2, local.content(2), 3, local.content(3), 4, local.content(4));
+        http.post("/db/tx?db=" + db, local.commit(four));
+        Pos client = local.pos();
+        http.post("/db/tx?db=" + db, local.commit(Map.of(3, local.content(5))));
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(6)), 2, 0));
+
+        DbChanges checked = Http.JSON.readValue(http.get("/db/sync?db=" + db + "&pos=" + client + "&checksums=true").body(),
+                DbChanges.class);
+        assertThat(checked.pgnos()).as("written, and lost by shrinking").containsExactly(1L, 3L, 4L);
+        assertThat(checked.after().get(2).isZero()).as("page 4 is past the end now").isTrue();
+        long sum = client.postApplyChecksum().value();
+        for (int i = 0; i < checked.pgnos().size(); i++) {
+            sum ^= checked.before().get(i).value() ^ checked.after().get(i).value();
+        }
+        assertThat((sum ^ local.pos().postApplyChecksum().value()) & ~io.litevfs.protocol.Checksum.FLAG).isZero();
+        assertThat(checked.pos()).isEqualTo(local.pos());
+
+        String plain = http.get("/db/sync?db=" + db + "&pos=" + client).text();
+        assertThat(plain).doesNotContain("before").doesNotContain("after");
+        assertThat(Http.JSON.readValue(plain, DbChanges.class).pgnos()).containsExactly(1L, 3L);
+    }
+
     @Test
     void aClientOutsideHistoryMustDropEverything() {
         String db = freshName();

@@ -97,7 +97,7 @@ public final class BlockingCloudClient {
             throw new CloudException(0, CloudException.BAD_RESPONSE, "GET /db/sync of " + database
                     + ": the store's answer was empty", null, null);
         }
-        return ChangesCheck.checked("GET /db/sync", database, changes);
+        return ChangesCheck.checked("GET /db/sync", database, changes, since);
     }
 
     /**
@@ -110,7 +110,8 @@ public final class BlockingCloudClient {
         Map<String, DbChanges> checked = new java.util.HashMap<>(answer.size());
         answer.forEach((database, changes) -> {
             try {
-                checked.put(database, ChangesCheck.checked("POST /sync", database, changes));
+                checked.put(database, ChangesCheck.checked("POST /sync", database, changes,
+                        positions.getOrDefault(database, Pos.ZERO)));
             } catch (CloudException refused) {
                 log.error("[sync] {}", refused.getMessage());
             }

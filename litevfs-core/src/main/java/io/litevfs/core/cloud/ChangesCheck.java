@@ -1,5 +1,7 @@
 package io.litevfs.core.cloud;
 
+import io.litevfs.protocol.Checksum;
+import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 
 import java.util.List;
@@ -9,6 +11,13 @@ import java.util.List;
  * before it acts on it: a position, and page numbers that are pages (1 to 2^31 - 1). A list of more than
  * {@value #MOST_PAGES_LISTED} page numbers is taken as "everything changed", which drops no less than the
  * list would and keeps the node's memory bounded whatever a store answers.
+ *
+ * <p>Where the answer gives each listed page's checksum at the node's position and at the new one (asked
+ * for with {@code checksums=true}; a store gives them for up to a thousand pages), the changes must add up:
+ * the node's position checksum, with every {@code before} taken out and every {@code after} put in, is the
+ * new position's (on the 63 bits a database checksum keeps, its top bit being the flag). A changed page
+ * left out of the list, or a checksum that is not the page's, cannot pass. An answer without them is taken
+ * as it is, as LiteFS Cloud gave it.
  */
 final class ChangesCheck {
 
@@ -19,7 +28,7 @@ final class ChangesCheck {
     }
 
     /** @throws CloudException {@link CloudException#BAD_RESPONSE}, naming the database and what is wrong */
-    static DbChanges checked(String request, String database, DbChanges changes) {
+    static DbChanges checked(String request, String database, DbChanges changes, Pos askedAt) {
         if (changes.pos() == null) {
             throw refused(request, database, "it has no position");
         }
@@ -35,7 +44,28 @@ final class ChangesCheck {
                 throw refused(request, database, "page number " + pgno + " is not a page");
             }
         }
+        checkAddsUp(request, database, changes, pgnos, askedAt);
         return changes;
+    }
+
+    private static void checkAddsUp(String request, String database, DbChanges changes, List<Long> pgnos, Pos askedAt) {
+        List<Checksum> before = changes.before();
+        List<Checksum> after = changes.after();
+        if (before == null || after == null || askedAt.isZero() || changes.pos().equals(askedAt)) {
+            return;
+        }
+        if (before.size() != pgnos.size() || after.size() != pgnos.size()) {
+            throw refused(request, database, pgnos.size() + " pages listed with " + before.size() + " checksums before and "
+                    + after.size() + " after");
+        }
+        long sum = askedAt.postApplyChecksum().value();
+        for (int i = 0; i < pgnos.size(); i++) {
+            sum ^= before.get(i).value() ^ after.get(i).value();
+        }
+        if (((sum ^ changes.pos().postApplyChecksum().value()) & ~Checksum.FLAG) != 0) {
+            throw refused(request, database, "the changes from " + askedAt + " do not add up to the checksum of "
+                    + changes.pos() + ": a changed page was left out of the list, or a checksum given is not the page's");
+        }
     }
 
     private static CloudException refused(String request, String database, String why) {

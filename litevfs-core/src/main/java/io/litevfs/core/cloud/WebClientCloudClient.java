@@ -158,7 +158,7 @@ public final class WebClientCloudClient implements CloudClient {
     @Override
     public Mono<DbChanges> changes(String database, Pos since) {
         return call("GET /db/sync", client.get().uri(uri -> {
-            uri.path("/db/sync").queryParam("db", database);
+            uri.path("/db/sync").queryParam("db", database).queryParam(DbChanges.CHECKSUMS_PARAMETER, "true");
             if (!since.isZero()) {
                 uri.queryParam("pos", since.toString());
             }
@@ -168,7 +168,8 @@ public final class WebClientCloudClient implements CloudClient {
 
     @Override
     public Mono<Map<String, DbChanges>> sync(Map<String, Pos> positions) {
-        return call("POST /sync", client.post().uri(uri -> withCluster(uri.path("/sync")))
+        return call("POST /sync", client.post().uri(uri -> withCluster(uri.path("/sync")
+                        .queryParam(DbChanges.CHECKSUMS_PARAMETER, "true")))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(new SyncRequest(positions))
                 .exchangeToMono(response -> body(response, new ParameterizedTypeReference<SyncResponse>() { }))
                 .map(SyncResponse::changes));

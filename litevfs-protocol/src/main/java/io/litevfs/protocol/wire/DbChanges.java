@@ -1,6 +1,7 @@
 package io.litevfs.protocol.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pos;
 import org.jspecify.annotations.Nullable;
 
@@ -11,19 +12,37 @@ import java.util.List;
  * ({@code pgnos}, empty when nothing changed) or {@code all: true}, meaning the client must drop its
  * whole cache because its position is not in the store's history.
  *
- * @param pos   the store's current position
- * @param pgnos page numbers written since the client's position, ascending; absent with {@code all}
- * @param all   true when everything must be refetched; absent otherwise
+ * <p>Extension, given to a request with {@code checksums=true} (never to one without, so LiteFS Cloud's
+ * shape is kept): {@code before} and {@code after}, parallel to {@code pgnos}, each page's checksum at the
+ * client's position and at {@code pos} (0 where the page is past the database's end), and {@code pgnos}
+ * then also names the pages the database lost by shrinking. With them a client checks that the changes add
+ * up: its position's checksum, with every listed page's {@code before} taken out and its {@code after} put
+ * in, must give the checksum of {@code pos}; a changed page left out of the list cannot pass.
+ *
+ * @param pos    the store's current position
+ * @param pgnos  page numbers written since the client's position, ascending; absent with {@code all}
+ * @param all    true when everything must be refetched; absent otherwise
+ * @param before each listed page's checksum at the client's position; absent unless asked for
+ * @param after  each listed page's checksum at {@code pos}; absent unless asked for
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DbChanges(Pos pos, @Nullable List<Long> pgnos, @Nullable Boolean all) {
+public record DbChanges(Pos pos, @Nullable List<Long> pgnos, @Nullable Boolean all, @Nullable List<Checksum> before,
+                        @Nullable List<Checksum> after) {
+
+    /** The query parameter asking for {@code before} and {@code after}. */
+    public static final String CHECKSUMS_PARAMETER = "checksums";
 
     public static DbChanges pages(Pos pos, List<Long> pgnos) {
-        return new DbChanges(pos, pgnos, null);
+        return new DbChanges(pos, pgnos, null, null, null);
+    }
+
+    /** Pages written since the client's position, with their checksums then and now. */
+    public static DbChanges pages(Pos pos, List<Long> pgnos, List<Checksum> before, List<Checksum> after) {
+        return new DbChanges(pos, pgnos, null, before, after);
     }
 
     public static DbChanges everything(Pos pos) {
-        return new DbChanges(pos, null, Boolean.TRUE);
+        return new DbChanges(pos, null, Boolean.TRUE, null, null);
     }
 
     /**

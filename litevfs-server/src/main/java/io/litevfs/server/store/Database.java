@@ -1,5 +1,6 @@
 package io.litevfs.server.store;
 
+import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
@@ -41,6 +42,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class Database {
 
+    /** The most changed pages a sync answer gives checksums for (each costs a read of the page as it was). */
+    static final int MOST_CHECKSUMMED_CHANGES = 1024;
     private static final int READ_ATTEMPTS = 3;
     /** Pages read per request to storage when streaming many, so that memory stays bounded. */
     private static final int PAGES_PER_READ = 256;
@@ -272,28 +275,31 @@ public final class Database {
 
     /**
      * What changed since {@code since}: the page numbers written after it (page 1 too when the size
-     * changed), or {@code all} when {@code since} is not in the history kept.
+     * changed), or {@code all} when {@code since} is not in the history kept. With {@code withChecksums},
+     * also every listed page's checksum then and now, and the pages lost by shrinking (see {@link DbChanges}),
+     * for up to {@value #MOST_CHECKSUMMED_CHANGES} pages; more are listed without them.
      */
-    public DbChanges changesSince(Pos since) {
+    public DbChanges changesSince(Pos since, boolean withChecksums) {
         if (since.txid().compareTo(pos().txid()) > 0) {
             try {
                 catchUpForRead();
             } catch (IOException | BucketUnavailableException unavailable) {
-                return changesKnown(since);
+                return changesKnown(since, withChecksums).withBefore(this, since);
             }
         }
-        return changesKnown(since);
+        return changesKnown(since, withChecksums).withBefore(this, since);
     }
 
-    private DbChanges changesKnown(Pos since) {
+    /** Changes as this replica knows them, with the checksums of the changed pages now when asked for. */
+    private KnownChanges changesKnown(Pos since, boolean withChecksums) {
         lock.readLock().lock();
         try {
             if (since.equals(pos)) {
-                return DbChanges.pages(pos, List.of());
+                return new KnownChanges(DbChanges.pages(pos, List.of()), 0, null);
             }
             StoredFile from = since.isZero() ? null : fileEndingAt(since);
             if (from == null) {
-                return DbChanges.everything(pos);
+                return new KnownChanges(DbChanges.everything(pos), 0, null);
             }
             BitSet changed = new BitSet();
             for (int i = files.indexOf(from) + 1; i < files.size(); i++) {
@@ -304,11 +310,60 @@ public final class Database {
             if (from.commit() != commit) {
                 changed.set(1);
             }
+            if (withChecksums && from.commit() > commit) {
+                changed.set(commit + 1, from.commit() + 1);
+            }
             List<Long> pgnos = new ArrayList<>(changed.cardinality());
             changed.stream().forEach(pgno -> pgnos.add((long) pgno));
-            return DbChanges.pages(pos, pgnos);
+            if (!withChecksums || pgnos.size() > MOST_CHECKSUMMED_CHANGES) {
+                return new KnownChanges(DbChanges.pages(pos, pgnos), 0, null);
+            }
+            int lockPage = Pages.lockPage(pageSize);
+            long[] after = new long[pgnos.size()];
+            for (int i = 0; i < after.length; i++) {
+                int pgno = pgnos.get(i).intValue();
+                after[i] = pgno <= commit && pgno != lockPage ? pageChecksums[pgno] : 0;
+            }
+            return new KnownChanges(DbChanges.pages(pos, pgnos), from.commit(), after);
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Changes known under the lock: with {@code after} (the listed pages' checksums at {@code changes.pos()})
+     * when checksums were asked for, and the database's size at the client's position.
+     */
+    private record KnownChanges(DbChanges changes, int commitBefore, long @Nullable [] after) {
+
+        /**
+         * The changes with each listed page's checksum at {@code since} too, read outside the lock; without
+         * any checksums when {@code since} left the history meanwhile.
+         */
+        DbChanges withBefore(Database database, Pos since) {
+            long[] now = after;
+            List<Long> pgnos = changes.pgnos();
+            if (now == null || pgnos == null) {
+                return changes;
+            }
+            int lockPage = Pages.lockPage(database.pageSize());
+            long[] wanted = pgnos.stream().mapToLong(Long::longValue)
+                    .filter(pgno -> pgno <= commitBefore && pgno != lockPage).toArray();
+            java.util.Map<Long, Long> then = new java.util.HashMap<>();
+            try {
+                for (PageData page : database.readPages(since, wanted)) {
+                    then.put(page.pgno(), page.checksum());
+                }
+            } catch (IOException | StoreException gone) {
+                return DbChanges.pages(changes.pos(), pgnos);
+            }
+            List<Checksum> before = new ArrayList<>(pgnos.size());
+            List<Checksum> after = new ArrayList<>(pgnos.size());
+            for (int i = 0; i < pgnos.size(); i++) {
+                before.add(Checksum.of(then.getOrDefault(pgnos.get(i), 0L)));
+                after.add(Checksum.of(now[i]));
+            }
+            return DbChanges.pages(changes.pos(), pgnos, before, after);
         }
     }
 

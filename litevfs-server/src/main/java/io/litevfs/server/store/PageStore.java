@@ -164,18 +164,18 @@ public final class PageStore implements AutoCloseable {
      * position, so that a client following a database not yet written gets a normal answer.
      */
     public DbChanges changesSince(String cluster, String name, Pos since) {
-        return changesSince(cluster, name, since, true);
+        return changesSince(cluster, name, since, true, false);
     }
 
     /**
      * As {@link #changesSince(String, String, Pos)}; with {@code lookInStorage} false, a database this
      * replica has not seen is answered from what it knows (a request naming many unknown databases must
-     * not cost a storage look-up each).
+     * not cost a storage look-up each); {@code withChecksums}: see {@link Database#changesSince}.
      */
-    public DbChanges changesSince(String cluster, String name, Pos since, boolean lookInStorage) {
+    public DbChanges changesSince(String cluster, String name, Pos since, boolean lookInStorage, boolean withChecksums) {
         Database database = lookInStorage ? lookUp(cluster, name) : find(cluster, name);
         if (database != null) {
-            return database.changesSince(since);
+            return database.changesSince(since, withChecksums);
         }
         return since.isZero() ? DbChanges.pages(Pos.ZERO, List.of())
                 : DbChanges.everything(Pos.ZERO);

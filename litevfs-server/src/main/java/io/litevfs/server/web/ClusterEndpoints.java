@@ -17,6 +17,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
@@ -61,7 +62,8 @@ class ClusterEndpoints {
      * of one request only: a request naming thousands must not turn into as many requests to a bucket.
      */
     @PostMapping("/sync")
-    Mono<SyncResponse> sync(ServerWebExchange exchange, @RequestBody SyncRequest request) {
+    Mono<SyncResponse> sync(ServerWebExchange exchange, @RequestBody SyncRequest request,
+                            @RequestParam(name = DbChanges.CHECKSUMS_PARAMETER, required = false) boolean checksums) {
         String cluster = ClusterAccess.cluster(exchange);
         Map<String, Pos> positions = request.positions() == null ? Map.of() : request.positions();
         positions.keySet().forEach(Names::requireDatabase);
@@ -72,7 +74,8 @@ class ClusterEndpoints {
                 boolean unseen = store.find(cluster, position.getKey()) == null;
                 boolean lookInStorage = unseen && lookUps++ < STORAGE_LOOKUPS_PER_SYNC;
                 Pos since = position.getValue() == null ? Pos.ZERO : position.getValue();
-                changes.put(position.getKey(), store.changesSince(cluster, position.getKey(), since, lookInStorage));
+                changes.put(position.getKey(), store.changesSince(cluster, position.getKey(), since, lookInStorage,
+                        checksums));
             }
             return new SyncResponse(changes);
         }).subscribeOn(Schedulers.boundedElastic());

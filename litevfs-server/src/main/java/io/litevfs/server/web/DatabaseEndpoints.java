@@ -140,11 +140,13 @@ class DatabaseEndpoints implements DisposableBean {
     /** Changes of one database since a position (the client's), or since nothing. */
     @GetMapping("/db/sync")
     Mono<DbChanges> sync(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
-                         @RequestParam(required = false) @Nullable String pos) {
+                         @RequestParam(required = false) @Nullable String pos,
+                         @RequestParam(name = DbChanges.CHECKSUMS_PARAMETER, required = false) boolean checksums) {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
         Pos since = pos == null ? Pos.ZERO : QueryParameters.pos(pos);
-        return Mono.fromCallable(() -> store.changesSince(cluster, name, since)).subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(() -> store.changesSince(cluster, name, since, true, checksums))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     /**
