@@ -4,6 +4,7 @@ import io.litevfs.server.LiteVfsServer;
 import io.litevfs.server.web.AccessPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -32,6 +33,9 @@ import java.util.HexFormat;
  * token made at random at each start, which this application's client is given. The token is also
  * written, readable by the file's owner alone, to {@value #TOKEN_FILE} in the data directory, so that
  * the same user's other programs (a second node, the shell) can use the store.
+ *
+ * <p>Application contexts of one JVM on one data directory (Spring's test context cache keeps several
+ * alive) share one store, stopped when the last of them closes ({@link SharedEmbeddedStores}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(LiteVfsServer.class)
@@ -43,33 +47,56 @@ class EmbeddedStoreConfiguration {
     static final String TOKEN_FILE = "embedded-store.token";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStoreConfiguration.class);
 
-    private final String token = randomToken();
-
+    /**
+     * This context's hold on the embedded store of its data directory, started here or shared with the
+     * other application contexts of this JVM on the same directory ({@link SharedEmbeddedStores}).
+     */
     @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    LiteVfsServer liteVfsEmbeddedStore(LiteVfsProperties properties, Environment environment) throws IOException {
+    @ConditionalOnMissingBean(LiteVfsServer.class)
+    SharedEmbeddedStores.Hold liteVfsEmbeddedStoreHold(LiteVfsProperties properties, Environment environment) {
         LiteVfsProperties.EmbeddedStore settings = properties.getEmbeddedStore();
         String cluster = properties.getCloud().getCluster();
-        Path tokenFile = writeOwnerOnly(settings.getDataDirectory(), token);
-        LiteVfsServer server = LiteVfsServer.builder().dataDirectory(settings.getDataDirectory()).port(settings.getPort())
-                .token(cluster != null ? cluster : AccessPolicy.DEFAULT_CLUSTER, token).start();
-        if (environment.containsProperty("litevfs.embedded-store.enabled")) {
-            log.info("[litevfs] started the embedded page store at {} with data in {} (its token for other local "
-                    + "clients is in {})", server.url(), settings.getDataDirectory().toAbsolutePath(), tokenFile.toAbsolutePath());
-        } else {
-            log.warn("[litevfs] no store named (litevfs.cloud.url, or LITEFS_CLOUD_HOST): serving databases from an "
-                    + "embedded page store at {} with data in {}, empty unless this directory holds them. Meant for "
-                    + "development and tests; in production name your store. Set litevfs.embedded-store.enabled=true "
-                    + "to say the embedded store is intended (this becomes an INFO line), or false to fail instead",
-                    server.url(), settings.getDataDirectory().toAbsolutePath());
+        SharedEmbeddedStores.Hold hold = SharedEmbeddedStores.hold(settings.getDataDirectory(), randomToken(), token -> {
+            LiteVfsServer server = LiteVfsServer.builder().dataDirectory(settings.getDataDirectory()).port(settings.getPort())
+                    .token(cluster != null ? cluster : AccessPolicy.DEFAULT_CLUSTER, token).start();
+            try {
+                writeOwnerOnly(settings.getDataDirectory(), token);
+            } catch (IOException e) {
+                server.close();
+                throw new java.io.UncheckedIOException("cannot write the embedded store's token to "
+                        + settings.getDataDirectory().toAbsolutePath(), e);
+            }
+            return server;
+        });
+        if (hold.started()) {
+            Path tokenFile = settings.getDataDirectory().resolve(TOKEN_FILE);
+            if (environment.containsProperty("litevfs.embedded-store.enabled")) {
+                log.info("[litevfs] started the embedded page store at {} with data in {} (its token for other local "
+                        + "clients is in {})", hold.server().url(), settings.getDataDirectory().toAbsolutePath(),
+                        tokenFile.toAbsolutePath());
+            } else {
+                log.warn("[litevfs] no store named (litevfs.cloud.url, or LITEFS_CLOUD_HOST): serving databases from an "
+                        + "embedded page store at {} with data in {}, empty unless this directory holds them. Meant for "
+                        + "development and tests; in production name your store. Set litevfs.embedded-store.enabled=true "
+                        + "to say the embedded store is intended (this becomes an INFO line), or false to fail instead",
+                        hold.server().url(), settings.getDataDirectory().toAbsolutePath());
+            }
         }
-        return server;
+        return hold;
+    }
+
+    /** The embedded store; stopped by its hold when the last context sharing it closes, never by this bean. */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    LiteVfsServer liteVfsEmbeddedStore(SharedEmbeddedStores.Hold hold) {
+        return hold.server();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    LiteVfsStore liteVfsStore(LiteVfsServer server) {
-        return new LiteVfsStore(server.url(), true, token);
+    LiteVfsStore liteVfsStore(LiteVfsServer server, ObjectProvider<SharedEmbeddedStores.Hold> hold) {
+        SharedEmbeddedStores.Hold embedded = hold.getIfAvailable();
+        return new LiteVfsStore(server.url(), true, embedded == null ? null : embedded.token());
     }
 
     private static Path writeOwnerOnly(Path directory, String token) throws IOException {
