@@ -148,16 +148,8 @@ class HostileStoreTest {
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 500) "
                         + "insert into t(v) select 'row ' || i || printf('%.100c', 'x') from n");
         store.upload(database, file);
-        long lastPage = java.nio.file.Files.size(file) / 4096;
         TamperingCloudClient client = tampering();
-        client.tamperPages(pages -> map(pages, page -> {
-            if (page.pgno() != lastPage) {
-                return page;
-            }
-            byte[] lie = page.data().clone();
-            lie[lie.length - 20] ^= 0x01;
-            return new PageData(page.pgno(), lie, PageChecksum.of((int) page.pgno(), lie));
-        }));
+        client.tamperPages(consistentLieAbout(java.nio.file.Files.size(file) / 4096));
         try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
                 .cacheDirectory(directory.resolve("cache-repaired")).vfsName("hostile-repaired").register();
              Connection connection = DriverManager.getConnection(node.jdbcUrl(database))) {
@@ -185,16 +177,8 @@ class HostileStoreTest {
      */
     @Test
     void verifyFindsAndRepairsACacheThatDisagreesWithTheStore() throws Exception {
-        long lastPage = 10;
         TamperingCloudClient client = tampering();
-        client.tamperPages(pages -> map(pages, page -> {
-            if (page.pgno() != lastPage) {
-                return page;
-            }
-            byte[] lie = page.data().clone();
-            lie[lie.length - 20] ^= 0x01;
-            return new PageData(page.pgno(), lie, PageChecksum.of((int) page.pgno(), lie));
-        }));
+        client.tamperPages(consistentLieAbout(10));
         try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
                 .cacheDirectory(directory.resolve("cache-verified")).vfsName("hostile-verified").register();
              Connection connection = DriverManager.getConnection(node.jdbcUrl(DATABASE))) {
@@ -322,6 +306,21 @@ class HostileStoreTest {
     private TamperingCloudClient tampering() {
         return new TamperingCloudClient(WebClientCloudClient.create(
                 new CloudOptions(URI.create(store.url()), null, null, Duration.ofSeconds(10), Resilience.DEFAULTS)));
+    }
+
+    /**
+     * A store lying consistently about page {@code pgno}: one bit near its end (in the cell content, where
+     * text lives) changed, and the checksum made up to match, as only the store itself could.
+     */
+    private static UnaryOperator<List<PageData>> consistentLieAbout(long pgno) {
+        return pages -> map(pages, page -> {
+            if (page.pgno() != pgno) {
+                return page;
+            }
+            byte[] lie = page.data().clone();
+            lie[lie.length - 20] ^= 0x01;
+            return new PageData(page.pgno(), lie, PageChecksum.of((int) page.pgno(), lie));
+        });
     }
 
     private static List<PageData> map(List<PageData> pages, UnaryOperator<PageData> change) {

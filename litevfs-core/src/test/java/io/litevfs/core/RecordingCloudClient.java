@@ -4,12 +4,9 @@ import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
-import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.PageData;
-import io.litevfs.protocol.wire.StoreEvent;
 import org.jspecify.annotations.Nullable;
 import io.litevfs.core.cloud.LtxUpload;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -24,9 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The real client, keeping a copy of every LTX file it uploads and counting its page and changes requests. */
-final class RecordingCloudClient implements CloudClient {
-
-    private final CloudClient delegate;
+final class RecordingCloudClient extends ForwardingCloudClient {
     final List<byte[]> uploads = new CopyOnWriteArrayList<>();
     final AtomicInteger pageRequests = new AtomicInteger();
     final AtomicLong pagesReceived = new AtomicLong();
@@ -74,7 +69,7 @@ final class RecordingCloudClient implements CloudClient {
     }
 
     RecordingCloudClient(CloudClient delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -90,11 +85,6 @@ final class RecordingCloudClient implements CloudClient {
     /** The next upload reaches the store, which applies it, but its answer is lost as a cut connection's would be. */
     void cutNextUploadAnswer() {
         cutNextUploadAnswer.set(true);
-    }
-
-    @Override
-    public Mono<Map<String, Pos>> positions() {
-        return delegate.positions();
     }
 
     @Override
@@ -133,35 +123,5 @@ final class RecordingCloudClient implements CloudClient {
         return held.storeMayAnswer.asMono().then(delegate.sync(positions))
                 .doOnNext(answer -> held.answered.countDown())
                 .delayUntil(answer -> held.released.asMono());
-    }
-
-    @Override
-    public Mono<LeaseResponse> acquireLease(String database, Duration duration) {
-        return delegate.acquireLease(database, duration);
-    }
-
-    @Override
-    public Mono<LeaseResponse> refreshLease(String database, String leaseId, Duration duration) {
-        return delegate.refreshLease(database, leaseId, duration);
-    }
-
-    @Override
-    public Mono<Void> releaseLease(String database, String leaseId) {
-        return delegate.releaseLease(database, leaseId);
-    }
-
-    @Override
-    public Mono<Pos> point(String database, io.litevfs.core.cloud.RestorePoint point) {
-        return delegate.point(database, point);
-    }
-
-    @Override
-    public Mono<String> restore(String database, String leaseId, io.litevfs.core.cloud.RestorePoint point) {
-        return delegate.restore(database, leaseId, point);
-    }
-
-    @Override
-    public Flux<StoreEvent> events() {
-        return delegate.events();
     }
 }

@@ -3,16 +3,11 @@ package io.litevfs.core;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudException;
 import io.litevfs.core.cloud.LtxUpload;
-import io.litevfs.core.cloud.RestorePoint;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
-import io.litevfs.protocol.wire.LeaseResponse;
 import io.litevfs.protocol.wire.PageData;
-import io.litevfs.protocol.wire.StoreEvent;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -22,15 +17,14 @@ import java.util.function.UnaryOperator;
  * and every sync answer passes through it before the node sees it, and uploads can be lost on the way.
  * Everything else passes untouched.
  */
-final class TamperingCloudClient implements CloudClient {
+final class TamperingCloudClient extends ForwardingCloudClient {
 
-    private final CloudClient delegate;
     private volatile UnaryOperator<List<PageData>> pages = UnaryOperator.identity();
     private volatile UnaryOperator<DbChanges> changes = UnaryOperator.identity();
     private volatile boolean uploadsUnanswered;
 
     TamperingCloudClient(CloudClient delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** From now on, every page answer becomes what {@code tamper} makes of it. */
@@ -83,44 +77,9 @@ final class TamperingCloudClient implements CloudClient {
     }
 
     @Override
-    public Mono<Map<String, Pos>> positions() {
-        return delegate.positions();
-    }
-
-    @Override
-    public Mono<LeaseResponse> acquireLease(String database, Duration duration) {
-        return delegate.acquireLease(database, duration);
-    }
-
-    @Override
-    public Mono<LeaseResponse> refreshLease(String database, String leaseId, Duration duration) {
-        return delegate.refreshLease(database, leaseId, duration);
-    }
-
-    @Override
-    public Mono<Void> releaseLease(String database, String leaseId) {
-        return delegate.releaseLease(database, leaseId);
-    }
-
-    @Override
     public Mono<String> upload(String database, String leaseId, LtxUpload ltx) {
         return uploadsUnanswered
                 ? Mono.error(new CloudException(0, "ECONNRESET", "POST /db/tx: connection reset (by the test)", null, null))
                 : delegate.upload(database, leaseId, ltx);
-    }
-
-    @Override
-    public Mono<String> restore(String database, String leaseId, RestorePoint point) {
-        return delegate.restore(database, leaseId, point);
-    }
-
-    @Override
-    public Mono<Pos> point(String database, RestorePoint point) {
-        return delegate.point(database, point);
-    }
-
-    @Override
-    public Flux<StoreEvent> events() {
-        return delegate.events();
     }
 }
