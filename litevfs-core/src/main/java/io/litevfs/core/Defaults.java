@@ -16,6 +16,8 @@ public final class Defaults {
     public static final Duration SYNC_PERIOD = Duration.ofSeconds(1);
     /** Whether to follow the store's position events besides polling. */
     public static final boolean PUSH = true;
+    /** Whether plain http may reach a store that is not on loopback (where anyone on the way can read and change pages). */
+    public static final boolean ALLOW_INSECURE_HTTP = false;
     /** Pages asked for beside each missing one. */
     public static final int MAX_PREFETCH_PAGES = 32;
     /** Remote page requests one query may make before it fails with a clear error. */

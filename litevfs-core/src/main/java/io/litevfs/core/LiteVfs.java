@@ -339,7 +339,7 @@ public final class LiteVfs implements AutoCloseable {
         private Duration requestTimeout = Defaults.REQUEST_TIMEOUT;
         private Resilience resilience = Resilience.DEFAULTS;
         private boolean push = Defaults.PUSH;
-        private boolean allowInsecureHttp;
+        private boolean allowInsecureHttp = Defaults.ALLOW_INSECURE_HTTP;
         private Duration leaseDuration = Defaults.LEASE_DURATION;
         private @Nullable CloudClient client;
 

@@ -27,6 +27,7 @@ class BuilderDefaultsTest {
         expected.put("vfsName", Defaults.VFS_NAME);
         expected.put("syncPeriod", Defaults.SYNC_PERIOD);
         expected.put("push", Defaults.PUSH);
+        expected.put("allowInsecureHttp", Defaults.ALLOW_INSECURE_HTTP);
         expected.put("maxPrefetchPages", Defaults.MAX_PREFETCH_PAGES);
         expected.put("maxRequestsPerQuery", Defaults.MAX_REQUESTS_PER_QUERY);
         expected.put("maxCachedPages", Defaults.MAX_CACHED_PAGES);

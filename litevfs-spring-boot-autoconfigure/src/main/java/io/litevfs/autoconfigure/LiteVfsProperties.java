@@ -108,7 +108,7 @@ public class LiteVfsProperties {
          * network path can then read and change pages, the token and commits: use https, and set this only on a
          * network you trust.
          */
-        private boolean allowInsecureHttp;
+        private boolean allowInsecureHttp = Defaults.ALLOW_INSECURE_HTTP;
 
         public @Nullable String getUrl() {
             return url;

@@ -28,6 +28,7 @@ class LiteVfsPropertiesDefaultsTests {
         expected.put("vfsName", Defaults.VFS_NAME);
         expected.put("maxRequestsPerQuery", Defaults.MAX_REQUESTS_PER_QUERY);
         expected.put("cloud.requestTimeout", Defaults.REQUEST_TIMEOUT);
+        expected.put("cloud.allowInsecureHttp", Defaults.ALLOW_INSECURE_HTTP);
         expected.put("cache.maxPages", Defaults.MAX_CACHED_PAGES);
         expected.put("cache.minAvailableSpace", DataSize.ofBytes(Defaults.MIN_AVAILABLE_SPACE_BYTES));
         expected.put("sync.period", Defaults.SYNC_PERIOD);
