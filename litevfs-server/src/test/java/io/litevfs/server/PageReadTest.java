@@ -26,6 +26,38 @@ class PageReadTest extends StoreTestBase {
                 .containsExactly(2L, 1L);
     }
 
+    /**
+     * Asked with {@code checksums=true}, each page comes with its checksum, in JSON and in binary frames, at
+     * the current position (the one recorded when its upload was verified) and at an older one (computed).
+     */
+    @Test
+    void pagesAskedWithChecksumsComeWithTheirChecksums() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1), 2, local.content(2))));
+        Pos older = local.pos();
+        byte[] olderTwo = local.content(2);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(2, local.content(3))));
+        for (Pos at : new Pos[] {local.pos(), older}) {
+            String request = "/db/page?db=" + db + "&pos=" + at + "&pgno=2,1&checksums=true";
+            tools.jackson.databind.JsonNode pages = http.get(request).json().get("pages");
+            for (int i = 0; i < 2; i++) {
+                long pgno = pages.get(i).get("pgno").asLong();
+                byte[] data = Base64.getDecoder().decode(pages.get(i).get("data").asString());
+                assertThat(pages.get(i).get("checksum").asString()).as("JSON, page %d at %s", pgno, at)
+                        .isEqualTo(io.litevfs.protocol.Checksum.of(io.litevfs.protocol.ltx.PageChecksum.of((int) pgno, data)).toString());
+            }
+            List<PageData> framed = PageFrames.decode(http.with("Accept", PageFrames.MEDIA_TYPE).get(request).body());
+            assertThat(framed).extracting(PageData::pgno).containsExactly(2L, 1L);
+            for (PageData page : framed) {
+                assertThat(page.checksum()).as("binary, page %d at %s", page.pgno(), at)
+                        .isEqualTo(io.litevfs.protocol.ltx.PageChecksum.of((int) page.pgno(), page.data()));
+            }
+        }
+        assertThat(PageFrames.decode(http.with("Accept", PageFrames.MEDIA_TYPE).get("/db/page?db=" + db + "&pos=" + older
+                + "&pgno=2&checksums=true").body()).getFirst().data()).isEqualTo(olderTwo);
+    }
+
     @Test
     void aClientThatNamesTheBinaryAnswerGetsTheSamePagesFramedOthersGetJsonByteForByte() {
         String db = freshName();

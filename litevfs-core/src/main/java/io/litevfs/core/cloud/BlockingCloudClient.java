@@ -13,6 +13,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -107,7 +108,7 @@ public final class BlockingCloudClient {
      */
     public Map<String, DbChanges> sync(Map<String, Pos> positions) {
         Map<String, DbChanges> answer = orEmpty(Await.result(client.sync(positions), limit(), "POST /sync"), Map.of());
-        Map<String, DbChanges> checked = new java.util.HashMap<>(answer.size());
+        Map<String, DbChanges> checked = new HashMap<>(answer.size());
         answer.forEach((database, changes) -> {
             try {
                 checked.put(database, ChangesCheck.checked("POST /sync", database, changes,

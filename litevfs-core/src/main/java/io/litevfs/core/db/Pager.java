@@ -31,6 +31,9 @@ import java.util.stream.IntStream;
  *       describe page 1 at the cache's position; whoever changes page 1 calls {@link #headerChanged}.</li>
  *   <li>Every page kept is kept at the position it was fetched for; a batch read ahead is kept only if
  *       the cache was not dropped meanwhile ({@code cacheGeneration}).</li>
+ *   <li>Every page kept or returned passed the answer's checks (asked for, its checksum, see
+ *       {@code PageAnswerCheck}) and is of the cache's page size; a page the database has is never read as
+ *       zeros because an answer left it out.</li>
  * </ol>
  * Header fields are guarded by this pager's lock, held for moments only; fetches happen outside it.
  */
@@ -263,8 +266,8 @@ final class Pager {
                 : headerCommit > 0 && pgno <= headerCommit;
         if (withinSize) {
             throw new VfsException(SqliteCodes.IOERR_READ, "litevfs: database " + name + ": the store left page " + pgno
-                    + " out of its answer at position " + at + ", though the database has it; nothing was kept, "
-                    + "retry the query (a store that keeps doing this is faulty)");
+                    + " out of its answer at position " + at + ", though the database has it; retry the query (a store "
+                    + "that keeps doing this is faulty)");
         }
     }
 

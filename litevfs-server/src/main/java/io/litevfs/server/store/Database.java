@@ -6,7 +6,6 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.protocol.ltx.PageChecksum;
 import io.litevfs.protocol.wire.PageData;
 import io.litevfs.server.bucket.BucketUnavailableException;
 import org.jspecify.annotations.Nullable;
@@ -127,7 +126,9 @@ public final class Database {
 
     /**
      * The pages asked for as they were at {@code asOf}, in the order asked; pages beyond the database's
-     * size at that position are left out, and the lock page reads as zeros.
+     * size at that position are left out, and the lock page reads as zeros. Each carries its checksum as
+     * recorded when its upload was verified where the store keeps it (at the current position), else none
+     * ({@link PageData#withChecksum} computes it from the data, for those who need it).
      *
      * @throws StoreException {@code EPOSMISMATCH} when {@code asOf} is not in the history kept
      */
@@ -141,8 +142,7 @@ public final class Database {
                     if (location.file() != null) {
                         reader.read(location.file(), location.offset(), data, data.length);
                     }
-                    pages.add(new PageData(location.pgno(), data, location.checksum() != 0 ? location.checksum()
-                            : PageChecksum.of((int) location.pgno(), data)));
+                    pages.add(new PageData(location.pgno(), data, location.checksum()));
                 }
                 return pages;
             } catch (NoSuchFileException compactedAway) {
@@ -352,7 +352,7 @@ public final class Database {
             java.util.Map<Long, Long> then = new java.util.HashMap<>();
             try {
                 for (PageData page : database.readPages(since, wanted)) {
-                    then.put(page.pgno(), page.checksum());
+                    then.put(page.pgno(), page.withChecksum().checksum());
                 }
             } catch (IOException | StoreException gone) {
                 return DbChanges.pages(changes.pos(), pgnos);

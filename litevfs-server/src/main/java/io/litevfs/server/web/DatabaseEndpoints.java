@@ -4,6 +4,7 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.LfscHeaders;
+import io.litevfs.protocol.wire.PageData;
 import io.litevfs.protocol.wire.PageFrames;
 import io.litevfs.server.store.Database;
 import io.litevfs.server.store.DatabaseRestorer;
@@ -31,6 +32,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -115,7 +117,10 @@ class DatabaseEndpoints implements DisposableBean {
         ExchangeEnd.onEnd(exchange, grant::release);
         boolean checked = "true".equals(exchange.getRequest().getQueryParams().getFirst(PageFrames.CHECKSUMS_PARAMETER));
         boolean binary = asksForBinaryPages(exchange);
-        return Mono.fromCallable(() -> database.readPages(asOf, pgnos))
+        return Mono.fromCallable(() -> {
+                    List<PageData> pages = database.readPages(asOf, pgnos);
+                    return checked ? pages.stream().map(PageData::withChecksum).toList() : pages;
+                })
                 .subscribeOn(Schedulers.boundedElastic())
                 .map(pages -> binary
                         ? ResponseEntity.ok().contentType(BINARY_PAGES)
