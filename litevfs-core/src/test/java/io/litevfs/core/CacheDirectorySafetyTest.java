@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Whoever can change a node's cache directory decides what the node reads. So the directory must be the
- * user's own: one of another user, or one others may write in, is refused before anything is read from it;
+ * user's own: one of another user, or one every user may write in, is refused before anything is read from
+ * it (one of the user's own that others may read is closed to them);
  * what the node writes there is {@code 0600} in {@code 0700} directories; a link planted inside is not
  * followed; and the default is in the user's own cache, never in the shared temporary directory.
  */
@@ -56,6 +57,16 @@ class CacheDirectorySafetyTest {
                 .hasMessageContaining(cache.toString()).hasMessageContaining("may be written by others (rwxrwxrwx)")
                 .hasMessageContaining("litevfs.cache.directory");
         assertThat(cache).isEmptyDirectory();
+    }
+
+    @Test
+    void aCacheDirectoryOfOnesOwnThatOthersMayReadIsClosed() throws Exception {
+        Path cache = Files.createDirectories(directory.resolve("made-with-umask-002"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxr-x"));
+        try (LiteVfs node = node("umask", cache); Connection connection = DriverManager.getConnection(node.jdbcUrl("safe.db"))) {
+            assertThat(rows(connection, "select count(*) from t")).isNotEmpty();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
     }
 
     @Test

@@ -75,9 +75,9 @@ public final class DirectoryLock implements AutoCloseable {
 
     /**
      * Refuses a directory (the one a link leads to, where it is a link) that belongs to another user or that
-     * others may write in: whoever can change what is in it decides what this process reads and serves (a
-     * directory planted in a shared place beforehand, say). One of this user's that others may read is made
-     * {@code 0700}.
+     * every user may write in: whoever can change what is in it decides what this process reads and serves (a
+     * directory planted in a shared place beforehand, say). One of this user's that its group or others may
+     * read, or its group write, is made {@code 0700}.
      */
     private static void requireOwnDirectory(Path directory, String what, String remedy) throws IOException {
         if (!OwnerOnly.posix()) {

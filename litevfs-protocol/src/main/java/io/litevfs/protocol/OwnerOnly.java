@@ -60,11 +60,12 @@ public final class OwnerOnly {
     }
 
     /**
-     * Whether {@code permissions} let anyone but the owner write, the one thing a directory that holds a
-     * node's or a store's data must never allow.
+     * Whether {@code permissions} let every user write, which a directory holding a node's or a store's data
+     * must never have had: anyone could have put what they liked in it. (One only its group may write in,
+     * as a umask of 002 makes them, is the owner's to close, and is closed.)
      */
     public static boolean writableByOthers(Set<PosixFilePermission> permissions) {
-        return permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        return permissions.contains(PosixFilePermission.OTHERS_WRITE);
     }
 
     /** Whether the file system has POSIX permissions (where it does not, they are neither set nor checked). */
