@@ -201,6 +201,14 @@ public final class PageCache implements AutoCloseable {
      * another position since, or when the disk is too full to grow.
      */
     public void put(int pgno, byte[] data, Pos fetchedAt) {
+        put(pgno, data, PageChecksum.of(pgno, data), fetchedAt);
+    }
+
+    /**
+     * As {@link #put(int, byte[], Pos)}, with the page's checksum already known to be its data's (a page the
+     * client verified on arrival), so that it is not computed again.
+     */
+    public void put(int pgno, byte[] data, long checksum, Pos fetchedAt) {
         lock.writeLock().lock();
         try {
             if (!fetchedAt.equals(pos) || data.length != pageSize || pgno <= 0) {
@@ -216,7 +224,7 @@ public final class PageCache implements AutoCloseable {
                 pageOfSlot[slot] = pgno;
                 used++;
             }
-            files.write(slot, pgno, data, PageChecksum.of(pgno, data));
+            files.write(slot, pgno, data, checksum);
             verified.set(slot);
             clock.referenced(slot);
         } finally {

@@ -347,7 +347,7 @@ final class Pager {
             if (cache.pageSize() == 0 && page.pgno() == 1) {
                 cache.moveTo(at, page.data().length, List.of(), false);
             }
-            cache.put((int) page.pgno(), page.data(), at);
+            cache.put((int) page.pgno(), page.data(), page.withChecksum().checksum(), at);
             prefetcher.observe((int) page.pgno(), page.data());
         }
     }
