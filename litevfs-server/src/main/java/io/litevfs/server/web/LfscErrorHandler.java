@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Turns every failure, from the access filter or an endpoint, into the LiteFS Cloud error body
  * {@code {"code","error","pos"?}} with its status. Clients (LiteVFS in particular) cannot read any
  * other error shape. Rejections are logged at warn with their code; unexpected failures at error with
- * their stack trace, and answered {@code EINTERNAL} without internal detail.
+ * their stack trace, and answered {@code EINTERNAL} without internal detail; a client that went away at
+ * info (its event stream at debug).
  */
 @Component
 @Order(-2)
@@ -44,8 +45,7 @@ public class LfscErrorHandler implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         ServerHttpResponse response = exchange.getResponse();
         if (isClientGone(failure)) {
-            log.warn("[http] {} {}: the client closed the connection before the exchange ended ({}); nothing of it was kept",
-                    exchange.getRequest().getMethod(), RequestLog.describe(exchange.getRequest()), failure.toString());
+            logClientGone(exchange, failure);
             return Mono.empty();
         }
         if (response.isCommitted()) {
@@ -72,6 +72,21 @@ public class LfscErrorHandler implements WebExceptionHandler {
     }
 
     private record Answer(HttpStatusCode status, ErrorBody body) {
+    }
+
+    /**
+     * A client that went away chose to: it is no fault of the store's, so it is told at INFO, and the end of
+     * an event stream (which every client ends that way, at its own shutdown) at DEBUG.
+     */
+    private static void logClientGone(ServerWebExchange exchange, Throwable failure) {
+        String method = String.valueOf(exchange.getRequest().getMethod());
+        String request = RequestLog.describe(exchange.getRequest());
+        if ("GET".equals(method) && exchange.getRequest().getPath().value().equals("/events")) {
+            log.debug("[http] {} {}: the client closed its event stream ({})", method, request, failure.toString());
+        } else {
+            log.info("[http] {} {}: the client closed the connection before the exchange ended ({}); nothing of it was "
+                    + "kept", method, request, failure.toString());
+        }
     }
 
     /**
