@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {"code","error","pos"?}} with its status. Clients (LiteVFS in particular) cannot read any
  * other error shape. Rejections are logged at warn with their code; unexpected failures at error with
  * their stack trace, and answered {@code EINTERNAL} without internal detail; a client that went away at
- * info (its event stream at debug).
+ * warn, except the end of an event stream (debug).
  */
 @Component
 @Order(-2)
@@ -75,8 +75,9 @@ public class LfscErrorHandler implements WebExceptionHandler {
     }
 
     /**
-     * A client that went away chose to: it is no fault of the store's, so it is told at INFO, and the end of
-     * an event stream (which every client ends that way, at its own shutdown) at DEBUG.
+     * A client that went away mid-exchange is one warn line (an upload cut short is worth knowing of), except
+     * the end of an event stream, which every client ends that way at its own shutdown: that is DEBUG, so an
+     * application stopping with its embedded store logs no WARN.
      */
     private static void logClientGone(ServerWebExchange exchange, Throwable failure) {
         String method = String.valueOf(exchange.getRequest().getMethod());
@@ -84,7 +85,7 @@ public class LfscErrorHandler implements WebExceptionHandler {
         if ("GET".equals(method) && exchange.getRequest().getPath().value().equals("/events")) {
             log.debug("[http] {} {}: the client closed its event stream ({})", method, request, failure.toString());
         } else {
-            log.info("[http] {} {}: the client closed the connection before the exchange ended ({}); nothing of it was "
+            log.warn("[http] {} {}: the client closed the connection before the exchange ended ({}); nothing of it was "
                     + "kept", method, request, failure.toString());
         }
     }
