@@ -191,6 +191,32 @@ class SlowClientsTest extends StoreTestBase {
         }
     }
 
+    /**
+     * A client that sends {@code Expect: 100-continue} (curl's default for bodies over 1 KiB) and, once
+     * told to go on, takes longer than the request-head timeout (1 s here) to send its body in pauses
+     * shorter than the body-read timeout, is served: the interim answer ends no exchange.
+     */
+    @Test
+    void anUploadSentAfter100ContinueMayTakeLongerThanTheHeadTimeout() throws Exception {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        byte[] file = local.commit(java.util.Map.of(1, local.content(1), 2, local.content(2), 3, local.content(3)));
+        Socket slow = attacker("127.0.0.8");
+        send(slow, "POST /db/tx?db=" + db + " HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: "
+                + file.length + "\r\n\r\n");
+        assertThat(readUntil(slow, "\r\n\r\n", Duration.ofSeconds(5))).startsWith("HTTP/1.1 100");
+        OutputStream out = slow.getOutputStream();
+        int pieces = 10;
+        for (int i = 0; i < pieces; i++) {
+            out.write(file, i * file.length / pieces, (i + 1) * file.length / pieces - i * file.length / pieces);
+            out.flush();
+            Thread.sleep(250);
+        }
+        assertThat(readUntil(slow, "\r\n\r\n", Duration.ofSeconds(10))).as("2.5 s of body after 100 Continue")
+                .startsWith("HTTP/1.1 200");
+        assertThat(http.get("/pos").json().get(db).get("txid").asString()).isEqualTo("0000000000000001");
+    }
+
     @Test
     void connectionsThatNeverFinishTheirRequestHeadAreClosed() throws Exception {
         List<Socket> silent = new ArrayList<>();

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import org.jspecify.annotations.Nullable;
@@ -120,6 +122,15 @@ public final class ConnectionGuard implements NettyServerCustomizer {
         }
     }
 
+    /**
+     * Whether {@code msg} is an interim answer ({@code 100 Continue} to {@code Expect: 100-continue}): the
+     * request it answers goes on with its body, so it ends no exchange, and the body that follows is no next
+     * request whose head must arrive in time.
+     */
+    private static boolean isInformational(Object msg) {
+        return msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+    }
+
     /** Closes a connection whose request head does not arrive in time. */
     private static final class HeadTimer {
         private final long timeoutNanos;
@@ -194,7 +205,7 @@ public final class ConnectionGuard implements NettyServerCustomizer {
 
                 @Override
                 public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-                    if (msg instanceof LastHttpContent) {
+                    if (msg instanceof LastHttpContent && !isInformational(msg)) {
                         awaitingNextRequest = true;
                     }
                     super.write(ctx, msg, promise);
