@@ -24,10 +24,12 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import javax.sql.DataSource;
 import java.net.URI;
+import java.nio.file.Path;
 
 /**
  * Registers LiteVFS once per application context (and unregisters it at shutdown), with a store client
@@ -105,7 +107,7 @@ public final class LiteVfsAutoConfiguration {
     @Bean(name = BEAN_NAME, destroyMethod = "close")
     @ConditionalOnMissingBean
     LiteVfs liteVfs(LiteVfsProperties properties, CloudClient client, ObjectProvider<LiteVfsStore> store,
-                    ObjectProvider<LiteVfsCustomizer> customizers) {
+                    ObjectProvider<LiteVfsCustomizer> customizers, Environment environment) {
         LiteVfs.Builder builder = LiteVfs.builder()
                 .storeUrl(store.getObject().url())
                 .cloudClient(client)
@@ -118,9 +120,9 @@ public final class LiteVfsAutoConfiguration {
                 .minAvailableSpace(properties.getCache().getMinAvailableSpace().toBytes())
                 .requestTimeout(properties.getCloud().getRequestTimeout())
                 .leaseDuration(properties.getLease().getDuration());
-        if (properties.getCache().getDirectory() != null) {
-            builder.cacheDirectory(properties.getCache().getDirectory());
-        }
+        Path directory = properties.getCache().getDirectory();
+        builder.cacheDirectory(directory != null ? directory : ApplicationCacheDirectory.of(
+                environment.getProperty("spring.application.name"), Path.of(""), properties.getVfsName(), System.getenv()));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.register();
     }

@@ -154,7 +154,11 @@ public class LiteVfsProperties {
     /** The local page cache. */
     public static class Cache {
 
-        /** Directory of page caches and journals, this user's own (0700). Defaults to $XDG_CACHE_HOME/litevfs/<vfs name>, else ~/.cache/litevfs/<vfs name>. */
+        /**
+         * Directory of page caches and journals, this user's own (0700). Defaults to one per application:
+         * $XDG_CACHE_HOME (else ~/.cache) /litevfs/<spring.application.name, else a hash of the working
+         * directory>/<vfs name>.
+         */
         private @Nullable Path directory;
 
         /** Most pages cached per database; 0 for no limit but the disk's. */
