@@ -237,11 +237,7 @@ class BucketReplicasTest {
 
     /** A 4096-byte page starting like a SQLite database that declares {@code declared}-byte pages. */
     private static byte[] sqliteHeader(int declared) {
-        byte[] page = new byte[4096];
-        System.arraycopy(io.litevfs.protocol.Pages.SQLITE_MAGIC, 0, page, 0, io.litevfs.protocol.Pages.SQLITE_MAGIC.length);
-        page[16] = (byte) (declared >>> 8);
-        page[17] = (byte) declared;
-        return page;
+        return TestDatabase.declaringPageSize(new byte[4096], declared);
     }
 
     @Test

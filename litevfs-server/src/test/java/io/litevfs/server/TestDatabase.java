@@ -1,6 +1,7 @@
 package io.litevfs.server;
 
 import io.litevfs.protocol.Checksum;
+import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.ltx.DatabaseChecksum;
@@ -55,6 +56,18 @@ public final class TestDatabase {
             data[i] = (byte) (seed * 31 + i % 251);
         }
         return data;
+    }
+
+    /**
+     * Makes {@code page} (a page 1) start like a SQLite database header declaring {@code declared}-byte pages;
+     * returns it.
+     */
+    public static byte[] declaringPageSize(byte[] page, int declared) {
+        System.arraycopy(Pages.SQLITE_MAGIC, 0, page, 0, Pages.SQLITE_MAGIC.length);
+        int raw = declared == Pages.MAX_PAGE_SIZE ? 1 : declared;
+        page[16] = (byte) (raw >>> 8);
+        page[17] = (byte) raw;
+        return page;
     }
 
     /** The next transaction writing {@code changes} (and truncating to {@code commit}), applied locally. */

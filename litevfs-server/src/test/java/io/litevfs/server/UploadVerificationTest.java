@@ -135,11 +135,7 @@ class UploadVerificationTest extends StoreTestBase {
 
     /** A page of {@code length} bytes that starts like a SQLite database declaring {@code declared}-byte pages. */
     private static byte[] sqliteHeaderPage(int length, int declared) {
-        byte[] page = new byte[length];
-        System.arraycopy(io.litevfs.protocol.Pages.SQLITE_MAGIC, 0, page, 0, io.litevfs.protocol.Pages.SQLITE_MAGIC.length);
-        int raw = declared == 65536 ? 1 : declared;
-        page[16] = (byte) (raw >>> 8);
-        page[17] = (byte) raw;
+        byte[] page = TestDatabase.declaringPageSize(new byte[length], declared);
         page[24] = (byte) System.nanoTime();
         return page;
     }

@@ -118,7 +118,7 @@ class UploadFuzzTest {
             }
         }
         if (pages.containsKey(1) && data.consumeBoolean()) {
-            declarePageSize(pages.get(1), data.pickValue(new int[] {pageSize, 1024, 4096, 8192, 65536}));
+            TestDatabase.declaringPageSize(pages.get(1), data.pickValue(new int[] {pageSize, 1024, 4096, 8192, 65536}));
         }
         SortedMap<Integer, byte[]> expected = applied(pages, commit, snapshot);
         Checksum postApply = data.consumeBoolean() ? TestDatabase.checksumOf(expected)
@@ -195,14 +195,6 @@ class UploadFuzzTest {
         byte[] start = data.consumeBytes(8);
         System.arraycopy(start, 0, page, 0, start.length);
         return page;
-    }
-
-    /** Makes {@code page} start like a SQLite database header declaring {@code declared}-byte pages. */
-    private static void declarePageSize(byte[] page, int declared) {
-        System.arraycopy(Pages.SQLITE_MAGIC, 0, page, 0, Pages.SQLITE_MAGIC.length);
-        int raw = declared == Pages.MAX_PAGE_SIZE ? 1 : declared;
-        page[16] = (byte) (raw >>> 8);
-        page[17] = (byte) raw;
     }
 
     private static Checksum checksumOf(byte[] content) {
