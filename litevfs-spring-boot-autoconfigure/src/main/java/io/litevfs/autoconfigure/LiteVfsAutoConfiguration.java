@@ -145,7 +145,10 @@ public final class LiteVfsAutoConfiguration {
         }
     }
 
-    /** A pooled DataSource for {@code litevfs.datasource.database}. */
+    /**
+     * A pooled DataSource for {@code litevfs.datasource.database}, each connection opened with sqlite-jdbc's
+     * properties from {@code litevfs.datasource.properties.*}.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({DataSource.class, HikariDataSource.class})
     @ConditionalOnProperty("litevfs.datasource.database")
@@ -161,6 +164,7 @@ public final class LiteVfsAutoConfiguration {
             dataSource.setJdbcUrl(liteVfs.jdbcUrl(database));
             dataSource.setMaximumPoolSize(properties.getDatasource().getMaximumPoolSize());
             dataSource.setMinimumIdle(0);
+            properties.getDatasource().getProperties().forEach(dataSource::addDataSourceProperty);
             return dataSource;
         }
     }

@@ -7,6 +7,8 @@ import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Configuration of LiteVFS, under {@code litevfs}.
@@ -352,6 +354,12 @@ public class LiteVfsProperties {
         /** Most pooled connections: SQLite runs one writer at a time, and readers share the page cache. */
         private int maximumPoolSize = 4;
 
+        /**
+         * Connection properties of sqlite-jdbc, given to every connection of the pool, e.g. foreign_keys=true,
+         * busy_timeout=5000, date_class=TEXT, date_string_format=yyyy-MM-dd.
+         */
+        private Map<String, String> properties = new LinkedHashMap<>();
+
         public @Nullable String getDatabase() {
             return database;
         }
@@ -366,6 +374,14 @@ public class LiteVfsProperties {
 
         public void setMaximumPoolSize(int maximumPoolSize) {
             this.maximumPoolSize = maximumPoolSize;
+        }
+
+        public Map<String, String> getProperties() {
+            return properties;
+        }
+
+        public void setProperties(Map<String, String> properties) {
+            this.properties = properties;
         }
     }
 

@@ -141,6 +141,41 @@ class LiteVfsAutoConfigurationTests {
         });
     }
 
+    /**
+     * sqlite-jdbc's connection properties reach every pooled connection: foreign keys enforced, and dates
+     * stored as 'yyyy-MM-dd' text (as PetClinic's are) read as dates, which sqlite-jdbc's defaults refuse.
+     */
+    @Test
+    void sqliteJdbcConnectionPropertiesReachEveryPooledConnection() {
+        contextRunner().withPropertyValues("litevfs.datasource.database=props.db",
+                "litevfs.datasource.properties.foreign_keys=true", "litevfs.datasource.properties.date_class=TEXT",
+                "litevfs.datasource.properties.date_string_format=yyyy-MM-dd").run(context -> {
+            LiteVfs liteVfs = context.getBean(LiteVfs.class);
+            try (java.sql.Connection connection = context.getBean(DataSource.class).getConnection();
+                 java.sql.Statement statement = connection.createStatement()) {
+                try (java.sql.ResultSet keys = statement.executeQuery("pragma foreign_keys")) {
+                    keys.next();
+                    assertThat(keys.getInt(1)).isEqualTo(1);
+                }
+                liteVfs.withWriteLease("props.db", java.time.Duration.ofSeconds(10), () -> {
+                    statement.execute("create table visits(id integer primary key, visit_date date)");
+                    return statement.execute("insert into visits(visit_date) values ('2002-08-06')");
+                });
+                try (java.sql.ResultSet dates = statement.executeQuery("select visit_date from visits")) {
+                    dates.next();
+                    assertThat(dates.getDate(1).toLocalDate()).isEqualTo(java.time.LocalDate.of(2002, 8, 6));
+                }
+            }
+        });
+        contextRunner().withPropertyValues("litevfs.datasource.database=props.db").run(context -> {
+            try (java.sql.Connection connection = context.getBean(DataSource.class).getConnection();
+                 java.sql.ResultSet keys = connection.createStatement().executeQuery("pragma foreign_keys")) {
+                keys.next();
+                assertThat(keys.getInt(1)).as("sqlite-jdbc's default without the property").isZero();
+            }
+        });
+    }
+
     @Test
     void aSpringDatasourceUrlThroughTheVfsWorksToo() {
         String vfs = "datasource-url-" + System.nanoTime();

@@ -50,6 +50,7 @@ class LiteVfsPropertiesDefaultsTests {
         expected.put("lease.linger", Duration.ZERO);
         expected.put("lease.acquireTimeout", Duration.ofSeconds(10));
         expected.put("datasource.maximumPoolSize", 4);
+        expected.put("datasource.properties", java.util.Map.of());
         expected.put("embeddedStore.enabled", true);
         expected.put("embeddedStore.dataDirectory", Path.of("litevfs-store"));
         expected.put("embeddedStore.port", 0);
