@@ -1,5 +1,6 @@
 package io.litevfs.autoconfigure;
 
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.server.LiteVfsServer;
 import io.litevfs.server.web.AccessPolicy;
 import org.slf4j.Logger;
@@ -14,11 +15,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -100,15 +100,11 @@ class EmbeddedStoreConfiguration {
     }
 
     private static Path writeOwnerOnly(Path directory, String token) throws IOException {
-        Files.createDirectories(directory);
-        Path file = directory.resolve(TOKEN_FILE);
+        Path file = OwnerOnly.createDirectories(directory).resolve(TOKEN_FILE);
         Files.deleteIfExists(file);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(file);
+        try (OutputStream out = OwnerOnly.newOutputStream(file)) {
+            out.write((token + System.lineSeparator()).getBytes(StandardCharsets.US_ASCII));
         }
-        Files.writeString(file, token + System.lineSeparator(), StandardCharsets.US_ASCII);
         return file;
     }
 

@@ -48,7 +48,7 @@ final class CacheVerifier {
         if (pos.isZero() || pos.postApplyChecksum().equals(Checksum.EMPTY_DATABASE)) {
             return "ok: " + name + " is empty at position " + pos;
         }
-        byte[] first = page(pos, 1, true);
+        byte[] first = firstPage(pos);
         int pageSize = Pages.pageSizeOf(first);
         int commit = ByteBuffer.wrap(first).getInt(28);
         Sum cached = sum(pos, pageSize, commit, true);
@@ -81,7 +81,7 @@ final class CacheVerifier {
             } else {
                 missing.add((long) pgno);
             }
-            if (missing.size() == batch || (pgno == commit && !missing.isEmpty())) {
+            if (missing.size() == batch) {
                 fetchInto(sum, pos, missing);
                 missing.clear();
             }
@@ -104,25 +104,29 @@ final class CacheVerifier {
         for (long pgno : pgnos) {
             byte[] page = received.get(pgno);
             if (page == null) {
-                throw new VfsException(SqliteCodes.IOERR_READ, "litevfs: database " + name + ": the store left page "
-                        + pgno + " out of its answer at position " + pos + ", though the database has it");
+                throw leftOut(pgno, pos);
             }
             sum.add((int) pgno, page, false);
         }
     }
 
-    private byte[] page(Pos pos, int pgno, boolean fromCache) {
+    /** Page 1, which gives the page size and the size in pages: cached, or fetched. */
+    private byte[] firstPage(Pos pos) {
         int pageSize = cache.pageSize();
-        byte @Nullable [] cached = fromCache && pageSize > 0 ? cachedPage(pgno, pageSize) : null;
+        byte @Nullable [] cached = pageSize > 0 ? cachedPage(1, pageSize) : null;
         if (cached != null) {
             return cached;
         }
-        List<PageData> pages = client.pages(name, pos, new long[] {pgno});
+        List<PageData> pages = client.pages(name, pos, new long[] {1});
         if (pages.isEmpty()) {
-            throw new VfsException(SqliteCodes.IOERR_READ, "litevfs: database " + name + ": the store left page " + pgno
-                    + " out of its answer at position " + pos + ", though the database has it");
+            throw leftOut(1, pos);
         }
         return pages.getFirst().data();
+    }
+
+    private VfsException leftOut(long pgno, Pos pos) {
+        return new VfsException(SqliteCodes.IOERR_READ, "litevfs: database " + name + ": the store left page " + pgno
+                + " out of its answer at position " + pos + ", though the database has it");
     }
 
     private byte @Nullable [] cachedPage(int pgno, int pageSize) {

@@ -38,22 +38,12 @@ public final class PageFrames {
     private PageFrames() {
     }
 
-    /** The answer's header, for {@code count} pages. */
-    public static byte[] header(int count) {
-        return header(count, false);
-    }
-
     /** The header of a plain or a {@code checked} answer, for {@code count} pages. */
     public static byte[] header(int count, boolean checked) {
         return ByteBuffer.allocate(HEADER_SIZE).putInt(checked ? CHECKED_MAGIC : MAGIC).putInt(count).array();
     }
 
-    /** Writes page {@code page}'s frame (its number, length and bytes) into {@code target}. */
-    public static void frame(PageData page, ByteBuffer target) {
-        frame(page, target, false);
-    }
-
-    /** Writes page {@code page}'s frame into {@code target}, with its checksum when {@code checked}. */
+    /** Writes page {@code page}'s frame (its number, length, checksum when {@code checked}, bytes) into {@code target}. */
     public static void frame(PageData page, ByteBuffer target, boolean checked) {
         target.putInt((int) page.pgno()).putInt(page.data().length);
         if (checked) {

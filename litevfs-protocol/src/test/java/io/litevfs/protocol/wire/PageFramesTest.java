@@ -67,8 +67,8 @@ class PageFramesTest {
 
     private static byte[] encode(List<PageData> pages) {
         int size = PageFrames.HEADER_SIZE + pages.stream().mapToInt(p -> PageFrames.FRAME_HEADER_SIZE + p.data().length).sum();
-        ByteBuffer out = ByteBuffer.allocate(size).put(PageFrames.header(pages.size()));
-        pages.forEach(page -> PageFrames.frame(page, out));
+        ByteBuffer out = ByteBuffer.allocate(size).put(PageFrames.header(pages.size(), false));
+        pages.forEach(page -> PageFrames.frame(page, out, false));
         return out.array();
     }
 

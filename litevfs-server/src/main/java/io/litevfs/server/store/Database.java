@@ -284,7 +284,7 @@ public final class Database {
             try {
                 catchUpForRead();
             } catch (IOException | BucketUnavailableException unavailable) {
-                return changesKnown(since, withChecksums).withBefore(this, since);
+                // answered from what this replica knows
             }
         }
         return changesKnown(since, withChecksums).withBefore(this, since);
