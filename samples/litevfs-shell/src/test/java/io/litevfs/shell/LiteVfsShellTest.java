@@ -71,10 +71,11 @@ class LiteVfsShellTest {
             var keys = new java.io.PipedInputStream(typing);
             Thread.ofPlatform().daemon().start(() -> {
                 try {
-                    for (String line : List.of("select 6 *\r", "7;\r", ".quit\r")) {
-                        typing.write(line.getBytes(StandardCharsets.UTF_8));
+                    List<String> typed = List.of("select 6 *\r", "7;\r", ".quit\r");
+                    for (int i = 0; i < typed.size(); i++) {
+                        awaitPrompts(screen, i + 1);
+                        typing.write(typed.get(i).getBytes(StandardCharsets.UTF_8));
                         typing.flush();
-                        Thread.sleep(100);
                     }
                 } catch (IOException | InterruptedException ignored) {
                     // the shell left
@@ -90,6 +91,22 @@ class LiteVfsShellTest {
             assertThat(results.toString(StandardCharsets.UTF_8)).as("the screen: %s", screen).isEqualTo("42\n");
             assertThat(screen.toString(StandardCharsets.UTF_8)).contains("litevfs> ").contains("   ...> ");
             assertThat(java.nio.file.Files.readString(history)).contains("select 6 *").contains("7;").contains(".quit");
+        }
+    }
+
+    /**
+     * Waits (up to 30 s) until the shell has asked for {@code count} lines, as a person typing waits for the
+     * prompt: keys typed before it would reach the terminal before its prompt is drawn.
+     */
+    private static void awaitPrompts(ByteArrayOutputStream screen, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String shown = screen.toString(StandardCharsets.UTF_8);
+            int prompts = shown.split("litevfs> ", -1).length - 1 + shown.split("   \\.\\.\\.> ", -1).length - 1;
+            if (prompts >= count) {
+                return;
+            }
+            Thread.sleep(10);
         }
     }
 
