@@ -320,7 +320,8 @@ public final class LiteVfs implements AutoCloseable {
 
     private static DatabaseStatus status(VfsDatabase database) {
         return new DatabaseStatus(database.name(), database.position(), database.storePosition(), database.lastSync(),
-                database.cacheStats(), database.remoteRequests(), database.bytesFetched(), database.openFiles());
+                database.cacheStats(), database.remoteRequests(), database.bytesFetched(), database.openFiles(),
+                database.originalRequests(), database.originalPagesRequested());
     }
 
     /** Settings of an instance; every one has a default but the store URL. */

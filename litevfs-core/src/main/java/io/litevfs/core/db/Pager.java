@@ -15,7 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 
@@ -49,6 +53,7 @@ final class Pager {
     private final Runnable onPositionGone;
     private final Prefetcher prefetcher = new Prefetcher(this::cachedInteriorPage);
     private final ScanReadAhead readAhead = new ScanReadAhead();
+    private final RequestBound bound = new RequestBound();
     /** Moves on when the cache is dropped, so that batches read ahead before then are not kept after. */
     private volatile long cacheGeneration;
     private final LongAdder remoteRequests = new LongAdder();
@@ -89,6 +94,7 @@ final class Pager {
             return 0;
         }
         int start = target.position();
+        boundBeforeRead(file, pgno, pageSize);
         if (cache.read(pgno, inPage, target, length)) {
             if (readAhead.reached(pgno)) {
                 readAhead(file);
@@ -100,10 +106,44 @@ final class Pager {
             }
             target.put(page, inPage, length);
         }
+        if (length == pageSize) {
+            showWholePage(pgno, target, start);
+        }
         if (pgno == 1) {
             presentAsRollbackJournal(target, start, inPage, length);
         }
         return length;
+    }
+
+    /**
+     * Shows the read to the model of the original LiteVFS ({@link RequestBound}) before it is answered,
+     * and sends the catch-up it may ask for.
+     */
+    private void boundBeforeRead(DatabaseFile file, int pgno, int pageSize) {
+        boolean ours = cache.contains(pgno) || readAhead.isInFlight(pgno);
+        int[] catchUp = bound.observe(pgno, ours, this::fetchable, Pages.maxPagesPerRequest(pageSize));
+        if (catchUp.length > 0) {
+            long[] pgnos = Arrays.stream(catchUp).mapToLong(page -> page).toArray();
+            readAhead.carrying(pgnos, sendAhead(pgnos));
+        }
+    }
+
+    /** Shows the model a whole page read, if it is one that changes its candidates (interior pages and page 1). */
+    private void showWholePage(int pgno, ByteBuffer target, int start) {
+        int type = target.get(start + BTreePages.headerOffset(pgno)) & 0xFF;
+        if (pgno == 1 || BTreePages.isInteriorType(type)) {
+            byte[] page = new byte[target.position() - start];
+            target.get(start, page);
+            bound.read(pgno, page);
+        }
+    }
+
+    /** Whether {@code pgno} would be fetched now: in the database, not the lock page, not cached, not on its way. */
+    private boolean fetchable(int pgno) {
+        int commit = headerCommit;
+        int pageSize = headerPageSize;
+        return pgno >= 1 && pgno <= commit && pageSize > 0 && pgno != Pages.lockPage(pageSize)
+                && !cache.contains(pgno) && !readAhead.isInFlight(pgno);
     }
 
     long size(DatabaseFile file) {
@@ -137,35 +177,103 @@ final class Pager {
         prefetcher.reset();
     }
 
+    /** A sync moved the cache on: {@code pgnos} changed, or every page did. */
+    void pagesChanged(boolean all, Collection<Long> pgnos) {
+        if (all) {
+            bound.allChanged();
+        } else {
+            bound.changed(pgnos.stream().mapToInt(Long::intValue).toArray());
+        }
+    }
+
+    /** A commit of this node wrote {@code pgnos}: they are cached, as the original keeps the pages it writes. */
+    void pagesWritten(Iterable<Integer> pgnos) {
+        for (int pgno : pgnos) {
+            bound.cached(pgno);
+        }
+    }
+
+    /** The requests the original LiteVFS would have made for the reads of this database so far (a model). */
+    long originalRequests() {
+        return bound.originalRequests();
+    }
+
+    /** The pages the original LiteVFS would have requested for the reads so far (a model; repeats counted). */
+    long originalPagesRequested() {
+        return bound.originalPagesRequested();
+    }
+
     /** Drops every cached page (the caller makes sure nobody reads meanwhile). */
     void dropCache() {
         cacheGeneration++;
         cache.moveTo(cache.position(), 0, List.of(), true);
         headerChanged();
         prefetcher.reset();
+        bound.empty();
     }
 
-    /** Fetches every page not cached, in batches, outside any query budget; returns how many were fetched. */
+    /**
+     * Fetches every page not cached, in batches, outside any query budget, as {@code PRAGMA litevfs_cache_db}
+     * does in the original too; returns how many were fetched.
+     */
     long cacheEverything(DatabaseFile file) {
+        return cacheEverything(file, true);
+    }
+
+    /** The same; {@code originalToo} when the original LiteVFS would have cached them too (see {@link RequestBound}). */
+    private long cacheEverything(DatabaseFile file, boolean originalToo) {
         int commit = commit(file);
+        if (commit <= 0) {
+            return 0;
+        }
+        int batch = Pages.maxPagesPerRequest(headerPageSize);
         long fetched = 0;
-        int batch = Math.max(1, DatabaseSettings.MAX_PREFETCH_PAGES_LIMIT);
+        long[] pgnos = new long[batch];
+        int count = 0;
         for (int pgno = 1; pgno <= commit; pgno++) {
-            if (cache.contains(pgno) || pgno == Pages.lockPage(headerPageSize)) {
-                continue;
+            if (pgno != Pages.lockPage(headerPageSize) && !cache.contains(pgno)) {
+                pgnos[count++] = pgno;
             }
-            long[] pgnos = IntStream.rangeClosed(pgno, Math.min(commit, pgno + batch - 1))
-                    .filter(p -> !cache.contains(p)).mapToLong(p -> p).toArray();
-            fetched += fetchAndKeep(cache.position(), pgnos).size();
-            pgno += batch - 1;
+            if (count == batch || (pgno == commit && count > 0)) {
+                for (PageData page : fetchAndKeep(cache.position(), Arrays.copyOf(pgnos, count))) {
+                    if (originalToo) {
+                        bound.cached((int) page.pgno());
+                    }
+                    fetched++;
+                }
+                count = 0;
+            }
         }
         return fetched;
     }
 
     /**
-     * WAL databases (file format versions 2 at bytes 18 and 19) are shown to SQLite as rollback-journal
-     * ones (version 1): the VFS serves pages, it has no WAL, and the store holds the same pages either way.
+     * Before {@code pragma} (an integrity or quick check, which reads every page of the database): fetches
+     * every page not cached, in as few requests as the store allows, rather than page by page as the
+     * check walks the b-trees; when that takes more requests than the query budget, fails the pragma
+     * as a whole, naming the budget, rather than letting SQLite report pages it could not get (which reads
+     * as a corrupt database).
      */
+    void cacheForCheck(DatabaseFile file, String pragma) {
+        int commit = commit(file);
+        if (commit <= 0) {
+            return;
+        }
+        long missing = IntStream.rangeClosed(1, commit)
+                .filter(pgno -> pgno != Pages.lockPage(headerPageSize) && !cache.contains(pgno)).count();
+        int perRequest = Pages.maxPagesPerRequest(headerPageSize);
+        long needed = (missing + perRequest - 1) / perRequest;
+        int budget = settings.maxRequestsPerQuery();
+        if (needed > budget) {
+            throw new VfsException(SqliteCodes.ERROR, "litevfs: database " + name + ": PRAGMA " + pragma + " reads every "
+                    + "page, and " + missing + " are not cached: that takes " + needed + " remote page requests, more "
+                    + "than this query's budget of " + budget + "; raise the budget with PRAGMA litevfs_max_reqs_per_query "
+                    + "(up to " + DatabaseSettings.MAX_REQUESTS_PER_QUERY_LIMIT + "), or cache the database first with "
+                    + "PRAGMA litevfs_cache_db");
+        }
+        cacheEverything(file, false);
+    }
+
     /** SQLite sees every database in rollback-journal mode: a WAL database's format versions (2) read as 1. */
     static void presentAsRollbackJournal(ByteBuffer target, int start, int inPage, int length) {
         for (int header = 18; header <= 19; header++) {
@@ -225,9 +333,8 @@ final class Pager {
         file.countRequest(settings.maxRequestsPerQuery());
         Pos at = cache.position();
         int pageSize = headerPageSize > 0 ? headerPageSize : 0;
-        long[] pgnos = pageSize > 0
-                ? prefetcher.request(pgno, headerCommit, pageSize, settings.maxPrefetchPages(), cache::contains)
-                : new long[] {pgno};
+        long[] pgnos = pageSize > 0 ? missRequest(pgno, pageSize) : new long[] {pgno};
+        bound.sent(pgnos);
         List<PageData> pages;
         try {
             pages = fetchAndKeep(at, pgnos);
@@ -254,6 +361,27 @@ final class Pager {
         }
         readAhead(file);
         return wanted;
+    }
+
+    /**
+     * The pages to ask for with a miss on {@code pgno}: the page, the owed pages the {@link RequestBound}
+     * requires, then the prefetcher's choice, up to what one request may name.
+     */
+    private long[] missRequest(int pgno, int pageSize) {
+        int perRequest = Pages.maxPagesPerRequest(pageSize);
+        LinkedHashSet<Long> chosen = new LinkedHashSet<>();
+        chosen.add((long) pgno);
+        for (int page : bound.requiredWith(pgno, perRequest)) {
+            chosen.add((long) page);
+        }
+        for (long page : prefetcher.request(pgno, headerCommit, pageSize, settings.maxPrefetchPages(),
+                page -> cache.contains(page) || readAhead.isInFlight(page))) {
+            if (chosen.size() >= perRequest) {
+                break;
+            }
+            chosen.add(page);
+        }
+        return chosen.stream().mapToLong(Long::longValue).toArray();
     }
 
     /**
@@ -299,7 +427,8 @@ final class Pager {
      */
     private void readAhead(DatabaseFile file) {
         int pageSize = headerPageSize;
-        while (pageSize > 0 && readAhead.hasRoom() && file.requestsInQuery() < settings.maxRequestsPerQuery()) {
+        while (pageSize > 0 && readAhead.hasRoom() && file.requestsInQuery() < settings.maxRequestsPerQuery()
+                && bound.maySpeculate(Pages.maxPagesPerRequest(pageSize))) {
             int next = prefetcher.scanContinuation();
             if (next == 0 || cache.contains(next) || readAhead.isInFlight(next)) {
                 return;
@@ -307,15 +436,21 @@ final class Pager {
             file.countRequest(settings.maxRequestsPerQuery());
             long[] pgnos = prefetcher.request(next, headerCommit, pageSize, settings.maxPrefetchPages(),
                     candidate -> cache.contains(candidate) || readAhead.isInFlight(candidate));
-            Pos at = cache.position();
-            long generation = cacheGeneration;
-            remoteRequests.increment();
-            readAhead.sent(pgnos, client.pagesLater(name, at, pgnos).thenAccept(pages -> {
-                if (generation == cacheGeneration) {
-                    keep(at, pages);
-                }
-            }));
+            readAhead.sent(pgnos, sendAhead(pgnos));
         }
+    }
+
+    /** Sends a request without waiting; what it brings is kept if the cache was not dropped meanwhile. */
+    private CompletableFuture<Void> sendAhead(long[] pgnos) {
+        Pos at = cache.position();
+        long generation = cacheGeneration;
+        remoteRequests.increment();
+        bound.sent(pgnos);
+        return client.pagesLater(name, at, pgnos).thenAccept(pages -> {
+            if (generation == cacheGeneration) {
+                keep(at, pages);
+            }
+        });
     }
 
     /**

@@ -26,6 +26,8 @@ import java.util.function.IntSupplier;
  *       repairing the cache if it differs ({@link CacheVerifier})</td></tr>
  *   <tr><td>{@code litevfs_acquire_lease}, {@code litevfs_release_lease}</td><td>the write lease</td></tr>
  *   <tr><td>{@code litevfs_position}, {@code litevfs_sync}</td><td>the position; syncing first</td></tr>
+ *   <tr><td>{@code integrity_check}, {@code quick_check}</td><td>fetch every page not cached first, in as few
+ *       requests as the store allows, or fail naming the request budget; then SQLite runs them</td></tr>
  *   <tr><td>{@code locking_mode}</td><td>EXCLUSIVE refused, the rest left to SQLite</td></tr>
  *   <tr><td>{@code litevfs_time}</td><td>one connection's, so {@link DatabaseFile} answers it</td></tr>
  * </table>
@@ -67,6 +69,10 @@ final class Pragmas {
                 yield PragmaAnswer.NONE;
             }
             case "litevfs_cache_db" -> PragmaAnswer.of(Long.toString(database.cacheEverything()));
+            case "integrity_check", "quick_check" -> {
+                database.cacheForCheck(pragma);
+                yield null;
+            }
             case "litevfs_verify" -> PragmaAnswer.of(database.verify());
             case "litevfs_acquire_lease" -> PragmaAnswer.of(database.acquireLeaseFromSql());
             case "litevfs_release_lease" -> {

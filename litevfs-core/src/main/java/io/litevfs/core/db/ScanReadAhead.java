@@ -57,10 +57,15 @@ final class ScanReadAhead {
 
     /** Records the batch {@code pgnos} (the scan reaches {@code pgnos[0]} first) arriving through {@code arrival}. */
     void sent(long[] pgnos, CompletableFuture<?> arrival) {
+        carrying(pgnos, arrival);
+        unreached.add((int) pgnos[0]);
+    }
+
+    /** Records pages {@code pgnos} on their way through {@code arrival}, sent for another reason than a scan. */
+    void carrying(long[] pgnos, CompletableFuture<?> arrival) {
         for (long pgno : pgnos) {
             inFlight.put((int) pgno, arrival);
         }
-        unreached.add((int) pgnos[0]);
         arrival.whenComplete((done, failure) -> {
             for (long pgno : pgnos) {
                 inFlight.remove((int) pgno, arrival);

@@ -129,6 +129,20 @@ public final class VfsDatabase {
         return pager.bytesFetched();
     }
 
+    /**
+     * The page requests the original LiteVFS 0.1.1 would have made for this database's reads so far, from a
+     * model of its prefetching that runs beside the pager ({@code OriginalPrefetch}): this node never makes
+     * more ({@code RequestBound}).
+     */
+    public long originalRequests() {
+        return pager.originalRequests();
+    }
+
+    /** The pages the original LiteVFS 0.1.1 would have requested for this database's reads so far (a model). */
+    public long originalPagesRequested() {
+        return pager.originalPagesRequested();
+    }
+
     public synchronized int openFiles() {
         return locks.holders();
     }
@@ -249,6 +263,11 @@ public final class VfsDatabase {
             throw new IllegalStateException("database " + name + " is being read or written; drop its cache when idle");
         }
         pager.dropCache();
+    }
+
+    /** Before an integrity or quick check: every page cached, or the check refused for the budget (see {@link Pager#cacheForCheck}). */
+    void cacheForCheck(String pragma) {
+        pager.cacheForCheck(new DatabaseFile(this, true), pragma);
     }
 
     /** Fetches every page not cached, in batches, outside any query budget; returns how many were fetched. */
@@ -383,6 +402,7 @@ public final class VfsDatabase {
         }
         boolean all = pendingAll || target.isZero();
         cache.moveTo(target, 0, pendingPages, all);
+        pager.pagesChanged(all, pendingPages);
         if (all || pendingPages.contains(1L)) {
             pager.headerChanged();
         }

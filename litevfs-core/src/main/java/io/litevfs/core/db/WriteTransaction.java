@@ -171,6 +171,7 @@ final class WriteTransaction {
             for (int pgno : dirty.pgnos()) {
                 cache.put(pgno, dirty.page(pgno), shipped.pos());
             }
+            pager.pagesWritten(dirty.pgnos());
             log.debug("[commit] db={} pos={} -> {} pages={}", name, base, shipped.pos(), dirty.size());
             return new Committed(shipped.pos(), writePageSize);
         } catch (CloudException e) {
