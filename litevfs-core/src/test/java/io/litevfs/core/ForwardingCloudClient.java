@@ -40,6 +40,11 @@ abstract class ForwardingCloudClient implements CloudClient {
     }
 
     @Override
+    public Mono<DbChanges> changes(String database, Pos since, boolean withPage1) {
+        return delegate.changes(database, since, withPage1);
+    }
+
+    @Override
     public Mono<Map<String, DbChanges>> sync(Map<String, Pos> positions) {
         return delegate.sync(positions);
     }

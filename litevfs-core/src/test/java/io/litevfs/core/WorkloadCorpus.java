@@ -127,7 +127,7 @@ final class WorkloadCorpus {
                 query("window", Kind.OTHER, "select id, sum(amount) over (order by id rows between 5 preceding and current row) "
                         + "from orders where id between " + n / 3 + " and " + (n / 3 + 100)),
                 query("like-prefix", Kind.OTHER, "select count(*) from customer where email like 'user12%'"),
-                query("text-lookup", Kind.POINT, "select id from customer where email = 'user" + c / 3 + "@example.org'"),
+                query("text-lookup", Kind.OTHER, "select id from customer where email = 'user" + c / 3 + "@example.org'"),
                 query("sort-unindexed", Kind.OTHER, "select id from orders order by amount desc, id limit 10"),
                 query("dump-orders", Kind.OTHER, "select * from orders"),
                 query("dump-customer", Kind.OTHER, "select * from customer"),

@@ -93,12 +93,34 @@ public final class BlockingCloudClient {
 
     /** What changed in {@code database} since {@code since}. */
     public DbChanges changes(String database, Pos since) {
-        DbChanges changes = Await.result(client.changes(database, since), limit(), "GET /db/sync of " + database);
+        return changes(database, since, false);
+    }
+
+    /**
+     * The same, with page 1 at the answer's position when {@code withPage1} and the store gives it; a page 1
+     * that fails the checks every page answer gets ({@link PageAnswerCheck}) is left out, with a warning.
+     */
+    public DbChanges changes(String database, Pos since, boolean withPage1) {
+        DbChanges changes = Await.result(client.changes(database, since, withPage1), limit(), "GET /db/sync of " + database);
         if (changes == null) {
             throw new CloudException(0, CloudException.BAD_RESPONSE, "GET /db/sync of " + database
                     + ": the store's answer was empty", null, null);
         }
-        return ChangesCheck.checked("GET /db/sync", database, changes, since);
+        return withCheckedPage1(database, ChangesCheck.checked("GET /db/sync", database, changes, since));
+    }
+
+    private static DbChanges withCheckedPage1(String database, DbChanges changes) {
+        PageData page1 = changes.firstPage();
+        if (page1 == null) {
+            return changes;
+        }
+        try {
+            PageAnswerCheck.verified(database, changes.pos(), new long[] {1}, List.of(page1));
+            return changes;
+        } catch (CloudException e) {
+            log.warn("[cloud] GET /db/sync of {}: page 1 given with the changes was left out: {}", database, e.getMessage());
+            return changes.withoutPage1();
+        }
     }
 
     /**

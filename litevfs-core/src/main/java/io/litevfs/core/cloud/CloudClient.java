@@ -26,6 +26,14 @@ public interface CloudClient {
     /** What changed in one database since {@code since}. */
     Mono<DbChanges> changes(String database, Pos since);
 
+    /**
+     * The same, with page 1 at the answer's position when {@code withPage1} and the store gives it (this
+     * project's store does; others answer without it, and the node asks for the page as usual).
+     */
+    default Mono<DbChanges> changes(String database, Pos since, boolean withPage1) {
+        return changes(database, since);
+    }
+
     /** What changed in each database since the position given for it; an entry for every one. */
     Mono<Map<String, DbChanges>> sync(Map<String, Pos> positions);
 

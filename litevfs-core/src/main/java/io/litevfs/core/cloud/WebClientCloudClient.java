@@ -157,8 +157,16 @@ public final class WebClientCloudClient implements CloudClient {
 
     @Override
     public Mono<DbChanges> changes(String database, Pos since) {
+        return changes(database, since, false);
+    }
+
+    @Override
+    public Mono<DbChanges> changes(String database, Pos since, boolean withPage1) {
         return call("GET /db/sync", client.get().uri(uri -> {
             uri.path("/db/sync").queryParam("db", database).queryParam(DbChanges.CHECKSUMS_PARAMETER, "true");
+            if (withPage1) {
+                uri.queryParam(DbChanges.PAGE1_PARAMETER, "true");
+            }
             if (!since.isZero()) {
                 uri.queryParam("pos", since.toString());
             }

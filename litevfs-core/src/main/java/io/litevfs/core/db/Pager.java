@@ -172,6 +172,17 @@ final class Pager {
         headerCommit = -1;
     }
 
+    /**
+     * Page 1 given with a sync's answer at {@code at} (already checked as any page answer is): kept when the
+     * cache is at that position and lacks it, so that the first read of the database needs no request.
+     */
+    void offerPage1(Pos at, PageData page1) {
+        if (cache.position().equals(at) && !cache.contains(1)) {
+            keep(at, List.of(page1));
+            headerChanged();
+        }
+    }
+
     /** The database changed under what the prefetcher learnt of its b-trees. */
     void treesChanged() {
         prefetcher.reset();

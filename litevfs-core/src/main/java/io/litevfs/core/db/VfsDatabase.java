@@ -9,6 +9,7 @@ import io.litevfs.core.vfs.SqliteCodes;
 import io.litevfs.core.vfs.VfsException;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
+import io.litevfs.protocol.wire.PageData;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -360,8 +361,12 @@ public final class VfsDatabase {
      */
     DbChanges sync() {
         Pos askedAt = position();
-        DbChanges changes = client.changes(name, askedAt);
+        DbChanges changes = client.changes(name, askedAt, !cache.contains(1));
         offer(changes, askedAt);
+        PageData page1 = changes.firstPage();
+        if (page1 != null) {
+            pager.offerPage1(changes.pos(), page1);
+        }
         return changes;
     }
 

@@ -142,16 +142,40 @@ class DatabaseEndpoints implements DisposableBean {
         }
     }
 
-    /** Changes of one database since a position (the client's), or since nothing. */
+    /**
+     * Changes of one database since a position (the client's), or since nothing; with {@code page1=true}
+     * (extension), page 1 at the answer's position too, so that opening an uncached database takes one
+     * round trip.
+     */
     @GetMapping("/db/sync")
     Mono<DbChanges> sync(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db,
                          @RequestParam(required = false) @Nullable String pos,
-                         @RequestParam(name = DbChanges.CHECKSUMS_PARAMETER, required = false) boolean checksums) {
+                         @RequestParam(name = DbChanges.CHECKSUMS_PARAMETER, required = false) boolean checksums,
+                         @RequestParam(name = DbChanges.PAGE1_PARAMETER, required = false) boolean page1) {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
         Pos since = pos == null ? Pos.ZERO : QueryParameters.pos(pos);
-        return Mono.fromCallable(() -> store.changesSince(cluster, name, since, true, checksums))
+        return Mono.fromCallable(() -> {
+                    DbChanges changes = store.changesSince(cluster, name, since, true, checksums);
+                    return page1 ? withPage1(cluster, name, changes) : changes;
+                })
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * {@code changes} with page 1 at its position, read where pages are read; without it when the database is
+     * empty, or when that position was compacted away meanwhile (the client then asks for the page as usual).
+     */
+    private DbChanges withPage1(String cluster, String name, DbChanges changes) throws IOException {
+        if (changes.pos().isZero()) {
+            return changes;
+        }
+        try {
+            List<PageData> pages = existing(cluster, name).readPages(changes.pos(), new long[] {1});
+            return pages.isEmpty() ? changes : changes.withPage1(pages.getFirst());
+        } catch (StoreException gone) {
+            return changes;
+        }
     }
 
     /**
