@@ -55,6 +55,12 @@ final class OriginalLiteVfs {
      * @throws IllegalStateException when sqlite3 or the extension reports an error
      */
     double run(String storeUrl, String database, String sql, Path cacheDirectory) throws IOException, InterruptedException {
+        return run(storeUrl, database, List.of(), sql, cacheDirectory);
+    }
+
+    /** The same, running {@code setup} (statements, untimed) after the open and before {@code sql}. */
+    double run(String storeUrl, String database, List<String> setup, String sql, Path cacheDirectory)
+            throws IOException, InterruptedException {
         Files.createDirectories(cacheDirectory);
         ProcessBuilder builder = new ProcessBuilder("sqlite3", "-batch");
         builder.environment().put("LITEFS_CLOUD_HOST", storeUrl);
@@ -64,8 +70,10 @@ final class OriginalLiteVfs {
         Path output = cacheDirectory.resolve("sqlite3.out");
         builder.redirectOutput(output.toFile()).redirectErrorStream(true);
         Process process = builder.start();
-        String script = String.join("\n", List.of(".bail on", ".load " + library, ".open file:" + database + "?vfs=litevfs",
-                ".timer on", sql.strip() + ";", ".quit", ""));
+        List<String> lines = new java.util.ArrayList<>(List.of(".bail on", ".load " + library, ".open file:" + database + "?vfs=litevfs"));
+        setup.forEach(statement -> lines.add(statement + ";"));
+        lines.addAll(List.of(".timer on", sql.strip() + ";", ".quit", ""));
+        String script = String.join("\n", lines);
         try (var in = process.getOutputStream()) {
             in.write(script.getBytes(StandardCharsets.UTF_8));
         }

@@ -99,7 +99,8 @@ final class Workbench implements AutoCloseable {
         return orders;
     }
 
-    private void importOnce(String name, Path file) throws Exception {
+    /** Imports the SQLite file {@code file} into the store as database {@code name}, once per run. */
+    void importOnce(String name, Path file) throws Exception {
         if (imported.containsKey(name)) {
             return;
         }

@@ -111,6 +111,36 @@ class OpenAndPragmaTest {
         }
     }
 
+    /**
+     * An integrity check reads every page: it fetches them first, 1,024 a request, and when that takes more
+     * requests than the budget it fails as a whole, naming the budget, instead of printing pages it could not
+     * get (which reads as a corrupt database).
+     */
+    @Test
+    void anIntegrityCheckBeyondTheBudgetFailsAsAWholeAndWithinItFetchesEverythingInFewRequests() throws Exception {
+        Path wide = directory.resolve("wide.db");
+        StoreFixture.sql(wide, "pragma page_size = 1024", "create table w(id integer primary key, v text)",
+                "with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000) "
+                        + "insert into w select i, printf('%.*c', 250, char(65 + i % 26)) from n");
+        store.upload("wide.db", wide);
+        long pages = Files.size(wide) / 1024;
+        assertThat(pages).as("more pages than one request takes").isBetween(1025L, 2048L);
+        try (LiteVfs small = LiteVfs.builder().storeUrl(store.url()).cacheDirectory(directory.resolve("cache-check"))
+                .vfsName("check-budget").maxRequestsPerQuery(1).register();
+             Connection connection = DriverManager.getConnection(small.jdbcUrl("wide.db"))) {
+            assertThatThrownBy(() -> rows(connection, "pragma integrity_check")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("PRAGMA integrity_check reads every page")
+                    .hasMessageContaining("more than this query's budget of 1")
+                    .hasMessageContaining("PRAGMA litevfs_max_reqs_per_query");
+            rows(connection, "pragma litevfs_max_reqs_per_query = 2");
+            long before = small.database("wide.db").orElseThrow().remoteRequests();
+            assertThat(rows(connection, "pragma integrity_check")).containsExactly("ok");
+            assertThat(small.database("wide.db").orElseThrow().remoteRequests() - before).isEqualTo(2);
+            assertThat(rows(connection, "pragma quick_check")).as("everything cached: no request").containsExactly("ok");
+            assertThat(small.database("wide.db").orElseThrow().remoteRequests() - before).isEqualTo(2);
+        }
+    }
+
     @Test
     void walDatabasesAreReadAsRollbackJournalOnes() throws SQLException {
         try (Connection connection = DriverManager.getConnection(vfs.jdbcUrl("wal.db"))) {

@@ -100,8 +100,13 @@ final class RecordingCloudClient extends ForwardingCloudClient {
 
     @Override
     public Mono<DbChanges> changes(String database, Pos since) {
+        return changes(database, since, false);
+    }
+
+    @Override
+    public Mono<DbChanges> changes(String database, Pos since, boolean withPage1) {
         changesRequests.incrementAndGet();
-        return delegate.changes(database, since);
+        return delegate.changes(database, since, withPage1);
     }
 
     HeldSync holdNextSync() {

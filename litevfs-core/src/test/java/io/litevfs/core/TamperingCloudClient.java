@@ -62,8 +62,22 @@ final class TamperingCloudClient extends ForwardingCloudClient {
 
     @Override
     public Mono<DbChanges> changes(String database, Pos since) {
+        return changes(database, since, false);
+    }
+
+    /** The changes tampered with as changes are, and page 1 given with them as pages are. */
+    @Override
+    public Mono<DbChanges> changes(String database, Pos since, boolean withPage1) {
         UnaryOperator<DbChanges> tamper = changes;
-        return delegate.changes(database, since).map(tamper);
+        UnaryOperator<List<PageData>> tamperPages = pages;
+        return delegate.changes(database, since, withPage1).map(tamper).map(answer -> {
+            PageData page1 = answer.firstPage();
+            if (page1 == null) {
+                return answer;
+            }
+            List<PageData> tampered = tamperPages.apply(List.of(page1));
+            return tampered.isEmpty() ? answer.withoutPage1() : answer.withPage1(tampered.getFirst());
+        });
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.litevfs.core;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -19,27 +22,27 @@ import java.util.stream.IntStream;
  *
  * @see ColdQueryBoundTest
  */
-final class WorkloadCorpus {
+public final class WorkloadCorpus {
 
     /** How a query is judged: point lookups are held to a stricter rule on bytes. */
-    enum Kind { POINT, OTHER }
+    public enum Kind { POINT, OTHER }
 
-    record Query(String key, Kind kind, String sql) {
+    public record Query(String key, Kind kind, String sql) {
     }
 
-    record Shape(String name, int pageSize, List<String> build, List<Query> queries) {
+    public record Shape(String name, int pageSize, List<String> build, List<Query> queries) {
     }
 
     private final int orders;
     private final int customers;
 
     /** @param orders rows of {@code orders}; {@code customer} gets a tenth as many */
-    WorkloadCorpus(int orders) {
+    public WorkloadCorpus(int orders) {
         this.orders = orders;
         this.customers = orders / 10;
     }
 
-    List<Shape> shapes() {
+    public List<Shape> shapes() {
         return List.of(
                 shape("rowid", 4096, rowidTables(), List.of()),
                 shape("rowid-1k", 1024, rowidTables(), List.of()),
@@ -73,13 +76,18 @@ final class WorkloadCorpus {
                         query("fts-phrase", Kind.OTHER, "select rowid from docs where docs match '\"sigma tau\"' limit 20"))),
                 shape("overflow", 4096, overflowTables(), List.of(
                         query("ovf-after", Kind.OTHER, "select count(*) from orders where created > '2023-06-01'"),
-                        query("ovf-one", Kind.POINT, "select length(note) from orders where id = " + (orders / 200) * 100),
+                        query("ovf-one", Kind.POINT, "select length(note) from orders where id = " + longNoteEvery() * 40),
                         query("ovf-read", Kind.OTHER, "select sum(length(note)) from orders where id between "
                                 + orders / 2 + " and " + (orders / 2 + 300)))),
                 shape("churn", 4096, churnedTables(), List.of(
                         query("churn-free", Kind.OTHER, "pragma freelist_count"),
                         query("churn-range", Kind.OTHER, "select count(*), sum(amount) from orders where id between "
                                 + orders / 3 + " and " + (orders / 3 + orders / 20)))));
+    }
+
+    /** How many queries every shape has in common; they come first in each shape's list, its own after. */
+    public int commonQueryCount() {
+        return commonQueries().size();
     }
 
     private Shape shape(String name, int pageSize, List<String> tables, List<Query> own) {
@@ -224,7 +232,13 @@ final class WorkloadCorpus {
 
     private List<String> overflowTables() {
         return baseTables(CUSTOMER, ORDERS, INDEXES,
-                "case when i % 100 = 0 then printf('%.*c', 20000 + (i / 100 % 10) * 20000, 'x') else " + NOTE + " end");
+                "case when i % " + longNoteEvery() + " = 0 then printf('%.*c', 20000 + (i / " + longNoteEvery()
+                        + " % 10) * 20000, 'x') else " + NOTE + " end");
+    }
+
+    /** One order in this many has a note of 20-200 KB: 80 of them whatever the scale (about 9 MB of overflow pages). */
+    private int longNoteEvery() {
+        return Math.max(1, orders / 80);
     }
 
     private List<String> churnedTables() {
@@ -240,7 +254,12 @@ final class WorkloadCorpus {
     }
 
     /** Builds {@code shape} as a plain SQLite file at {@code file}. */
-    static void build(Shape shape, Path file) throws SQLException {
-        StoreFixture.sql(file, shape.build().toArray(String[]::new));
+    public static void build(Shape shape, Path file) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            for (String sql : shape.build()) {
+                statement.execute(sql);
+            }
+        }
     }
 }

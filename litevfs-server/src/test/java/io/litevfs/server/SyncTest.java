@@ -70,6 +70,26 @@ class SyncTest extends StoreTestBase {
         assertThat(Http.JSON.readValue(plain, DbChanges.class).pgnos()).containsExactly(1L, 3L);
     }
 
+    /**
+     * Asked with {@code page1=true}, the answer carries page 1 at its position with its checksum, so that a
+     * node opening an uncached database needs one round trip; asked without, nothing of it.
+     */
+    @Test
+    void pageOneComesWithTheChangesWhenAskedForAndOnlyThen() {
+        String db = freshName();
+        TestDatabase local = new TestDatabase(512);
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1), 2, local.content(2))));
+        http.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(3))));
+        DbChanges opening = Http.JSON.readValue(http.get("/db/sync?db=" + db + "&checksums=true&page1=true").body(),
+                DbChanges.class);
+        assertThat(opening.refetchAll()).isTrue();
+        assertThat(opening.pos()).isEqualTo(local.pos());
+        assertThat(opening.firstPage()).isNotNull();
+        assertThat(opening.firstPage().data()).isEqualTo(local.content(3));
+        assertThat(opening.firstPage().checksum()).isEqualTo(io.litevfs.protocol.ltx.PageChecksum.of(1, local.content(3)));
+        assertThat(http.get("/db/sync?db=" + db + "&checksums=true").text()).doesNotContain("page1");
+    }
+
     @Test
     void aClientOutsideHistoryMustDropEverything() {
         String db = freshName();

@@ -16,7 +16,11 @@ import java.util.function.IntPredicate;
 
 /**
  * Chooses the pages to ask for with a missing one, so that one round trip brings what the next reads
- * will need, in this order:
+ * will need. These are predictions, and predictions can be wrong: what keeps a wrong one from costing
+ * more round trips than the original LiteVFS is not here but in {@link RequestBound}, which the pager
+ * asks first. The bound is a rule that holds by construction (our requests never outnumber those of a
+ * model of the original, read for read); this class only decides how far ahead of it we get, and so
+ * how few bytes the bound needs to add. The predictions, in this order:
  * <ol>
  *   <li>siblings: when the missing page is a child of an interior b-tree page seen before and the misses
  *       under that page move through it as a scan does (its first child, or the child just past what the
