@@ -1,5 +1,6 @@
 package io.litevfs.benchmarks;
 
+import io.litevfs.core.DatabaseStatus;
 import io.litevfs.core.LiteVfs;
 import io.litevfs.core.db.DatabaseSettings;
 import org.jspecify.annotations.Nullable;
@@ -84,7 +85,9 @@ final class AgainstOriginal implements Suite {
                 everything from the open on (*requests of every kind* adds syncs, polls and position lookups \
                 to the page requests). Our request budget is raised so that every \
                 query finishes and its requests can be counted; *within 64* says whether it would have \
-                finished within the default budget. Medians of %d rounds at each round trip.""".formatted(
+                finished within the default budget. *Model* is the request count of the model of the original \
+                that runs beside our pager (`OriginalPrefetch`, read from our node for the same statement), \
+                which checks the model against the real original. Medians of %d rounds at each round trip.""".formatted(
                 scale.orders / 10, scale.orders, rounds(scale));
     }
 
@@ -136,6 +139,7 @@ final class AgainstOriginal implements Suite {
             node.dropCache(DATABASE);
         }
         proxy.takeTraffic();
+        long modelBefore = node.database(DATABASE).map(DatabaseStatus::originalRequests).orElse(0L);
         long started;
         try (Connection connection = DriverManager.getConnection(node.jdbcUrl(DATABASE));
              Statement statement = connection.createStatement()) {
@@ -150,7 +154,8 @@ final class AgainstOriginal implements Suite {
         }
         double millis = (System.nanoTime() - started) / 1e6;
         LatencyProxy.Traffic traffic = proxy.takeTraffic();
-        return new double[] {millis, traffic.pageRequests(), traffic.bytesReceived(), traffic.requests()};
+        long model = node.database(DATABASE).map(DatabaseStatus::originalRequests).orElse(0L) - modelBefore;
+        return new double[] {millis, traffic.pageRequests(), traffic.bytesReceived(), traffic.requests(), model};
     }
 
     private static double[] original(OriginalLiteVfs original, LatencyProxy proxy, String sql, Path cache) throws Exception {
@@ -182,6 +187,10 @@ final class AgainstOriginal implements Suite {
                             measured.get()[3], "", 0));
                     figures.add(Figure.of(key + "-kib", name + ", " + client + ": received", measured.get()[2] / 1024, "KiB", 0));
                     figures.add(Figure.of(key + "-ms", name + ", " + client + ": time", measured.get()[0], "ms", 1));
+                }
+                if (ours.isPresent()) {
+                    figures.add(Figure.of(key(query, roundTrip, OURS) + "-model-requests", name
+                            + ": page requests of the model of the original (OriginalPrefetch)", ours.get()[4], "", 0));
                 }
                 if (ours.isPresent() && original.isPresent()) {
                     figures.addAll(verdicts(query, roundTrip, name, ours.get(), original.get()));
@@ -228,7 +237,7 @@ final class AgainstOriginal implements Suite {
         Map<String, Double> values = new HashMap<>();
         figures.forEach(figure -> values.put(figure.key(), figure.value()));
         StringBuilder table = new StringBuilder("""
-                | query | round trip | page requests: original / ours | KiB received: original / ours | time (ms): original / ours |
+                | query | round trip | page requests: model / original / ours | KiB received: original / ours | time (ms): original / ours |
                 |---|---:|---:|---:|---:|
                 """);
         for (Query query : QUERIES) {
@@ -236,6 +245,7 @@ final class AgainstOriginal implements Suite {
                 String original = key(query, roundTrip, ORIGINAL);
                 String ours = key(query, roundTrip, OURS);
                 table.append("| ").append(query.label()).append(" | ").append(roundTrip.toMillis()).append(" ms | ")
+                        .append(value(values.get(ours + "-model-requests"), "%.0f")).append(" / ")
                         .append(pair(values, original + "-requests", ours + "-requests", "%.0f")).append(" | ")
                         .append(pair(values, original + "-kib", ours + "-kib", "%,.0f")).append(" | ")
                         .append(pair(values, original + "-ms", ours + "-ms", "%,.0f")).append(" |\n");

@@ -64,6 +64,9 @@ public final class Benchmarks {
                 for (Figure figure : measured) {
                     System.out.printf("   %-70s %s%n", figure.label(), figure.formatted());
                 }
+                if (report == null) {
+                    System.out.println(suite.summary(measured).strip());
+                }
                 System.out.printf("   (%.0f s)%n", (System.nanoTime() - begun) / 1e9);
             }
         }

@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -133,20 +131,7 @@ class ColdQueryBoundTest {
                 Files.delete(copy);
                 return rows;
             }
-            List<String> rows = new ArrayList<>();
-            if (statement.execute(query.sql())) {
-                try (ResultSet result = statement.getResultSet()) {
-                    ResultSetMetaData meta = result.getMetaData();
-                    while (result.next()) {
-                        StringBuilder row = new StringBuilder();
-                        for (int column = 1; column <= meta.getColumnCount(); column++) {
-                            row.append(column > 1 ? "|" : "").append(result.getString(column));
-                        }
-                        rows.add(row.toString());
-                    }
-                }
-            }
-            return rows;
+            return LargeDatabaseReadTest.rows(connection, query.sql());
         }
     }
 

@@ -266,7 +266,8 @@ final class BTreePages {
         return value > 0 && value <= Integer.MAX_VALUE ? new SchemaRow(texts[0], texts[1], texts[2], (int) value) : null;
     }
 
-    private static long contentSize(long serialType) {
+    /** The bytes a record column of SQLite serial type {@code serialType} takes. */
+    static long contentSize(long serialType) {
         if (serialType >= 12) {
             return (serialType - (serialType % 2 == 0 ? 12 : 13)) / 2;
         }
@@ -282,7 +283,7 @@ final class BTreePages {
     }
 
     /** Reads a SQLite varint at {@code at} into {@code out[0]}; returns the next offset, or -1. */
-    private static int varint(byte[] data, int at, long[] out) {
+    static int varint(byte[] data, int at, long[] out) {
         long value = 0;
         for (int i = 0; i < 9; i++) {
             if (at + i >= data.length) {
@@ -302,11 +303,11 @@ final class BTreePages {
         return -1;
     }
 
-    private static int u16(byte[] data, int at) {
+    static int u16(byte[] data, int at) {
         return ((data[at] & 0xFF) << 8) | (data[at + 1] & 0xFF);
     }
 
-    private static int u32(byte[] data, int at) {
+    static int u32(byte[] data, int at) {
         return ((data[at] & 0xFF) << 24) | ((data[at + 1] & 0xFF) << 16) | ((data[at + 2] & 0xFF) << 8) | (data[at + 3] & 0xFF);
     }
 }

@@ -42,7 +42,7 @@ final class DatabaseFile implements VfsFile {
     /** Counts one remote request against the per-query budget. */
     void countRequest(int budget) {
         if (++requestsInQuery > budget) {
-            throw new VfsException(SqliteCodes.IOERR_READ, "litevfs: database " + database.name() + ": this query needs more than "
+            throw new VfsException(SqliteCodes.IOERR_REQUEST_BUDGET, "litevfs: database " + database.name() + ": this query needs more than "
                     + budget + " remote page requests; raise the budget with PRAGMA litevfs_max_reqs_per_query (up to "
                     + DatabaseSettings.MAX_REQUESTS_PER_QUERY_LIMIT + "), or cache the database with PRAGMA litevfs_cache_db");
         }

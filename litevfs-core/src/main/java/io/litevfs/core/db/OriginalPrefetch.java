@@ -132,7 +132,7 @@ final class OriginalPrefetch {
             return null;
         }
         int type = data[header] & 0xFF;
-        int cells = u16(data, header + 3);
+        int cells = BTreePages.u16(data, header + 3);
         if (type == 0x0d && pgno == 1) {
             return schemaRoots(data, header + 8, cells);
         }
@@ -142,12 +142,12 @@ final class OriginalPrefetch {
         TreeSet<Integer> children = new TreeSet<>();
         int pointers = header + 12;
         for (int i = 0; i < cells && pointers + 2 * i + 2 <= data.length; i++) {
-            int cell = u16(data, pointers + 2 * i);
+            int cell = BTreePages.u16(data, pointers + 2 * i);
             if (cell + 4 <= data.length) {
-                addPage(children, u32(data, cell));
+                addPage(children, BTreePages.u32(data, cell));
             }
         }
-        addPage(children, u32(data, header + 8));
+        addPage(children, BTreePages.u32(data, header + 8));
         return children;
     }
 
@@ -161,81 +161,30 @@ final class OriginalPrefetch {
         TreeSet<Integer> roots = new TreeSet<>();
         long[] varint = new long[1];
         for (int i = 0; i < cells && pointers + 2 * i + 2 <= data.length; i++) {
-            int cell = u16(data, pointers + 2 * i);
-            if (cell >= data.length) {
+            int at = BTreePages.u16(data, pointers + 2 * i);
+            if (at >= data.length || (at = BTreePages.varint(data, at, varint)) < 0 || varint[0] > data.length - 35) {
                 continue;
             }
-            int at = cell + varint(data, cell, varint);
-            long payload = varint[0];
-            if (payload > data.length - 35) {
-                continue;
-            }
-            at += varint(data, at, varint);
-            int recordStart = at;
-            at += varint(data, at, varint);
+            int recordStart = BTreePages.varint(data, at, varint);
+            at = recordStart < 0 ? -1 : BTreePages.varint(data, recordStart, varint);
             long headerSize = varint[0];
             long offset = 0;
-            for (int column = 0; column < 3; column++) {
-                at += varint(data, at, varint);
-                offset += contentSize(varint[0]);
+            for (int column = 0; column < 3 && at >= 0; column++) {
+                at = BTreePages.varint(data, at, varint);
+                offset += BTreePages.contentSize(varint[0]);
             }
             long body = recordStart + headerSize + offset;
-            if (body < data.length) {
-                varint(data, (int) body, varint);
-                if (varint[0] >= 1 && varint[0] <= 0xFFFFFFFFL) {
-                    roots.add((int) varint[0]);
-                }
+            if (at >= 0 && body < data.length && BTreePages.varint(data, (int) body, varint) >= 0 && varint[0] >= 1
+                    && varint[0] <= Integer.MAX_VALUE) {
+                roots.add((int) varint[0]);
             }
         }
         return roots;
     }
 
-    private static void addPage(TreeSet<Integer> pages, long pgno) {
-        if (pgno >= 1 && pgno <= Integer.MAX_VALUE) {
-            pages.add((int) pgno);
+    private static void addPage(TreeSet<Integer> pages, int pgno) {
+        if (pgno >= 1) {
+            pages.add(pgno);
         }
-    }
-
-    private static long contentSize(long serialType) {
-        if (serialType >= 12) {
-            return (serialType - (serialType % 2 == 0 ? 12 : 13)) / 2;
-        }
-        return switch ((int) serialType) {
-            case 1 -> 1;
-            case 2 -> 2;
-            case 3 -> 3;
-            case 4 -> 4;
-            case 5 -> 6;
-            case 6, 7 -> 8;
-            default -> 0;
-        };
-    }
-
-    /** Reads a SQLite varint at {@code at} into {@code out[0]}; returns its length (bytes past the page read as 0). */
-    private static int varint(byte[] data, int at, long[] out) {
-        long value = 0;
-        for (int i = 0; i < 9; i++) {
-            int b = at + i < data.length ? data[at + i] & 0xFF : 0;
-            if (i == 8) {
-                out[0] = (value << 8) | b;
-                return 9;
-            }
-            value = (value << 7) | (b & 0x7F);
-            if (b < 0x80) {
-                out[0] = value;
-                return i + 1;
-            }
-        }
-        out[0] = value;
-        return 9;
-    }
-
-    private static int u16(byte[] data, int at) {
-        return ((data[at] & 0xFF) << 8) | (data[at + 1] & 0xFF);
-    }
-
-    private static long u32(byte[] data, int at) {
-        return ((long) (data[at] & 0xFF) << 24) | ((data[at + 1] & 0xFF) << 16) | ((data[at + 2] & 0xFF) << 8)
-                | (data[at + 3] & 0xFF);
     }
 }

@@ -27,11 +27,13 @@ import java.util.function.IntPredicate;
  *       last miss there brought) or keep coming to it (lookups dense enough to reach most of its
  *       children), the children that follow it there, in key order, in a window that doubles with each
  *       such miss. Once a miss goes on from where the last request under its page ended (a scan,
- *       recognised), the request takes every child left in that interior page, up to the store's
- *       per-request limit ({@link Pages#maxPagesPerRequest}) instead of the prefetch setting, and so does
- *       the first miss of the next interior page the scan enters: a scan costs about one request per
- *       interior page, as in the original LiteVFS, wherever its pages lie in the file; that request also
- *       takes the interior pages that follow its own on their level, which the scan will go through. The
+ *       recognised), the request takes every child left in that interior page and then the children of
+ *       the interior pages after it that are known, up to the store's per-request limit
+ *       ({@link Pages#maxPagesPerRequest}) instead of the prefetch setting: a scan costs fewer requests
+ *       than interior pages (the original LiteVFS makes one per interior page), wherever its pages lie in
+ *       the file, and the requests it saves are what lets it read ahead within {@link RequestBound}; that
+ *       request also takes the interior pages that follow its own on their level, which the scan will go
+ *       through. The
  *       first miss under a page gets {@link #FIRST_SIBLINGS} siblings only: a lone lookup would waste more;</li>
  *   <li>lookups through an index: when the missing page is in a table and may hold a rowid that an index
  *       leaf received lately points to, the pages that the lookups of the entries after it will miss on,
@@ -164,7 +166,12 @@ final class Prefetcher {
             }
             scans.put(parent, new int[] {index, reach, siblingWindow});
             if (scanGoesOn && siblingWindow > 0) {
-                scanContinuation = trees.following(siblings[reach]);
+                int last = siblings[reach];
+                for (int next = trees.following(last); next != 0 && chosen.size() <= limit; next = trees.following(next)) {
+                    consider(next, commit, lockPage, cached, chosen);
+                    last = next;
+                }
+                scanContinuation = trees.following(last);
                 addFollowingInteriors(parent, commit, lockPage, limit, cached, chosen);
             }
         }

@@ -32,6 +32,11 @@ public final class SqliteCodes {
      * as it is: a retry of a commit that landed writes it twice.
      */
     public static final int IOERR_OUTCOME_UNKNOWN = IOERR | (0x4F5554 << 8);
+    /**
+     * LiteVFS's own code for "this query needs more remote page requests than its budget"
+     * ({@code PRAGMA litevfs_max_reqs_per_query}): the query failed as a whole; nothing is wrong with the data.
+     */
+    public static final int IOERR_REQUEST_BUDGET = IOERR | (0x425544 << 8);
 
     public static final int OPEN_READONLY = 0x1;
     public static final int OPEN_CREATE = 0x4;

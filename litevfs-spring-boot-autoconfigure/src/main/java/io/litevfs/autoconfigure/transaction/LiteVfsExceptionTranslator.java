@@ -13,7 +13,8 @@ import java.sql.SQLException;
  * Recognises LiteVFS failures that sqlite-jdbc reports as a generic I/O error (it does not pass on
  * codes it does not know), by the calling thread's last LiteVFS failure: a position mismatch becomes a
  * {@link LiteVfsPositionMismatchException} (retryable); a commit that got no answer a
- * {@link LiteVfsCommitOutcomeUnknownException} (not retryable as it is); other LiteVFS failures keep their
+ * {@link LiteVfsCommitOutcomeUnknownException} (not retryable as it is); a query past its request budget a
+ * {@link LiteVfsRequestBudgetException} with the budget and the pragma in its message; other LiteVFS failures keep their
  * message in the exception.
  */
 public class LiteVfsExceptionTranslator implements SQLExceptionTranslator {
@@ -30,6 +31,10 @@ public class LiteVfsExceptionTranslator implements SQLExceptionTranslator {
         if (message != null && LiteVfs.lastErrorCode() == SqliteCodes.IOERR_OUTCOME_UNKNOWN) {
             LiteVfs.clearLastError();
             return new LiteVfsCommitOutcomeUnknownException(task + ": " + message, ex);
+        }
+        if (message != null && LiteVfs.lastErrorCode() == SqliteCodes.IOERR_REQUEST_BUDGET) {
+            LiteVfs.clearLastError();
+            return new LiteVfsRequestBudgetException(task + ": " + message, ex);
         }
         DataAccessException translated = fallback.translate(task, sql, ex);
         if (message != null && translated != null) {
