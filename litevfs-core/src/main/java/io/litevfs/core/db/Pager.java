@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -96,8 +97,9 @@ final class Pager {
             return 0;
         }
         int start = target.position();
-        boundBeforeRead(file, pgno, pageSize);
-        if (cache.read(pgno, inPage, target, length)) {
+        boolean cached = cache.read(pgno, inPage, target, length);
+        showToTheBound(pgno, pageSize, cached);
+        if (cached) {
             if (readAhead.reached(pgno)) {
                 readAhead(file);
             }
@@ -118,13 +120,16 @@ final class Pager {
     }
 
     /**
-     * Shows the read to the model of the original LiteVFS ({@link RequestBound}) before it is answered,
-     * and sends the catch-up it may ask for.
+     * Shows the read to the model of the original LiteVFS ({@link RequestBound}) before anything is fetched
+     * for it, and sends the catch-up it may ask for. A read at either end of its interior page is where a
+     * scan enters it: the model's whole level is never declined there (asked only when the model misses,
+     * since it takes the prefetcher's lock, which arriving batches hold).
      */
-    private void boundBeforeRead(DatabaseFile file, int pgno, int pageSize) {
-        boolean ours = cache.contains(pgno) || readAhead.isInFlight(pgno);
-        int[] catchUp = bound.observe(pgno, ours, this::fetchable, Pages.maxPagesPerRequest(pageSize));
-        if (catchUp.length > 0) {
+    private void showToTheBound(int pgno, int pageSize, boolean cached) {
+        boolean ours = cached || readAhead.isInFlight(pgno);
+        IntSupplier affordable = () -> prefetcher.isAtAnEnd(pgno) ? Integer.MAX_VALUE : RequestBound.affordable(pageSize);
+        int[] catchUp = bound.observe(pgno, ours, this::fetchable, Pages.maxPagesPerRequest(pageSize), affordable);
+        if (catchUp.length > 0 && settings.maxPrefetchPages() > 0) {
             long[] pgnos = Arrays.stream(catchUp).mapToLong(page -> page).toArray();
             readAhead.carrying(pgnos, sendAhead(pgnos));
         }
@@ -378,14 +383,19 @@ final class Pager {
 
     /**
      * The pages to ask for with a miss on {@code pgno}: the page, the owed pages the {@link RequestBound}
-     * requires, then the prefetcher's choice, up to what one request may name.
+     * requires, then the prefetcher's choice, up to what one request may name. With prefetch turned off
+     * ({@code litevfs_max_prefetch_pages = 0}) the page alone: fewest bytes, and no bound.
      */
     private long[] missRequest(int pgno, int pageSize) {
         int perRequest = Pages.maxPagesPerRequest(pageSize);
         LinkedHashSet<Long> chosen = new LinkedHashSet<>();
         chosen.add((long) pgno);
-        for (int page : bound.requiredWith(pgno, perRequest)) {
-            chosen.add((long) page);
+        if (settings.maxPrefetchPages() > 0) {
+            for (int page : bound.requiredWith(pgno, perRequest)) {
+                if (chosen.size() < perRequest && fetchable(page)) {
+                    chosen.add((long) page);
+                }
+            }
         }
         for (long page : prefetcher.request(pgno, headerCommit, pageSize, settings.maxPrefetchPages(),
                 page -> cache.contains(page) || readAhead.isInFlight(page))) {
@@ -441,7 +451,7 @@ final class Pager {
     private void readAhead(DatabaseFile file) {
         int pageSize = headerPageSize;
         while (pageSize > 0 && readAhead.hasRoom() && file.requestsInQuery() < settings.maxRequestsPerQuery()
-                && bound.maySpeculate(Pages.maxPagesPerRequest(pageSize))) {
+                && bound.maySpeculate(Pages.maxPagesPerRequest(pageSize), ScanReadAhead.DEPTH)) {
             int next = prefetcher.scanContinuation();
             if (next == 0 || cache.contains(next) || readAhead.isInFlight(next)) {
                 return;

@@ -27,11 +27,12 @@ import java.util.function.IntPredicate;
  *       last miss there brought) or keep coming to it (lookups dense enough to reach most of its
  *       children), the children that follow it there, in key order, in a window that doubles with each
  *       such miss. Once a miss goes on from where the last request under its page ended (a scan,
- *       recognised), the request takes every child left in that interior page and then the children of
- *       the interior pages after it that are known, up to the store's per-request limit
- *       ({@link Pages#maxPagesPerRequest}) instead of the prefetch setting: a scan costs fewer requests
- *       than interior pages (the original LiteVFS makes one per interior page), wherever its pages lie in
- *       the file, and the requests it saves are what lets it read ahead within {@link RequestBound}; that
+ *       recognised), the request takes every child left in that interior page, up to the store's
+ *       per-request limit ({@link Pages#maxPagesPerRequest}) instead of the prefetch setting, then the
+ *       children of the interior pages after it that are known, to {@link #SCAN_BATCH_BYTES}: a scan costs
+ *       at most one request per interior page (the original LiteVFS's rate), and fewer where pages are
+ *       small, wherever its pages lie in the file; the requests it saves are what lets it read ahead
+ *       within {@link RequestBound}; that
  *       request also takes the interior pages that follow its own on their level, which the scan will go
  *       through. The
  *       first miss under a page gets {@link #FIRST_SIBLINGS} siblings only: a lone lookup would waste more;</li>
@@ -51,6 +52,13 @@ import java.util.function.IntPredicate;
 final class Prefetcher {
 
     private static final int MAX_HINTS = 1024;
+    /**
+     * How far a scan's request goes on into the children of the interior pages after its own: to 1 MiB of
+     * pages (1,024 of 1 KiB, where an interior page has about a hundred children; little beyond its own
+     * page at 4 KiB). Larger batches arrive whole before the scan may read their first page, which costs
+     * more than the requests they save.
+     */
+    static final int SCAN_BATCH_BYTES = 1 << 20;
     /**
      * Siblings taken by the first miss under an interior page: few enough that a lone lookup wastes
      * little, enough that a short scan from the middle (a {@code LIMIT}) needs no second request.
@@ -167,7 +175,8 @@ final class Prefetcher {
             scans.put(parent, new int[] {index, reach, siblingWindow});
             if (scanGoesOn && siblingWindow > 0) {
                 int last = siblings[reach];
-                for (int next = trees.following(last); next != 0 && chosen.size() <= limit; next = trees.following(next)) {
+                int extended = Math.min(limit, SCAN_BATCH_BYTES / pageSize);
+                for (int next = trees.following(last); next != 0 && chosen.size() <= extended; next = trees.following(next)) {
                     consider(next, commit, lockPage, cached, chosen);
                     last = next;
                 }
@@ -248,6 +257,20 @@ final class Prefetcher {
      */
     synchronized int scanContinuation() {
         return scanContinuation;
+    }
+
+    /**
+     * Whether {@code pgno} is the first or the last child of its interior page, as far as known: where a
+     * scan, ascending or descending, enters a page, and rarely where a lookup lands.
+     */
+    synchronized boolean isAtAnEnd(int pgno) {
+        int parent = trees.parentOf(pgno);
+        Interior interior = parent == 0 ? null : trees.interior(parent);
+        if (interior == null) {
+            return false;
+        }
+        int[] children = interior.children();
+        return children.length > 0 && (children[0] == pgno || children[children.length - 1] == pgno);
     }
 
     /** Forgets everything: the database changed under what was learnt. */

@@ -19,26 +19,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestBoundTest {
 
     private static final int PER_REQUEST = 1024;
+    private static final int AFFORDABLE = RequestBound.affordable(4096);
 
     @Test
     void withoutSlackAMissTakesEveryPageTheOriginalHasAndWeLack(@TempDir Path directory) throws Exception {
-        Tree tree = Tree.build(directory);
+        Tree tree = Tree.build(directory, 800);
+        assertThat(tree.children).hasSizeLessThanOrEqualTo(AFFORDABLE);
         RequestBound bound = new RequestBound();
         Set<Integer> ours = new HashSet<>();
         IntPredicate needed = page -> !ours.contains(page);
 
-        assertThat(bound.observe(1, false, needed, PER_REQUEST)).isEmpty();
+        assertThat(bound.observe(1, false, needed, PER_REQUEST, () -> AFFORDABLE)).isEmpty();
         send(bound, ours, 1, bound.requiredWith(1, PER_REQUEST));
         bound.read(1, tree.page(1));
-        bound.observe(tree.root, false, needed, PER_REQUEST);
+        bound.observe(tree.root, false, needed, PER_REQUEST, () -> AFFORDABLE);
         send(bound, ours, tree.root, bound.requiredWith(tree.root, PER_REQUEST));
         bound.read(tree.root, tree.page(tree.root));
         int child = tree.children.first();
-        bound.observe(child, false, needed, PER_REQUEST);
+        bound.observe(child, false, needed, PER_REQUEST, () -> AFFORDABLE);
         int[] required = bound.requiredWith(child, PER_REQUEST);
         assertThat(required).as("the original asks for every child: so must we, being no request ahead")
                 .hasSize(tree.children.size() - 1);
-        assertThat(bound.maySpeculate(PER_REQUEST)).isFalse();
+        assertThat(bound.maySpeculate(PER_REQUEST, 0)).isFalse();
+    }
+
+    @Test
+    void withoutSlackAWholeLevelIsDeclinedAndTakenWholeOnlyWhenAReadComesBackToIt(@TempDir Path directory) throws Exception {
+        Tree tree = Tree.build(directory, 3000);
+        assertThat(tree.children).hasSizeGreaterThan(AFFORDABLE);
+        RequestBound bound = new RequestBound();
+        Set<Integer> ours = new HashSet<>();
+        IntPredicate needed = page -> !ours.contains(page);
+        for (int pgno : new int[] {1, tree.root}) {
+            bound.observe(pgno, false, needed, PER_REQUEST, () -> AFFORDABLE);
+            send(bound, ours, pgno, bound.requiredWith(pgno, PER_REQUEST));
+            bound.read(pgno, tree.page(pgno));
+        }
+        int child = tree.children.first();
+        bound.observe(child, false, needed, PER_REQUEST, () -> AFFORDABLE);
+        assertThat(bound.requiredWith(child, PER_REQUEST)).as("a lookup's leaf: the original's whole level is declined")
+                .isEmpty();
+        send(bound, ours, child, new int[0]);
+        int other = tree.children.last();
+        bound.observe(other, false, needed, PER_REQUEST, () -> AFFORDABLE);
+        int[] returned = bound.requiredWith(other, PER_REQUEST);
+        assertThat(returned).as("a read came back to the level: it comes whole with this one request")
+                .hasSize(tree.children.size() - 2);
     }
 
     @Test
@@ -48,19 +74,19 @@ class RequestBoundTest {
         Set<Integer> ours = new HashSet<>(Set.of(1));
         IntPredicate needed = page -> !ours.contains(page);
 
-        assertThat(bound.observe(1, true, needed, PER_REQUEST)).as("page 1 came with the open's sync").isEmpty();
+        assertThat(bound.observe(1, true, needed, PER_REQUEST, () -> AFFORDABLE)).as("page 1 came with the open's sync").isEmpty();
         bound.read(1, tree.page(1));
-        bound.observe(tree.root, false, needed, PER_REQUEST);
+        bound.observe(tree.root, false, needed, PER_REQUEST, () -> AFFORDABLE);
         assertThat(bound.requiredWith(tree.root, PER_REQUEST)).as("one request ahead: the other roots may wait").isEmpty();
         send(bound, ours, tree.root, new int[0]);
         bound.read(tree.root, tree.page(tree.root));
         int child = tree.children.first();
-        bound.observe(child, false, needed, PER_REQUEST);
+        bound.observe(child, false, needed, PER_REQUEST, () -> AFFORDABLE);
         assertThat(bound.requiredWith(child, PER_REQUEST)).as("still one ahead: the siblings may wait").isEmpty();
         send(bound, ours, child, new int[0]);
 
         int sibling = tree.children.last();
-        assertThat(bound.observe(sibling, false, needed, PER_REQUEST)).isEmpty();
+        assertThat(bound.observe(sibling, false, needed, PER_REQUEST, () -> AFFORDABLE)).isEmpty();
         int[] bite = bound.requiredWith(sibling, PER_REQUEST);
         assertThat(bite).as("a page the original has and we lack: everything owed comes with it, spending the slack")
                 .hasSizeGreaterThanOrEqualTo(tree.children.size() - 2);
@@ -75,13 +101,13 @@ class RequestBoundTest {
         RequestBound bound = new RequestBound();
         Set<Integer> ours = new HashSet<>(Set.of(1, tree.root));
         IntPredicate needed = page -> !ours.contains(page);
-        bound.observe(1, true, needed, 3);
+        bound.observe(1, true, needed, 3, () -> 1);
         bound.read(1, tree.page(1));
-        bound.observe(tree.root, true, needed, 3);
+        bound.observe(tree.root, true, needed, 3, () -> 1);
         bound.read(tree.root, tree.page(tree.root));
         int child = tree.children.first();
         ours.add(child);
-        int[] catchUp = bound.observe(child, true, needed, 3);
+        int[] catchUp = bound.observe(child, true, needed, 3, () -> Integer.MAX_VALUE);
         assertThat(catchUp).as("three requests of the original against none of ours, but more owed than two requests "
                 + "of three pages fetch").isNotEmpty();
     }
@@ -101,9 +127,13 @@ class RequestBoundTest {
     private record Tree(Path file, int root, TreeSet<Integer> children) {
 
         static Tree build(Path directory) throws Exception {
+            return build(directory, 3000);
+        }
+
+        static Tree build(Path directory, int rows) throws Exception {
             Path file = directory.resolve("tree.db");
             OriginalPrefetchTest.sql(file, "create table t(id integer primary key, v text)",
-                    "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
+                    "with recursive n(i) as (select 1 union all select i + 1 from n where i < " + rows + ") "
                             + "insert into t select i, printf('%.*c', 200, 'v') from n");
             int root = 2;
             TreeSet<Integer> children = OriginalPrefetch.candidatesOf(root, OriginalPrefetchTest.page(file, root));
