@@ -100,8 +100,12 @@ class PrefetcherTest {
         prefetcher.request(100, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
         assertThat(prefetcher.scanContinuation()).as("a first child alone may be a lookup's").isZero();
         assertThat(prefetcher.request(103, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
-                .as("page 2 to its end, the interior page after it on its level, and on into page 3's children, known, "
-                        + "within one request's limit").contains(3L, 499L, 600L, 999L);
+                .as("page 2 to its end and the interior page after it on its level; at 4 KiB, nothing of page 3's "
+                        + "children: page 2's rest is more than a scan batch's 1 MiB").contains(3L, 499L).doesNotContain(600L);
+        assertThat(prefetcher.scanContinuation()).as("page 2 taken to its end: the scan goes on into page 3, known")
+                .isEqualTo(600);
+        long[] ahead = prefetcher.request(600, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        assertThat(ahead).as("asking ahead moves the scan on as the miss would").hasSize(CHILDREN_PER_PAGE).startsWith(600);
         assertThat(prefetcher.scanContinuation()).as("page 3 is the last: nothing known beyond").isZero();
 
         prefetcher.observe(4, interiorPage(1100));
