@@ -28,8 +28,9 @@ import java.util.stream.IntStream;
  * Reads of one database as the store has it at the cache's position: from the cache, or fetched with
  * their prefetch companions and kept; scans read ahead ({@link ScanReadAhead}); each fetch counts against
  * the query's request budget. Every read is shown to {@link RequestBound} first, which says which pages a
- * request must carry (or sends a catch-up) so that this node never makes more requests than the original
- * LiteVFS would; the {@link Prefetcher}'s predictions fill the rest of each request. Owns the header of
+ * request must carry (or sends a catch-up) so that this node makes no more requests than the original
+ * LiteVFS would, but for the two exceptions that class prices; the {@link Prefetcher}'s predictions fill
+ * the rest of each request. Owns the header of
  * page 1 (page size, size in pages) as last read.
  *
  * <p>Invariants:

@@ -132,8 +132,8 @@ public final class VfsDatabase {
 
     /**
      * The page requests the original LiteVFS 0.1.1 would have made for this database's reads so far, from a
-     * model of its prefetching that runs beside the pager ({@code OriginalPrefetch}): this node never makes
-     * more ({@code RequestBound}).
+     * model of its prefetching that runs beside the pager ({@code OriginalPrefetch}), which bounds this
+     * node's requests ({@code RequestBound}, with the two exceptions it prices).
      */
     public long originalRequests() {
         return pager.originalRequests();

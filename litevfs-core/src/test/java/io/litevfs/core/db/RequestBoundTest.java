@@ -29,12 +29,7 @@ class RequestBoundTest {
         Set<Integer> ours = new HashSet<>();
         IntPredicate needed = page -> !ours.contains(page);
 
-        assertThat(bound.observe(1, false, needed, PER_REQUEST, () -> AFFORDABLE)).isEmpty();
-        send(bound, ours, 1, bound.requiredWith(1, PER_REQUEST));
-        bound.read(1, tree.page(1));
-        bound.observe(tree.root, false, needed, PER_REQUEST, () -> AFFORDABLE);
-        send(bound, ours, tree.root, bound.requiredWith(tree.root, PER_REQUEST));
-        bound.read(tree.root, tree.page(tree.root));
+        missOnPageOneThenTheRoot(bound, ours, needed, tree);
         int child = tree.children.first();
         bound.observe(child, false, needed, PER_REQUEST, () -> AFFORDABLE);
         int[] required = bound.requiredWith(child, PER_REQUEST);
@@ -50,11 +45,7 @@ class RequestBoundTest {
         RequestBound bound = new RequestBound();
         Set<Integer> ours = new HashSet<>();
         IntPredicate needed = page -> !ours.contains(page);
-        for (int pgno : new int[] {1, tree.root}) {
-            bound.observe(pgno, false, needed, PER_REQUEST, () -> AFFORDABLE);
-            send(bound, ours, pgno, bound.requiredWith(pgno, PER_REQUEST));
-            bound.read(pgno, tree.page(pgno));
-        }
+        missOnPageOneThenTheRoot(bound, ours, needed, tree);
         int child = tree.children.first();
         bound.observe(child, false, needed, PER_REQUEST, () -> AFFORDABLE);
         assertThat(bound.requiredWith(child, PER_REQUEST)).as("a lookup's leaf: the original's whole level is declined")
@@ -110,6 +101,16 @@ class RequestBoundTest {
         int[] catchUp = bound.observe(child, true, needed, 3, () -> Integer.MAX_VALUE);
         assertThat(catchUp).as("three requests of the original against none of ours, but more owed than two requests "
                 + "of three pages fetch").isNotEmpty();
+    }
+
+    /** A cold node's first reads, each a miss of both sides sent with what the bound requires: page 1, then the root. */
+    private static void missOnPageOneThenTheRoot(RequestBound bound, Set<Integer> ours, IntPredicate needed, Tree tree)
+            throws Exception {
+        for (int pgno : new int[] {1, tree.root}) {
+            assertThat(bound.observe(pgno, false, needed, PER_REQUEST, () -> AFFORDABLE)).as("no catch-up").isEmpty();
+            send(bound, ours, pgno, bound.requiredWith(pgno, PER_REQUEST));
+            bound.read(pgno, tree.page(pgno));
+        }
     }
 
     private static void send(RequestBound bound, Set<Integer> ours, int pgno, int[] required) {
