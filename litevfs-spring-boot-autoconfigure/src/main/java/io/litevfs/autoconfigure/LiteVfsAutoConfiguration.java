@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -35,11 +36,14 @@ import java.nio.file.Path;
  * Registers LiteVFS once per application context (and unregisters it at shutdown), with a store client
  * on a {@link WebClient} of its own (on event loops of its own, see {@link LiteVfsHttpResources}, and the
  * application's {@link ObservationRegistry} when it has one), Resilience4j retry and circuit breaker, and a
- * DataSource for {@code litevfs.datasource.database}.
+ * description of {@code litevfs.datasource.database} from which Boot builds the DataSource.
  *
  * <p>Not Boot's {@code WebClient.Builder}: asking for it makes Boot build its shared connector on Reactor
  * Netty's global resources, whose disposal then waits a 2 s quiet period at every shutdown (measured by
  * {@code ShutdownTests}). An application that wants another client defines its own {@link CloudClient}. Every bean backs off when the application defines its own.
+ *
+ * <p>The DataSource itself is Boot's: this configuration describes the database to it
+ * ({@link LiteVfsJdbcConnectionDetails}) and runs before {@code DataSourceAutoConfiguration}.
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({LiteVfs.class, WebClient.class, CircuitBreaker.class, Retry.class})
@@ -49,6 +53,7 @@ import java.nio.file.Path;
 public final class LiteVfsAutoConfiguration {
 
     static final String BEAN_NAME = "liteVfs";
+    private static final String SPRING_DATASOURCE_URL = "spring.datasource.url";
 
     @Bean
     @ConditionalOnMissingBean
@@ -146,26 +151,38 @@ public final class LiteVfsAutoConfiguration {
     }
 
     /**
-     * A pooled DataSource for {@code litevfs.datasource.database}, each connection opened with sqlite-jdbc's
-     * properties from {@code litevfs.datasource.properties.*}.
+     * The database of {@code litevfs.datasource.database} as Boot's {@link JdbcConnectionDetails}, from
+     * which Boot's {@code DataSourceAutoConfiguration} builds the application's pool, with LiteVFS's
+     * defaults where {@code spring.datasource.hikari.*} sets nothing ({@link LiteVfsPoolDefaults}).
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({DataSource.class, HikariDataSource.class})
+    @ConditionalOnClass({DataSource.class, JdbcConnectionDetails.class})
     @ConditionalOnProperty("litevfs.datasource.database")
-    static class DataSourceConfiguration {
+    static class JdbcConnectionConfiguration {
 
         @Bean
-        @ConditionalOnMissingBean(DataSource.class)
-        HikariDataSource dataSource(LiteVfsProperties properties, LiteVfs liteVfs) {
+        @ConditionalOnMissingBean(JdbcConnectionDetails.class)
+        LiteVfsJdbcConnectionDetails liteVfsJdbcConnectionDetails(LiteVfsProperties properties, LiteVfs liteVfs,
+                                                                  Environment environment) {
             String database = required(properties.getDatasource().getDatabase(), "litevfs.datasource.database");
-            HikariDataSource dataSource = new HikariDataSource();
-            dataSource.setPoolName("litevfs-" + database);
-            dataSource.setDriverClassName("org.sqlite.JDBC");
-            dataSource.setJdbcUrl(liteVfs.jdbcUrl(database));
-            dataSource.setMaximumPoolSize(properties.getDatasource().getMaximumPoolSize());
-            dataSource.setMinimumIdle(0);
-            properties.getDatasource().getProperties().forEach(dataSource::addDataSourceProperty);
-            return dataSource;
+            String url = environment.getProperty(SPRING_DATASOURCE_URL);
+            if (url != null && !url.isBlank()) {
+                throw new IllegalStateException("both litevfs.datasource.database (" + database + ") and "
+                        + SPRING_DATASOURCE_URL + " (" + url + ") name the application's database: keep one. "
+                        + "litevfs.datasource.database opens it through this application's VFS, whatever its name");
+            }
+            return new LiteVfsJdbcConnectionDetails(liteVfs, database);
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(HikariDataSource.class)
+        static class PoolDefaultsConfiguration {
+
+            @Bean
+            static LiteVfsPoolDefaults liteVfsPoolDefaults(ObjectProvider<LiteVfsJdbcConnectionDetails> details,
+                                                           ObjectProvider<LiteVfsProperties> properties, Environment environment) {
+                return new LiteVfsPoolDefaults(details, properties, environment);
+            }
         }
     }
 

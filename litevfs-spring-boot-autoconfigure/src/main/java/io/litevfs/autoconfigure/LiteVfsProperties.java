@@ -345,18 +345,26 @@ public class LiteVfsProperties {
         }
     }
 
-    /** The DataSource LiteVFS configures. */
+    /**
+     * The application's database. LiteVFS describes it to Boot ({@link LiteVfsJdbcConnectionDetails}), whose
+     * DataSource auto-configuration builds the pool: {@code spring.datasource.hikari.*} applies and wins over
+     * the defaults here.
+     */
     public static class Datasource {
 
         /** Database (in the store) the application's DataSource opens, e.g. demo.db. Without it, no DataSource is configured here. */
         private @Nullable String database;
 
-        /** Most pooled connections: SQLite runs one writer at a time, and readers share the page cache. */
+        /**
+         * Most pooled connections, unless spring.datasource.hikari.maximum-pool-size is set: SQLite runs one writer at
+         * a time, and readers share the page cache.
+         */
         private int maximumPoolSize = 4;
 
         /**
          * Connection properties of sqlite-jdbc, given to every connection of the pool, e.g. foreign_keys=true,
-         * busy_timeout=5000, date_class=TEXT, date_string_format=yyyy-MM-dd.
+         * busy_timeout=5000, date_class=TEXT, date_string_format=yyyy-MM-dd; one also set in
+         * spring.datasource.hikari.data-source-properties takes that value.
          */
         private Map<String, String> properties = new LinkedHashMap<>();
 

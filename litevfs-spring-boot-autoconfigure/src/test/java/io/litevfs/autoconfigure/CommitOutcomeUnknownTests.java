@@ -11,6 +11,7 @@ import io.litevfs.server.LiteVfsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -46,7 +47,7 @@ class CommitOutcomeUnknownTests {
                     Duration.ofSeconds(10), Resilience.DEFAULTS));
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(LiteVfsAutoConfiguration.class,
-                            LiteVfsTransactionAutoConfiguration.class))
+                            DataSourceAutoConfiguration.class, LiteVfsTransactionAutoConfiguration.class))
                     .withPropertyValues("litevfs.cloud.url=" + store.url(), "litevfs.cache.directory=" + directory.resolve("cache"),
                             "litevfs.vfs-name=outcome-" + System.nanoTime(), "litevfs.datasource.database=outcome.db")
                     .withBean(CloudClient.class, () -> uploadsLost(real))

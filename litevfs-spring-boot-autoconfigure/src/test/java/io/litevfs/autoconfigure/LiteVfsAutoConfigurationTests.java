@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -43,6 +45,11 @@ class LiteVfsAutoConfigurationTests {
                 .withPropertyValues("litevfs.embedded-store.data-directory=" + directory.resolve("store"),
                         "litevfs.cache.directory=" + directory.resolve("cache"),
                         "litevfs.vfs-name=autoconfig-" + System.nanoTime());
+    }
+
+    /** With Boot's DataSource auto-configuration, which builds the pool from LiteVFS's connection details. */
+    private ApplicationContextRunner dataSourceRunner() {
+        return contextRunner().withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class));
     }
 
     @Test
@@ -132,13 +139,64 @@ class LiteVfsAutoConfigurationTests {
     }
 
     @Test
-    void configuresAPooledDataSourceAndTransactionManagerForTheDatabase() {
-        contextRunner().withPropertyValues("litevfs.datasource.database=demo.db").run(context -> {
+    void bootBuildsThePoolFromLiteVfsConnectionDetailsWithLiteVfsDefaults() {
+        dataSourceRunner().withPropertyValues("litevfs.datasource.database=demo.db").run(context -> {
+            assertThat(context.getBean(JdbcConnectionDetails.class)).isInstanceOf(LiteVfsJdbcConnectionDetails.class);
             HikariDataSource dataSource = context.getBean(HikariDataSource.class);
             assertThat(dataSource.getJdbcUrl()).isEqualTo(context.getBean(LiteVfs.class).jdbcUrl("demo.db"));
+            assertThat(dataSource.getDriverClassName()).isEqualTo("org.sqlite.JDBC");
             assertThat(dataSource.getMaximumPoolSize()).isEqualTo(4);
+            assertThat(dataSource.getMinimumIdle()).isZero();
+            assertThat(dataSource.getPoolName()).isEqualTo("litevfs-demo.db");
             assertThat(context).hasSingleBean(LiteVfsTransactionManager.class);
         });
+    }
+
+    @Test
+    void springDatasourceHikariSettingsWinOverLiteVfsDefaults() {
+        dataSourceRunner().withPropertyValues("litevfs.datasource.database=hikari.db",
+                "litevfs.datasource.properties.foreign_keys=true", "litevfs.datasource.properties.busy_timeout=1234",
+                "spring.datasource.hikari.maximum-pool-size=2", "spring.datasource.hikari.minimum-idle=1",
+                "spring.datasource.hikari.pool-name=mine", "spring.datasource.hikari.data-source-properties.foreign_keys=false")
+                .run(context -> {
+                    HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+                    assertThat(dataSource.getMaximumPoolSize()).isEqualTo(2);
+                    assertThat(dataSource.getMinimumIdle()).isEqualTo(1);
+                    assertThat(dataSource.getPoolName()).isEqualTo("mine");
+                    assertThat(dataSource.getDataSourceProperties()).containsEntry("foreign_keys", "false")
+                            .containsEntry("busy_timeout", "1234");
+                    try (java.sql.Connection connection = dataSource.getConnection();
+                         java.sql.ResultSet keys = connection.createStatement().executeQuery("pragma foreign_keys")) {
+                        keys.next();
+                        assertThat(keys.getInt(1)).isZero();
+                    }
+                });
+    }
+
+    @Test
+    void withoutBootsDataSourceAutoConfigurationThereIsNoDataSource() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(LiteVfsAutoConfiguration.class, LiteVfsTransactionAutoConfiguration.class))
+                .withPropertyValues("litevfs.embedded-store.data-directory=" + directory.resolve("store"),
+                        "litevfs.cache.directory=" + directory.resolve("cache"),
+                        "litevfs.vfs-name=excluded-" + System.nanoTime(), "litevfs.datasource.database=demo.db")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(LiteVfs.class)
+                        .doesNotHaveBean(DataSource.class));
+    }
+
+    @Test
+    void anApplicationsOwnDataSourceWins() {
+        dataSourceRunner().withPropertyValues("litevfs.datasource.database=demo.db")
+                .withBean("myDataSource", DataSource.class, () -> new org.sqlite.SQLiteDataSource())
+                .run(context -> assertThat(context.getBean(DataSource.class)).isInstanceOf(org.sqlite.SQLiteDataSource.class));
+    }
+
+    @Test
+    void aSpringDatasourceUrlBesideTheLiteVfsDatabaseIsRefusedNamingBoth() {
+        dataSourceRunner().withPropertyValues("litevfs.datasource.database=demo.db", "spring.datasource.url=jdbc:sqlite:other.db")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("litevfs.datasource.database (demo.db)")
+                        .hasMessageContaining("spring.datasource.url (jdbc:sqlite:other.db)"));
     }
 
     /**
@@ -147,7 +205,7 @@ class LiteVfsAutoConfigurationTests {
      */
     @Test
     void sqliteJdbcConnectionPropertiesReachEveryPooledConnection() {
-        contextRunner().withPropertyValues("litevfs.datasource.database=props.db",
+        dataSourceRunner().withPropertyValues("litevfs.datasource.database=props.db",
                 "litevfs.datasource.properties.foreign_keys=true", "litevfs.datasource.properties.date_class=TEXT",
                 "litevfs.datasource.properties.date_string_format=yyyy-MM-dd").run(context -> {
             LiteVfs liteVfs = context.getBean(LiteVfs.class);
@@ -167,7 +225,7 @@ class LiteVfsAutoConfigurationTests {
                 }
             }
         });
-        contextRunner().withPropertyValues("litevfs.datasource.database=props.db").run(context -> {
+        dataSourceRunner().withPropertyValues("litevfs.datasource.database=props.db").run(context -> {
             try (java.sql.Connection connection = context.getBean(DataSource.class).getConnection();
                  java.sql.ResultSet keys = connection.createStatement().executeQuery("pragma foreign_keys")) {
                 keys.next();
@@ -181,7 +239,7 @@ class LiteVfsAutoConfigurationTests {
         String vfs = "datasource-url-" + System.nanoTime();
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(LiteVfsAutoConfiguration.class,
-                        org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration.class,
+                        DataSourceAutoConfiguration.class,
                         LiteVfsTransactionAutoConfiguration.class))
                 .withPropertyValues("litevfs.embedded-store.data-directory=" + directory.resolve("store-url"),
                         "litevfs.cache.directory=" + directory.resolve("cache-url"), "litevfs.vfs-name=" + vfs,
@@ -201,7 +259,7 @@ class LiteVfsAutoConfigurationTests {
         String vfs = "datasource-twice-" + System.nanoTime();
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(LiteVfsAutoConfiguration.class,
-                        org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration.class,
+                        DataSourceAutoConfiguration.class,
                         LiteVfsTransactionAutoConfiguration.class))
                 .withPropertyValues("litevfs.embedded-store.data-directory=" + directory.resolve("store-twice"),
                         "litevfs.cache.directory=" + directory.resolve("cache-twice"), "litevfs.vfs-name=" + vfs,
@@ -222,7 +280,7 @@ class LiteVfsAutoConfigurationTests {
 
     @Test
     void noDataSourceWithoutHikari() {
-        contextRunner().withPropertyValues("litevfs.datasource.database=demo.db")
+        dataSourceRunner().withPropertyValues("litevfs.datasource.database=demo.db")
                 .withClassLoader(new FilteredClassLoader(HikariDataSource.class))
                 .run(context -> assertThat(context).hasSingleBean(LiteVfs.class).doesNotHaveBean(DataSource.class));
     }

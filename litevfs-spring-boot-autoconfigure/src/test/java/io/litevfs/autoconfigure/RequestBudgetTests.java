@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,7 +36,7 @@ class RequestBudgetTests {
         try (LiteVfsServer store = LiteVfsServer.builder().dataDirectory(directory.resolve("store")).openAccess().start()) {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(LiteVfsAutoConfiguration.class,
-                            LiteVfsTransactionAutoConfiguration.class))
+                            DataSourceAutoConfiguration.class, LiteVfsTransactionAutoConfiguration.class))
                     .withPropertyValues("litevfs.cloud.url=" + store.url(), "litevfs.cache.directory=" + directory.resolve("cache"),
                             "litevfs.vfs-name=budget-" + System.nanoTime(), "litevfs.datasource.database=budget.db",
                             "litevfs.max-requests-per-query=1")
