@@ -86,6 +86,14 @@ public final class LiteVfs implements AutoCloseable {
         return builder().environment(System.getenv()).register();
     }
 
+    /**
+     * Whether a VFS named {@code vfsName} is registered in this process's SQLite (sqlite-jdbc's), by a LiteVFS
+     * instance or anyone else; {@link Builder#register} refuses such a name.
+     */
+    public static boolean isRegistered(String vfsName) {
+        return NativeVfs.isRegistered(vfsName);
+    }
+
     /** The VFS name, as in {@code ?vfs=}. */
     public String name() {
         return name;

@@ -33,7 +33,8 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * Registers LiteVFS once per application context (and unregisters it at shutdown), with a store client
+ * Registers LiteVFS once per application context, under a name of its own when another context of this JVM
+ * has the configured one ({@link ContextVfsNames}) (and unregisters it at shutdown), with a store client
  * on a {@link WebClient} of its own (on event loops of its own, see {@link LiteVfsHttpResources}, and the
  * application's {@link ObservationRegistry} when it has one), Resilience4j retry and circuit breaker, and a
  * description of {@code litevfs.datasource.database} from which Boot builds the DataSource.
@@ -116,7 +117,6 @@ public final class LiteVfsAutoConfiguration {
         LiteVfs.Builder builder = LiteVfs.builder()
                 .storeUrl(store.getObject().url())
                 .cloudClient(client)
-                .vfsName(properties.getVfsName())
                 .syncPeriod(properties.getSync().getPeriod())
                 .push(properties.getSync().getMode() == LiteVfsProperties.Sync.Mode.PUSH)
                 .maxPrefetchPages(properties.getPrefetch().getMaxPages())
@@ -125,11 +125,10 @@ public final class LiteVfsAutoConfiguration {
                 .minAvailableSpace(properties.getCache().getMinAvailableSpace().toBytes())
                 .requestTimeout(properties.getCloud().getRequestTimeout())
                 .leaseDuration(properties.getLease().getDuration());
-        Path directory = properties.getCache().getDirectory();
-        builder.cacheDirectory(directory != null ? directory : ApplicationCacheDirectory.of(
-                environment.getProperty("spring.application.name"), Path.of(""), properties.getVfsName(), System.getenv()));
-        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        return builder.register();
+        String application = environment.getProperty("spring.application.name");
+        return ContextVfsNames.register(builder, properties.getVfsName(), properties.getCache().getDirectory(),
+                name -> ApplicationCacheDirectory.of(application, Path.of(""), name, System.getenv()),
+                configured -> customizers.orderedStream().forEach(customizer -> customizer.customize(configured)));
     }
 
     @Bean

@@ -79,7 +79,7 @@ public final class NativeVfs implements AutoCloseable {
      */
     public static NativeVfs register(String name, VfsFileSystem fileSystem) {
         SqliteApi api = SqliteApiLocator.api();
-        if (!api.vfsFind(name).equals(MemorySegment.NULL)) {
+        if (isRegistered(name)) {
             throw new IllegalStateException("a VFS named '" + name + "' is already registered in this JVM; "
                     + "give each LiteVFS instance its own name");
         }
@@ -91,6 +91,11 @@ public final class NativeVfs implements AutoCloseable {
         }
         log.info("[vfs] registered VFS '{}'", name);
         return registered;
+    }
+
+    /** Whether SQLite knows a VFS named {@code name} (registered by anyone in this process). */
+    public static boolean isRegistered(String name) {
+        return !SqliteApiLocator.api().vfsFind(name).equals(MemorySegment.NULL);
     }
 
     /** The message of the last VFS failure on the calling thread, if any. */
