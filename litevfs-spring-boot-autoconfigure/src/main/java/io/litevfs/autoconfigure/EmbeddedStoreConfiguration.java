@@ -34,6 +34,10 @@ import java.util.HexFormat;
  * written, readable by the file's owner alone, to {@value #TOKEN_FILE} in the data directory, so that
  * the same user's other programs (a second node, the shell) can use the store.
  *
+ * <p>With {@code litevfs.embedded-store.temporary=true}, the store's data and the context's page cache live in
+ * a new directory deleted when the context closes ({@link TemporaryStoreDirectory}): each context, a test's
+ * included, starts on an empty store of its own.
+ *
  * <p>Application contexts of one JVM on one data directory (Spring's test context cache keeps several
  * alive) share one store, stopped when the last of them closes ({@link SharedEmbeddedStores}).
  */
@@ -51,35 +55,48 @@ class EmbeddedStoreConfiguration {
      * This context's hold on the embedded store of its data directory, started here or shared with the
      * other application contexts of this JVM on the same directory ({@link SharedEmbeddedStores}).
      */
+    /** The directory of a temporary store and its cache, deleted when the context closes. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty("litevfs.embedded-store.temporary")
+    TemporaryStoreDirectory liteVfsTemporaryStoreDirectory() {
+        return new TemporaryStoreDirectory();
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(LiteVfsServer.class)
-    SharedEmbeddedStores.Hold liteVfsEmbeddedStoreHold(LiteVfsProperties properties, Environment environment) {
+    SharedEmbeddedStores.Hold liteVfsEmbeddedStoreHold(LiteVfsProperties properties, Environment environment,
+                                                       ObjectProvider<TemporaryStoreDirectory> temporary) {
         LiteVfsProperties.EmbeddedStore settings = properties.getEmbeddedStore();
+        TemporaryStoreDirectory temporaryDirectory = temporary.getIfAvailable();
+        Path data = temporaryDirectory != null ? temporaryDirectory.storeData() : settings.getDataDirectory();
         String cluster = properties.getCloud().getCluster();
-        SharedEmbeddedStores.Hold hold = SharedEmbeddedStores.hold(settings.getDataDirectory(), randomToken(), token -> {
-            LiteVfsServer server = LiteVfsServer.builder().dataDirectory(settings.getDataDirectory()).port(settings.getPort())
+        SharedEmbeddedStores.Hold hold = SharedEmbeddedStores.hold(data, randomToken(), token -> {
+            LiteVfsServer server = LiteVfsServer.builder().dataDirectory(data).port(settings.getPort())
                     .token(cluster != null ? cluster : AccessPolicy.DEFAULT_CLUSTER, token).start();
             try {
-                writeOwnerOnly(settings.getDataDirectory(), token);
+                writeOwnerOnly(data, token);
             } catch (IOException e) {
                 server.close();
                 throw new java.io.UncheckedIOException("cannot write the embedded store's token to "
-                        + settings.getDataDirectory().toAbsolutePath(), e);
+                        + data.toAbsolutePath(), e);
             }
             return server;
         });
         if (hold.started()) {
-            Path tokenFile = settings.getDataDirectory().resolve(TOKEN_FILE);
-            if (environment.containsProperty("litevfs.embedded-store.enabled")) {
+            Path tokenFile = data.resolve(TOKEN_FILE);
+            if (temporaryDirectory != null) {
+                log.info("[litevfs] started a temporary embedded page store at {} with data in {}, deleted when this "
+                        + "context closes", hold.server().url(), data.toAbsolutePath());
+            } else if (environment.containsProperty("litevfs.embedded-store.enabled")) {
                 log.info("[litevfs] started the embedded page store at {} with data in {} (its token for other local "
-                        + "clients is in {})", hold.server().url(), settings.getDataDirectory().toAbsolutePath(),
+                        + "clients is in {})", hold.server().url(), data.toAbsolutePath(),
                         tokenFile.toAbsolutePath());
             } else {
                 log.warn("[litevfs] no store named (litevfs.cloud.url, or LITEFS_CLOUD_HOST): serving databases from an "
                         + "embedded page store at {} with data in {}, empty unless this directory holds them. Meant for "
                         + "development and tests; in production name your store. Set litevfs.embedded-store.enabled=true "
                         + "to say the embedded store is intended (this becomes an INFO line), or false to fail instead",
-                        hold.server().url(), settings.getDataDirectory().toAbsolutePath());
+                        hold.server().url(), data.toAbsolutePath());
             }
         }
         return hold;

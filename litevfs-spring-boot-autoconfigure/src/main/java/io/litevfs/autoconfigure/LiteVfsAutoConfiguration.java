@@ -113,7 +113,8 @@ public final class LiteVfsAutoConfiguration {
     @Bean(name = BEAN_NAME, destroyMethod = "close")
     @ConditionalOnMissingBean
     LiteVfs liteVfs(LiteVfsProperties properties, CloudClient client, ObjectProvider<LiteVfsStore> store,
-                    ObjectProvider<LiteVfsCustomizer> customizers, Environment environment) {
+                    ObjectProvider<LiteVfsCustomizer> customizers, ObjectProvider<TemporaryStoreDirectory> temporary,
+                    Environment environment) {
         LiteVfs.Builder builder = LiteVfs.builder()
                 .storeUrl(store.getObject().url())
                 .cloudClient(client)
@@ -126,7 +127,12 @@ public final class LiteVfsAutoConfiguration {
                 .requestTimeout(properties.getCloud().getRequestTimeout())
                 .leaseDuration(properties.getLease().getDuration());
         String application = environment.getProperty("spring.application.name");
-        return ContextVfsNames.register(builder, properties.getVfsName(), properties.getCache().getDirectory(),
+        Path cache = properties.getCache().getDirectory();
+        TemporaryStoreDirectory temporaryDirectory = temporary.getIfAvailable();
+        if (cache == null && temporaryDirectory != null) {
+            cache = temporaryDirectory.cache();
+        }
+        return ContextVfsNames.register(builder, properties.getVfsName(), cache,
                 name -> ApplicationCacheDirectory.of(application, Path.of(""), name, System.getenv()),
                 configured -> customizers.orderedStream().forEach(customizer -> customizer.customize(configured)));
     }

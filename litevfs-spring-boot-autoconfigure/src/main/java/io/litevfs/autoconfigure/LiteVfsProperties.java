@@ -405,6 +405,21 @@ public class LiteVfsProperties {
         /** Port of the embedded store on 127.0.0.1; 0 picks a free one. */
         private int port = 0;
 
+        /**
+         * Whether the embedded store keeps its data, and this context its page cache (unless litevfs.cache.directory
+         * is set), in a new temporary directory deleted when the context closes, instead of data-directory: each
+         * application context starts on an empty store of its own. Meant for tests.
+         */
+        private boolean temporary = false;
+
+        public boolean isTemporary() {
+            return temporary;
+        }
+
+        public void setTemporary(boolean temporary) {
+            this.temporary = temporary;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }

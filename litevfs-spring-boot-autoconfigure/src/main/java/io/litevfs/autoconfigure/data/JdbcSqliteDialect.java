@@ -13,8 +13,10 @@ import org.springframework.data.relational.core.sql.IdentifierProcessing;
 import org.springframework.data.relational.core.sql.LockOptions;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
 
@@ -24,9 +26,10 @@ import java.util.List;
  * case), no row locks (SQLite locks the whole database; with LiteVFS a writer holds the write lease), no
  * arrays, and generated keys one row at a time (sqlite-jdbc reports no keys for a batch).
  *
- * <p>Booleans are read from SQLite's 0 and 1. Time values: {@link Instant} and {@link OffsetDateTime} are written as ISO-8601 text (an instant in
- * UTC with a {@code Z}, so text order is time order) and read back from it, exactly; without these
- * converters sqlite-jdbc would store milliseconds and lose the offset.
+ * <p>Booleans are read from SQLite's 0 and 1. Time values ({@link Instant}, {@link OffsetDateTime},
+ * {@link LocalDateTime}, {@link LocalDate}, {@link LocalTime}) are written as fixed-width ISO-8601 text
+ * ({@link SqliteTimeText}) and read back from it, exactly; without these converters sqlite-jdbc would store
+ * milliseconds since the epoch, lose nanoseconds and offsets, and fail to read its own dates back as text.
  */
 public final class JdbcSqliteDialect extends AbstractDialect implements JdbcDialect {
 
@@ -109,7 +112,9 @@ public final class JdbcSqliteDialect extends AbstractDialect implements JdbcDial
     @Override
     public Collection<Object> getConverters() {
         return List.of(InstantToText.INSTANCE, TextToInstant.INSTANCE, OffsetDateTimeToText.INSTANCE,
-                TextToOffsetDateTime.INSTANCE, IntegerToBoolean.INSTANCE, LongToBoolean.INSTANCE);
+                TextToOffsetDateTime.INSTANCE, LocalDateTimeToText.INSTANCE, TextToLocalDateTime.INSTANCE,
+                LocalDateToText.INSTANCE, TextToLocalDate.INSTANCE, LocalTimeToText.INSTANCE, TextToLocalTime.INSTANCE,
+                IntegerToBoolean.INSTANCE, LongToBoolean.INSTANCE);
     }
 
     /** SQLite keeps booleans as the integers 0 and 1, and hands them back as numbers. */
@@ -139,7 +144,7 @@ public final class JdbcSqliteDialect extends AbstractDialect implements JdbcDial
 
         @Override
         public String convert(Instant source) {
-            return DateTimeFormatter.ISO_INSTANT.format(source);
+            return SqliteTimeText.format(source);
         }
     }
 
@@ -149,7 +154,7 @@ public final class JdbcSqliteDialect extends AbstractDialect implements JdbcDial
 
         @Override
         public Instant convert(String source) {
-            return Instant.parse(source);
+            return SqliteTimeText.instant(source);
         }
     }
 
@@ -159,7 +164,7 @@ public final class JdbcSqliteDialect extends AbstractDialect implements JdbcDial
 
         @Override
         public String convert(OffsetDateTime source) {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(source);
+            return SqliteTimeText.format(source);
         }
     }
 
@@ -169,7 +174,67 @@ public final class JdbcSqliteDialect extends AbstractDialect implements JdbcDial
 
         @Override
         public OffsetDateTime convert(String source) {
-            return OffsetDateTime.parse(source);
+            return SqliteTimeText.offsetDateTime(source);
+        }
+    }
+
+    @WritingConverter
+    enum LocalDateTimeToText implements Converter<LocalDateTime, String> {
+        INSTANCE;
+
+        @Override
+        public String convert(LocalDateTime source) {
+            return SqliteTimeText.format(source);
+        }
+    }
+
+    @ReadingConverter
+    enum TextToLocalDateTime implements Converter<String, LocalDateTime> {
+        INSTANCE;
+
+        @Override
+        public LocalDateTime convert(String source) {
+            return SqliteTimeText.localDateTime(source);
+        }
+    }
+
+    @WritingConverter
+    enum LocalDateToText implements Converter<LocalDate, String> {
+        INSTANCE;
+
+        @Override
+        public String convert(LocalDate source) {
+            return SqliteTimeText.format(source);
+        }
+    }
+
+    @ReadingConverter
+    enum TextToLocalDate implements Converter<String, LocalDate> {
+        INSTANCE;
+
+        @Override
+        public LocalDate convert(String source) {
+            return SqliteTimeText.localDate(source);
+        }
+    }
+
+    @WritingConverter
+    enum LocalTimeToText implements Converter<LocalTime, String> {
+        INSTANCE;
+
+        @Override
+        public String convert(LocalTime source) {
+            return SqliteTimeText.format(source);
+        }
+    }
+
+    @ReadingConverter
+    enum TextToLocalTime implements Converter<String, LocalTime> {
+        INSTANCE;
+
+        @Override
+        public LocalTime convert(String source) {
+            return SqliteTimeText.localTime(source);
         }
     }
 }
