@@ -192,6 +192,39 @@ class SlowClientsTest extends StoreTestBase {
     }
 
     /**
+     * A client that goes away in the middle of a read (here a {@code POST /sync}, a batched read, as every
+     * node's poll in flight is cut when it stops) costs one DEBUG line and no WARN: an application stopping
+     * with its embedded store logs no WARN.
+     */
+    @Test
+    void aClientLeavingMidSyncIsNotAWarning() throws Exception {
+        Logger webLog = (Logger) LoggerFactory.getLogger("io.litevfs.server.web");
+        Level level = webLog.getLevel();
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        webLog.addAppender(events);
+        webLog.setLevel(Level.DEBUG);
+        try {
+            Socket leaving = attacker("127.0.0.6");
+            send(leaving, "POST /sync HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 4000\r\n\r\n{\"" + "x".repeat(100));
+            Thread.sleep(100);
+            leaving.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (events.list.stream().noneMatch(e -> e.getFormattedMessage().contains("/sync"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(events.list).as("the client's leaving was seen").anyMatch(e -> e.getLevel() == Level.DEBUG
+                    && e.getFormattedMessage().contains("POST /sync") && e.getFormattedMessage().contains("went away"));
+            assertThat(events.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+        } finally {
+            webLog.setLevel(level);
+            webLog.detachAppender(events);
+        }
+    }
+
+    /**
      * A client that sends {@code Expect: 100-continue} (curl's default for bodies over 1 KiB) and, once
      * told to go on, takes longer than the request-head timeout (1 s here) to send its body in pauses
      * shorter than the body-read timeout, is served: the interim answer ends no exchange.

@@ -75,19 +75,25 @@ public class LfscErrorHandler implements WebExceptionHandler {
     }
 
     /**
-     * A client that went away mid-exchange is one warn line (an upload cut short is worth knowing of), except
-     * the end of an event stream, which every client ends that way at its own shutdown: that is DEBUG, so an
-     * application stopping with its embedded store logs no WARN.
+     * A client that went away in the middle of a request that would change the store (an upload, a lease, a
+     * restore) is one WARN line: a write cut short is worth knowing of, and nothing of it was kept. One that
+     * went away from a read (any GET, or {@code POST /sync}, a batched read) is DEBUG: every client ends
+     * its event stream that way, and cuts off a poll in flight, when it stops, so an application stopping
+     * with its embedded store logs no WARN.
      */
     private static void logClientGone(ServerWebExchange exchange, Throwable failure) {
         String method = String.valueOf(exchange.getRequest().getMethod());
         String request = RequestLog.describe(exchange.getRequest());
-        if ("GET".equals(method) && exchange.getRequest().getPath().value().equals("/events")) {
-            log.debug("[http] {} {}: the client closed its event stream ({})", method, request, failure.toString());
+        if (isRead(method, exchange.getRequest().getPath().value())) {
+            log.debug("[http] {} {}: the client went away before the answer ended ({})", method, request, failure.toString());
         } else {
             log.warn("[http] {} {}: the client closed the connection before the exchange ended ({}); nothing of it was "
                     + "kept", method, request, failure.toString());
         }
+    }
+
+    private static boolean isRead(String method, String path) {
+        return "GET".equals(method) || "HEAD".equals(method) || ("POST".equals(method) && path.equals("/sync"));
     }
 
     /**
