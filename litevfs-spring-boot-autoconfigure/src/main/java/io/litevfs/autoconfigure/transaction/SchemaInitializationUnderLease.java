@@ -5,6 +5,9 @@ import io.litevfs.core.WriteLease;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.env.Environment;
@@ -24,19 +27,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code hibernate.hbm2ddl.auto} changes the schema) all write when their bean initialises, outside any
  * transaction a transaction manager sees, so the lease is taken just before that bean's initialisation
  * and its hold ended just after. An initialiser that will not write takes no lease, so a node starts
- * while another one holds it. Only beans of those kinds on the classpath are touched; none of their
+ * while another one holds it: scripts only when {@code spring.sql.init.mode=always}, Hibernate only with a
+ * schema-changing {@code ddl-auto}, Flyway only when migrations are pending ({@link FlywayPending}), so
+ * that nodes starting at once with nothing to migrate never queue on the lease. Only beans of those kinds on the classpath are touched; none of their
  * libraries is needed here.
  *
  * <p>The database is that of the application's one DataSource, when it is a LiteVFS one; with several
  * DataSources, or none of LiteVFS, nothing is done. An initialisation that fails leaves its hold to the
  * end of the context, which is then closing anyway: closing LiteVFS gives the lease back.
  */
-final class SchemaInitializationUnderLease implements BeanPostProcessor {
+final class SchemaInitializationUnderLease implements BeanPostProcessor, BeanFactoryAware {
 
     private static final Logger log = LoggerFactory.getLogger(SchemaInitializationUnderLease.class);
-    private static final List<String> MIGRATIONS = List.of(
-            "org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer",
-            "liquibase.integration.spring.SpringLiquibase");
+    private static final String FLYWAY = "org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer";
+    private static final List<String> MIGRATIONS = List.of(FLYWAY, "liquibase.integration.spring.SpringLiquibase");
     private static final List<String> SCRIPTS = List.of("org.springframework.boot.sql.init.AbstractScriptDatabaseInitializer");
     private static final List<String> ENTITY_MANAGER_FACTORIES = List.of(
             "org.springframework.orm.jpa.AbstractEntityManagerFactoryBean");
@@ -49,6 +53,8 @@ final class SchemaInitializationUnderLease implements BeanPostProcessor {
     private final Map<String, WriteLease> holds = new ConcurrentHashMap<>();
     private final Environment environment;
     private final List<Class<?>> migrations = present(MIGRATIONS);
+    private final List<Class<?>> flyway = present(List.of(FLYWAY));
+    private @Nullable ListableBeanFactory beans;
     private final List<Class<?>> scripts = present(SCRIPTS);
     private final List<Class<?>> entityManagerFactories = present(ENTITY_MANAGER_FACTORIES);
 
@@ -58,6 +64,11 @@ final class SchemaInitializationUnderLease implements BeanPostProcessor {
         this.liteVfs = liteVfs;
         this.dataSource = dataSource;
         this.leases = leases;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beans = beanFactory instanceof ListableBeanFactory listable ? listable : null;
     }
 
     @Override
@@ -89,6 +100,9 @@ final class SchemaInitializationUnderLease implements BeanPostProcessor {
     }
 
     private boolean writesSchema(Object bean) {
+        if (isAny(flyway, bean)) {
+            return beans == null || FlywayPending.willWrite(beans);
+        }
         if (isAny(migrations, bean)) {
             return true;
         }

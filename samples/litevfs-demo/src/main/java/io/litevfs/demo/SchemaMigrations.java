@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Brings the schema up to date at start-up, as the original demos do: SQLite's {@code user_version}
  * counts the migrations applied, and they run in one write transaction, so under the write lease; a
- * second instance starting at the same time waits for the lease and then finds nothing to do.
+ * second instance starting at the same time waits for the lease and then finds nothing to do. The version
+ * is read first outside any transaction: an instance with nothing to migrate starts without the lease, so
+ * many starting at once never queue on it.
  */
 @Component
 class SchemaMigrations implements ApplicationRunner {
@@ -32,9 +34,11 @@ class SchemaMigrations implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        if (applied() >= MIGRATIONS.size()) {
+            return;
+        }
         transactions.executeWithoutResult(status -> {
-            Integer version = jdbc.queryForObject("pragma user_version", Integer.class);
-            int applied = version == null ? 0 : version;
+            int applied = applied();
             for (int migration = applied; migration < MIGRATIONS.size(); migration++) {
                 jdbc.execute(MIGRATIONS.get(migration));
             }
@@ -43,5 +47,10 @@ class SchemaMigrations implements ApplicationRunner {
                 log.info("[demo] schema migrated from version {} to {}", applied, MIGRATIONS.size());
             }
         });
+    }
+
+    private int applied() {
+        Integer version = jdbc.queryForObject("pragma user_version", Integer.class);
+        return version == null ? 0 : version;
     }
 }

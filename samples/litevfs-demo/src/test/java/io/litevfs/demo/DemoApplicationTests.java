@@ -33,18 +33,30 @@ class DemoApplicationTests {
     private final HttpClient http = HttpClient.newHttpClient();
     private ConfigurableApplicationContext first;
     private ConfigurableApplicationContext second;
+    /** Leases the store granted by the time each instance had started. */
+    private int grantsAfterFirst;
+    private int grantsAfterSecond;
 
     @BeforeAll
     void start(@TempDir Path directory) throws java.io.IOException {
         first = SpringApplication.run(DemoApplication.class, "--server.port=0", "--litevfs.vfs-name=demo-first",
                 "--litevfs.embedded-store.port=0", "--litevfs.embedded-store.data-directory=" + directory.resolve("store"),
                 "--litevfs.cache.directory=" + directory.resolve("cache-first"), "--litevfs.sync.period=500ms");
+        grantsAfterFirst = first.getBean(io.litevfs.server.LiteVfsServer.class).leases().history().size();
         String store = first.getBean(io.litevfs.autoconfigure.LiteVfsStore.class).url();
         String token = java.nio.file.Files.readString(directory.resolve("store").resolve("embedded-store.token")).strip();
         second = SpringApplication.run(DemoApplication.class, "--server.port=0", "--litevfs.vfs-name=demo-second",
                 "--litevfs.cloud.url=" + store, "--litevfs.cloud.token=" + token,
                 "--litevfs.cache.directory=" + directory.resolve("cache-second"),
                 "--litevfs.sync.period=500ms");
+        grantsAfterSecond = first.getBean(io.litevfs.server.LiteVfsServer.class).leases().history().size();
+    }
+
+    /** The first instance migrated the schema under the lease; the second, finding nothing to do, took none. */
+    @Test
+    void anInstanceWithNothingToMigrateStartsWithoutTheLease() {
+        assertThat(grantsAfterFirst).isOne();
+        assertThat(grantsAfterSecond).isEqualTo(grantsAfterFirst);
     }
 
     @AfterAll

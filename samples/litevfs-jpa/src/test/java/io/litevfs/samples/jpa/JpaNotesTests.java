@@ -39,11 +39,17 @@ class JpaNotesTests {
     /** Closed with the others: closing a context releases Reactor Netty's resources, which every node in this JVM shares. */
     static ConfigurableApplicationContext nodeWithDdl;
 
+    /** Leases the store granted by the time node A had started, and by the time node B had. */
+    static int grantsAfterA;
+    static int grantsAfterB;
+
     @BeforeAll
     static void start() {
         nodeA = node("a", Map.of("litevfs.embedded-store.data-directory", directory.resolve("store").toString()));
+        grantsAfterA = nodeA.getBean(LiteVfsServer.class).leases().history().size();
         LiteVfsStore store = nodeA.getBean(LiteVfsStore.class);
         nodeB = node("b", Map.of("litevfs.cloud.url", store.url(), "litevfs.cloud.token", Objects.requireNonNull(store.token())));
+        grantsAfterB = nodeA.getBean(LiteVfsServer.class).leases().history().size();
     }
 
     private static ConfigurableApplicationContext node(String name, Map<String, Object> properties) {
@@ -74,6 +80,13 @@ class JpaNotesTests {
                     assertThat(row.get("version")).isEqualTo("1");
                     assertThat(row.get("success")).isIn(1, true);
                 });
+    }
+
+    /** Node B found nothing pending, so it started without the lease: nodes starting at once do not queue on it. */
+    @Test
+    void onlyTheNodeWithMigrationsToRunTookTheLeaseAtStartUp() {
+        assertThat(grantsAfterA).as("node A migrated under the lease").isOne();
+        assertThat(grantsAfterB).as("node B took none").isEqualTo(grantsAfterA);
     }
 
     @Test
