@@ -28,7 +28,7 @@ import java.util.Map;
 public final class Benchmarks {
 
     static final List<Suite> SUITES = List.of(new WarmReads(), new ColdReads(), new AgainstOriginal(), new CorpusAgainstOriginal(), new ReplicationLag(),
-            new Writes(), new StoreThroughput(), new BucketStore(), new PageAnswers());
+            new Writes(), new StoreThroughput(), new BucketStore(), new PageAnswers(), new Startup());
 
     private Benchmarks() {
     }

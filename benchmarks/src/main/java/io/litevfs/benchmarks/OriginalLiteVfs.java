@@ -48,6 +48,11 @@ final class OriginalLiteVfs {
         return new Installed(new OriginalLiteVfs(Path.of(out)), "installed at " + out);
     }
 
+    /** The extension itself, {@code liblitevfs.so}. */
+    Path library() {
+        return library;
+    }
+
     /**
      * Runs {@code sql} on {@code database} of the store at {@code storeUrl}, with an empty cache in
      * {@code cacheDirectory}; returns the statement's time as {@code .timer} reports it, in milliseconds.
@@ -91,7 +96,7 @@ final class OriginalLiteVfs {
     }
 
     /** {@code relative} in the working directory or the nearest directory above it that has it. */
-    private static @Nullable Path projectFile(String relative) {
+    static @Nullable Path projectFile(String relative) {
         for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
             Path candidate = directory.resolve(relative);
             if (Files.isRegularFile(candidate)) {
