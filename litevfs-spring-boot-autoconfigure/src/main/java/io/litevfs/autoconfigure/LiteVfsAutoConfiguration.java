@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.litevfs.autoconfigure.data.JdbcSqliteDialect;
 import io.litevfs.core.LiteVfs;
 import io.litevfs.core.cloud.CloudClient;
 import io.litevfs.core.cloud.CloudOptions;
@@ -23,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -188,6 +190,23 @@ public final class LiteVfsAutoConfiguration {
                                                            ObjectProvider<LiteVfsProperties> properties, Environment environment) {
                 return new LiteVfsPoolDefaults(details, properties, environment);
             }
+        }
+    }
+
+    /**
+     * Spring Data JDBC's dialect for the LiteVFS database, given rather than detected: Boot would open a
+     * connection at start-up to detect it, which needs the store, so an application whose store is away
+     * could not start (and report itself down) until it came back.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JdbcDialect.class)
+    @ConditionalOnProperty("litevfs.datasource.database")
+    static class DataJdbcDialectConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(JdbcDialect.class)
+        JdbcDialect liteVfsJdbcDialect() {
+            return JdbcSqliteDialect.INSTANCE;
         }
     }
 

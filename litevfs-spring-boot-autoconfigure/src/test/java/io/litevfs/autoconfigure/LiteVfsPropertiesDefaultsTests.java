@@ -54,6 +54,7 @@ class LiteVfsPropertiesDefaultsTests {
         expected.put("embeddedStore.enabled", true);
         expected.put("embeddedStore.dataDirectory", Path.of("litevfs-store"));
         expected.put("embeddedStore.port", 0);
+        expected.put("embeddedStore.temporary", false);
 
         Map<String, Object> actual = new HashMap<>();
         collect("", new BeanWrapperImpl(new LiteVfsProperties()), actual);
