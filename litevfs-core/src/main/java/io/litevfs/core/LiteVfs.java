@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -44,7 +45,9 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  * Several instances may live in one JVM under different names and cache directories (as several
- * nodes would). {@link #close()} stops syncing and unregisters the VFS; close connections first.
+ * nodes would). {@link #close()} stops syncing, unregisters the VFS and ends the store client's event loops
+ * when it made that client itself (a process that exits at once then does not wait on them); close
+ * connections first.
  *
  * <p>About 420 lines, of which {@link Builder} is 160: the public entry point and its builder stay
  * in one file, where a user of the API looks for both.
@@ -56,15 +59,18 @@ public final class LiteVfs implements AutoCloseable {
     private final LiteVfsFileSystem fileSystem;
     private final Syncer syncer;
     private final BlockingCloudClient client;
+    /** The store client this instance made itself (none when given one), closed with it. */
+    private final @Nullable CloudClient ownClient;
     private final LeaseKeeper leases;
     private final DirectoryLock cacheLock;
     private final List<Consumer<String>> leaseWantedListeners;
     private final Object directCalls = new Object();
 
     private LiteVfs(String name, NativeVfs nativeVfs, LiteVfsFileSystem fileSystem, Syncer syncer,
-                    BlockingCloudClient client, LeaseKeeper leases, DirectoryLock cacheLock,
+                    BlockingCloudClient client, @Nullable CloudClient ownClient, LeaseKeeper leases, DirectoryLock cacheLock,
                     List<Consumer<String>> leaseWantedListeners) {
         this.name = name;
+        this.ownClient = ownClient;
         this.leaseWantedListeners = leaseWantedListeners;
         this.cacheLock = cacheLock;
         this.nativeVfs = nativeVfs;
@@ -322,7 +328,13 @@ public final class LiteVfs implements AutoCloseable {
             nativeVfs.close();
             fileSystem.close();
         } finally {
-            cacheLock.close();
+            try {
+                cacheLock.close();
+            } finally {
+                if (ownClient != null) {
+                    ownClient.close();
+                }
+            }
         }
     }
 
@@ -481,10 +493,20 @@ public final class LiteVfs implements AutoCloseable {
             if (maxCachedPages < 0 || minAvailableSpace < 0) {
                 throw new IllegalArgumentException("maxCachedPages and minAvailableSpace must be 0 or more");
             }
-            BlockingCloudClient cloud = new BlockingCloudClient(
-                    client != null ? client : WebClientCloudClient.create(cloudOptions()), requestTimeout);
+            CloudClient given = client;
+            CloudClient own = given != null ? null : createAlongsideSqlite(cloudOptions());
+            BlockingCloudClient cloud = new BlockingCloudClient(given != null ? given : java.util.Objects.requireNonNull(own),
+                    requestTimeout);
             Path cache = cacheDirectory != null ? cacheDirectory : defaultCacheDirectory(vfsName, System.getenv());
-            DirectoryLock cacheLock = CacheDirectoryLock.claim(cache);
+            DirectoryLock cacheLock;
+            try {
+                cacheLock = CacheDirectoryLock.claim(cache);
+            } catch (RuntimeException e) {
+                if (own != null) {
+                    own.close();
+                }
+                throw e;
+            }
             try {
                 LeaseKeeper leases = new LeaseKeeper(cloud, leaseDuration);
                 LiteVfsFileSystem fileSystem = new LiteVfsFileSystem(cache, cloud, settings, maxCachedPages,
@@ -494,10 +516,32 @@ public final class LiteVfs implements AutoCloseable {
                 Syncer syncer = new Syncer(cloud, fileSystem::databases, push,
                         database -> leaseWantedListeners.forEach(listener -> listener.accept(database)));
                 syncer.start();
-                return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, leases, cacheLock, leaseWantedListeners);
+                return new LiteVfs(vfsName, registered, fileSystem, syncer, cloud, own, leases, cacheLock, leaseWantedListeners);
             } catch (RuntimeException e) {
                 cacheLock.close();
+                if (own != null) {
+                    own.close();
+                }
                 throw e;
+            }
+        }
+
+        /**
+         * A store client made on another thread while this one reaches sqlite-jdbc's SQLite: both load
+         * many classes (the HTTP stack; the native library), and a node's first answer waits for both.
+         */
+        private static CloudClient createAlongsideSqlite(CloudOptions options) {
+            CompletableFuture<CloudClient> made = CompletableFuture.supplyAsync(() -> WebClientCloudClient.create(options));
+            try {
+                NativeVfs.reachSqlite();
+            } catch (RuntimeException e) {
+                made.thenAccept(CloudClient::close);
+                throw e;
+            }
+            try {
+                return made.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }
 

@@ -15,7 +15,15 @@ import java.util.Map;
 /**
  * The page store's API as the VFS uses it. Failures arrive as {@link CloudException}.
  */
-public interface CloudClient {
+public interface CloudClient extends AutoCloseable {
+
+    /**
+     * Releases what the client holds of its own (event loops, connections); nothing by default. A LiteVFS
+     * instance closes the client it made itself, never one it was given.
+     */
+    @Override
+    default void close() {
+    }
 
     /** Every database of the cluster with its position. */
     Mono<Map<String, Pos>> positions();

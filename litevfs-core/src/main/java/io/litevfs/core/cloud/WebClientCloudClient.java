@@ -81,8 +81,16 @@ public final class WebClientCloudClient implements CloudClient {
     private final CloudOptions options;
     private final CircuitBreaker circuitBreaker;
     private final Retry retry;
+    /** The event loops and connections this client made for itself, closed with it; none when given a builder. */
+    private final @Nullable OwnHttpResources ownResources;
 
     public WebClientCloudClient(CloudOptions options, WebClient.Builder builder, CircuitBreaker circuitBreaker, Retry retry) {
+        this(options, builder, circuitBreaker, retry, null);
+    }
+
+    private WebClientCloudClient(CloudOptions options, WebClient.Builder builder, CircuitBreaker circuitBreaker, Retry retry,
+                                 @Nullable OwnHttpResources ownResources) {
+        this.ownResources = ownResources;
         this.options = options;
         this.circuitBreaker = circuitBreaker;
         this.retry = retry;
@@ -102,10 +110,22 @@ public final class WebClientCloudClient implements CloudClient {
                 .build();
     }
 
-    /** A client with its own WebClient, breaker and retry, configured from {@code options}. */
+    /**
+     * A client with its own WebClient on event loops and connections of its own (released by {@link #close}),
+     * breaker and retry, configured from {@code options}.
+     */
     public static WebClientCloudClient create(CloudOptions options) {
-        return new WebClientCloudClient(options, WebClient.builder(), options.resilience().circuitBreaker(),
-                options.resilience().retry());
+        OwnHttpResources resources = new OwnHttpResources();
+        return new WebClientCloudClient(options, WebClient.builder().clientConnector(resources.connector()),
+                options.resilience().circuitBreaker(), options.resilience().retry(), resources);
+    }
+
+    /** Ends the event loops and connections {@link #create} made; nothing for a client given its builder. */
+    @Override
+    public void close() {
+        if (ownResources != null) {
+            ownResources.close();
+        }
     }
 
     @Override

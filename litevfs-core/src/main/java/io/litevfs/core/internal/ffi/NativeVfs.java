@@ -93,6 +93,14 @@ public final class NativeVfs implements AutoCloseable {
         return registered;
     }
 
+    /**
+     * Finds sqlite-jdbc's SQLite and its API table, once per process: the slow part of registering (loading
+     * the native library), which a caller may do while it prepares other things.
+     */
+    public static void reachSqlite() {
+        SqliteApiLocator.api();
+    }
+
     /** Whether SQLite knows a VFS named {@code name} (registered by anyone in this process). */
     public static boolean isRegistered(String name) {
         return !SqliteApiLocator.api().vfsFind(name).equals(MemorySegment.NULL);
