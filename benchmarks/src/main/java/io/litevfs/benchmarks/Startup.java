@@ -31,17 +31,35 @@ final class Startup implements Suite {
     private static final Duration JUDGED_AT = Duration.ofMillis(20);
     private static final String LITESTREAM_INSTALLER = "scripts/install-litestream";
     private static final String SHELL_MODULE = "samples/litevfs-shell";
+    private static final String CLINIC_MODULE = "samples/litevfs-clinic";
+    private static final String CLINIC_DATABASE = "clinic.db";
+    private static final int CLINIC_OWNERS = 20_000;
 
     /** The clients, in the order the table lists them. */
     enum Client {
         ORIGINAL("original LiteVFS 0.1.1 (sqlite3 + .load)"),
         LITESTREAM("Litestream 0.3.13 restore + sqlite3"),
         SHELL("our shell (java -jar)"),
+        SHELL_AOT("our shell with a JDK 25 AOT cache and C1 only (the recipe)"),
         PLAIN_JAVA("plain-Java program using LiteVfs");
 
         final String label;
 
         Client(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The Spring Boot application (the clinic sample) as each of its variants starts, to its first HTTP answer. */
+    enum App {
+        PLAIN_FILE("clinic on a plain SQLite file (litevfs.enabled=false): the baseline"),
+        STARTER("clinic with the starter, its store named"),
+        STARTER_NEW_DATABASE("clinic with the starter, a new database of its named store (Flyway migrates it)"),
+        EMBEDDED_NEW_DATABASE("clinic with the starter's embedded store, a new database (Flyway migrates it)");
+
+        final String label;
+
+        App(String label) {
             this.label = label;
         }
     }
@@ -80,11 +98,18 @@ final class Startup implements Suite {
                 whole database from s3proxy (filesystem backend; the database replicated there beforehand), then \
                 `sqlite3` on the restored file: what machines started on demand do today;
                 - **shell**: our shell's jar (`java -jar`), JDK 25, default settings;
+                - **shell, the recipe**: the same jar extracted (`-Djarmode=tools extract`), with a JDK 25 AOT cache \
+                from one training run (`-XX:AOTCacheOutput`, then `-XX:AOTCache`) and C1 only \
+                (`-XX:TieredStopAtLevel=1`);
                 - **plain Java**: a program using `LiteVfs` (`FirstQuery`) on the benchmarks' class path, which \
                 also reports its phases: JVM start to `main`, registering the VFS (LiteVFS makes its HTTP client \
                 meanwhile on another thread), opening, the query, closing, and the exit.
-                Databases of %d MiB and %d MiB (rows of 1,000-byte payloads). Medians of %d rounds, the clients \
-                alternating within each round.""".formatted(sizes(scale).get(0), sizes(scale).get(1), rounds(scale));
+                Databases of %d MiB and %d MiB (rows of 1,000-byte payloads). And a Spring Boot application, the \
+                clinic sample (Spring MVC, JPA, Flyway; %,d owners), from its start to its first HTTP answer \
+                (`GET /owners?lastName=Davis`, asked every 20 ms), with its CPU by then: on a plain SQLite file \
+                (`litevfs.enabled=false`, the baseline), with the starter on a named store, and, for what the \
+                embedded store costs, on a new database of a named store against one of its embedded store (Flyway \
+                migrates both). Medians of %d rounds, the clients alternating within each round.""".formatted(sizes(scale).get(0), sizes(scale).get(1), CLINIC_OWNERS, rounds(scale));
     }
 
     private static List<Integer> sizes(Scale scale) {
@@ -106,7 +131,12 @@ final class Startup implements Suite {
         Path scratch = bench.scratch("startup");
         @Nullable OriginalLiteVfs original = available(OriginalLiteVfs.install().original(), "the original LiteVFS", bench);
         @Nullable Path litestream = available(install(LITESTREAM_INSTALLER), "Litestream", bench);
-        @Nullable Path shellJar = available(shellJar(), "the shell's jar (" + SHELL_MODULE + "/target)", bench);
+        @Nullable Path shellJar = available(moduleJar(SHELL_MODULE, "litevfs-shell"), "the shell's jar (" + SHELL_MODULE + "/target)", bench);
+        @Nullable Path clinicJar = available(moduleJar(CLINIC_MODULE, "litevfs-clinic"), "the clinic's jar (" + CLINIC_MODULE + "/target)", bench);
+        @Nullable Path clinicSeed = clinicJar == null ? null : clinicDatabase(clinicJar, scratch.resolve("clinic-seed"));
+        if (clinicSeed != null) {
+            bench.importOnce(CLINIC_DATABASE, clinicSeed);
+        }
 
         Map<String, List<double[]>> runs = new LinkedHashMap<>();
         URI store = URI.create(bench.storeUrl());
@@ -119,6 +149,8 @@ final class Startup implements Suite {
                     seeds.put(database, replicate(litestream, database, s3.port(), scratch.resolve("litestream-" + database.name())));
                 }
             }
+            @Nullable AotShell aotShell = shellJar == null ? null
+                    : AotShell.train(shellJar, scratch.resolve("shell-aot"), storeProxy.url(), databases.getFirst());
             int run = 0;
             for (Duration roundTrip : ROUND_TRIPS) {
                 storeProxy.roundTrip(roundTrip);
@@ -134,7 +166,10 @@ final class Startup implements Suite {
                                         : original(original, storeProxy.url(), database, directory);
                                 case LITESTREAM -> litestream == null || bucketProxy == null ? null
                                         : litestream(litestream, seeds.get(database), URI.create(bucketProxy.url()).getPort(), database, directory);
-                                case SHELL -> shellJar == null ? null : shell(shellJar, storeProxy.url(), database, directory);
+                                case SHELL -> shellJar == null ? null : shell(List.of("-jar", shellJar.toString()),
+                                        storeProxy.url(), database, directory);
+                                case SHELL_AOT -> aotShell == null ? null : shell(aotShell.javaArguments(), storeProxy.url(),
+                                        database, directory);
                                 case PLAIN_JAVA -> plainJava(storeProxy.url(), database, directory);
                             };
                             if (measured != null) {
@@ -142,10 +177,110 @@ final class Startup implements Suite {
                             }
                         }
                     }
+                    if (clinicJar != null && clinicSeed != null) {
+                        for (App app : App.values()) {
+                            Path directory = Files.createDirectories(scratch.resolve("run-" + (++run) + "-" + app.name().toLowerCase(Locale.ROOT)));
+                            runs.computeIfAbsent(key(app, roundTrip), k -> new ArrayList<>())
+                                    .add(clinic(app, clinicJar, clinicSeed, storeProxy.url(), directory, run));
+                        }
+                    }
                 }
             }
         }
         return figures(runs, databases);
+    }
+
+    private static String key(App app, Duration roundTrip) {
+        return "startup-clinic-" + app.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + roundTrip.toMillis() + "ms";
+    }
+
+    /** {@code {first answer, cpu by then}} of one start of the clinic. */
+    private static double[] clinic(App app, Path jar, Path seed, String storeUrl, Path directory, int run)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "--server.address=127.0.0.1",
+                "--server.port=" + port));
+        switch (app) {
+            case PLAIN_FILE -> {
+                Path copy = directory.resolve(CLINIC_DATABASE);
+                Files.copy(seed, copy);
+                command.addAll(List.of("--litevfs.enabled=false", "--spring.datasource.url=jdbc:sqlite:" + copy));
+            }
+            case STARTER -> command.addAll(List.of("--litevfs.cloud.url=" + storeUrl,
+                    "--litevfs.cache.directory=" + directory.resolve("cache")));
+            case STARTER_NEW_DATABASE -> command.addAll(List.of("--litevfs.cloud.url=" + storeUrl,
+                    "--litevfs.cache.directory=" + directory.resolve("cache"), "--litevfs.datasource.database=new-" + run + ".db"));
+            case EMBEDDED_NEW_DATABASE -> command.addAll(List.of("--litevfs.embedded-store.enabled=true",
+                    "--litevfs.embedded-store.data-directory=" + directory.resolve("store"),
+                    "--litevfs.cache.directory=" + directory.resolve("cache")));
+        }
+        TimedServer.Run started = TimedServer.run(command, URI.create("http://127.0.0.1:" + port + "/owners?lastName=Davis"),
+                directory.resolve("clinic.log"));
+        return new double[] {started.firstAnswerMillis(), started.cpuMillis()};
+    }
+
+    /**
+     * The clinic's database: its schema as the clinic's own Flyway migration makes it (the clinic started once
+     * on a plain file), then {@value #CLINIC_OWNERS} owners with a pet each.
+     */
+    private static Path clinicDatabase(Path jar, Path directory) throws Exception {
+        Files.createDirectories(directory);
+        Path file = directory.resolve(CLINIC_DATABASE);
+        Files.deleteIfExists(file);
+        int port = freePort();
+        TimedServer.run(List.of(java(), "-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port,
+                        "--litevfs.enabled=false", "--spring.datasource.url=jdbc:sqlite:" + file),
+                URI.create("http://127.0.0.1:" + port + "/owners"), directory.resolve("migrate.log"));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             var statement = connection.createStatement()) {
+            statement.execute("""
+                    with recursive n(i) as (select 1 union all select i + 1 from n where i < %d)
+                    insert into owners(first_name, last_name, address, city, telephone)
+                    select 'First' || i, case i %% 10 when 0 then 'Davis' else 'Name' || i end, i || ' Main St.', 'Madison',
+                           '608555' || (1000 + i %% 9000) from n""".formatted(CLINIC_OWNERS));
+            statement.execute("insert into pets(name, birth_date, type_id, owner_id) select 'Pet' || id, '2015-06-01', 1 + id % 6, id from owners");
+        }
+        return file;
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * The shell as the recipe of the README runs it: its jar extracted ({@code -Djarmode=tools extract}, so
+     * that the JVM sees plain jars), a JDK 25 AOT cache made by one training run
+     * ({@code -XX:AOTCacheOutput}), and C1 only ({@code -XX:TieredStopAtLevel=1}).
+     */
+    private record AotShell(Path jar, Path cache) {
+
+        List<String> javaArguments() {
+            return List.of("-XX:AOTCache=" + cache, "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+        }
+
+        static AotShell train(Path fatJar, Path directory, String storeUrl, Database database) throws IOException, InterruptedException {
+            Files.createDirectories(directory);
+            Path extracted = directory.resolve("extracted");
+            Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", fatJar.toString(), "extract",
+                    "--destination", extracted.toString()).redirectErrorStream(true)
+                    .redirectOutput(directory.resolve("extract.log").toFile()).start();
+            if (extract.waitFor() != 0) {
+                throw new IllegalStateException("extracting " + fatJar + " failed; see " + directory.resolve("extract.log"));
+            }
+            Path jar = extracted.resolve(fatJar.getFileName());
+            Path cache = directory.resolve("shell.aot");
+            Path training = Files.createDirectories(directory.resolve("training"));
+            TimedProcess.run(List.of(java(), "-XX:AOTCacheOutput=" + cache, "-XX:TieredStopAtLevel=1",
+                            "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--store", storeUrl,
+                            "--cache", training.resolve("cache").toString(), database.name(), database.sql()),
+                    Map.of(), null, training.resolve("errors.log"), database.answer()::equals);
+            if (!Files.isRegularFile(cache)) {
+                throw new IllegalStateException("the training run made no AOT cache; see " + training.resolve("errors.log"));
+            }
+            return new AotShell(jar, cache);
+        }
     }
 
     private static String key(Client client, Database database, Duration roundTrip) {
@@ -179,10 +314,12 @@ final class Startup implements Suite {
         return new double[] {run.firstAnswerMillis(), run.exitMillis(), run.cpuMillis()};
     }
 
-    private static double[] shell(Path jar, String storeUrl, Database database, Path directory) throws IOException, InterruptedException {
-        TimedProcess.Run run = TimedProcess.run(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                        "--store", storeUrl, "--cache", directory.resolve("cache").toString(), database.name(), database.sql()),
-                Map.of(), null, directory.resolve("errors.log"), database.answer()::equals);
+    private static double[] shell(List<String> javaArguments, String storeUrl, Database database, Path directory)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(javaArguments);
+        command.addAll(List.of("--store", storeUrl, "--cache", directory.resolve("cache").toString(), database.name(), database.sql()));
+        TimedProcess.Run run = TimedProcess.run(command, Map.of(), null, directory.resolve("errors.log"), database.answer()::equals);
         return new double[] {run.firstAnswerMillis(), run.exitMillis(), run.cpuMillis()};
     }
 
@@ -294,14 +431,15 @@ final class Startup implements Suite {
         return process.waitFor() == 0 && !out.isEmpty() && Files.isExecutable(Path.of(out)) ? Path.of(out) : null;
     }
 
-    private static @Nullable Path shellJar() throws IOException {
-        Path pom = OriginalLiteVfs.projectFile(SHELL_MODULE + "/pom.xml");
+    /** The runnable jar of a module of this project, built by {@code ./dev bench}. */
+    private static @Nullable Path moduleJar(String module, String artifact) throws IOException {
+        Path pom = OriginalLiteVfs.projectFile(module + "/pom.xml");
         Path directory = pom == null ? null : pom.resolveSibling("target");
         if (directory == null || !Files.isDirectory(directory)) {
             return null;
         }
         try (var jars = Files.list(directory)) {
-            return jars.filter(jar -> jar.getFileName().toString().matches("litevfs-shell-.*\\.jar")
+            return jars.filter(jar -> jar.getFileName().toString().matches(artifact + "-[0-9].*\\.jar")
                     && !jar.getFileName().toString().contains("-plain")).findFirst().orElse(null);
         }
     }
@@ -334,8 +472,43 @@ final class Startup implements Suite {
                 }
                 figures.addAll(targets(runs, database, roundTrip, where));
             }
+            for (App app : App.values()) {
+                List<double[]> measured = runs.get(key(app, roundTrip));
+                if (measured == null) {
+                    continue;
+                }
+                double[] medians = Samples.columnMedians(measured);
+                String where = app.label + ", " + roundTrip.toMillis() + " ms round trip";
+                double spread = new Samples(measured.stream().mapToDouble(values -> values[0]).toArray()).relativeSpread();
+                figures.add(Figure.of(key(app, roundTrip) + "-answer-ms", where + ": first HTTP answer", medians[0], "ms", 0)
+                        .spread(spread));
+                figures.add(Figure.of(key(app, roundTrip) + "-cpu-ms", where + ": CPU by then", medians[1], "ms", 0));
+            }
+            figures.addAll(springTargets(runs, roundTrip));
         }
         return figures;
+    }
+
+    private static List<Figure> springTargets(Map<String, List<double[]>> runs, Duration roundTrip) {
+        List<Figure> targets = new ArrayList<>();
+        double[] plain = median(runs.get(key(App.PLAIN_FILE, roundTrip)));
+        double[] starter = median(runs.get(key(App.STARTER, roundTrip)));
+        double[] named = median(runs.get(key(App.STARTER_NEW_DATABASE, roundTrip)));
+        double[] embedded = median(runs.get(key(App.EMBEDDED_NEW_DATABASE, roundTrip)));
+        if (!roundTrip.equals(JUDGED_AT)) {
+            return targets;
+        }
+        if (plain != null && starter != null) {
+            double ratio = starter[0] / plain[0];
+            targets.add(Figure.of("startup-target-clinic-vs-plain", "clinic with the starter / on a plain file, first HTTP answer",
+                    ratio, "x", 2).target("<= 1.3", ratio <= 1.3));
+        }
+        if (named != null && embedded != null) {
+            double added = embedded[0] - named[0];
+            targets.add(Figure.of("startup-target-embedded-store", "what the embedded store adds to the clinic's start",
+                    added, "ms", 0).target("<= 1,000 ms", added <= 1000));
+        }
+        return targets;
     }
 
     /** The issue's targets, judged at 20 ms. */
