@@ -54,6 +54,7 @@ final class Startup implements Suite {
     enum App {
         PLAIN_FILE("clinic on a plain SQLite file (litevfs.enabled=false): the baseline"),
         STARTER("clinic with the starter, its store named"),
+        STARTER_RECIPE("clinic with the starter, its store named, with the recipe (extracted jar, AOT cache, C1 only)"),
         STARTER_NEW_DATABASE("clinic with the starter, a new database of its named store (Flyway migrates it)"),
         EMBEDDED_NEW_DATABASE("clinic with the starter's embedded store, a new database (Flyway migrates it)");
 
@@ -107,7 +108,8 @@ final class Startup implements Suite {
                 Databases of %d MiB and %d MiB (rows of 1,000-byte payloads). And a Spring Boot application, the \
                 clinic sample (Spring MVC, JPA, Flyway; %,d owners), from its start to its first HTTP answer \
                 (`GET /owners?lastName=Davis`, asked every 20 ms), with its CPU by then: on a plain SQLite file \
-                (`litevfs.enabled=false`, the baseline), with the starter on a named store, and, for what the \
+                (`litevfs.enabled=false`, the baseline), with the starter on a named store (also with the recipe, \
+                trained with `-Dspring.context.exit=onRefresh`), and, for what the \
                 embedded store costs, on a new database of a named store against one of its embedded store (Flyway \
                 migrates both). Medians of %d rounds, the clients alternating within each round.""".formatted(sizes(scale).get(0), sizes(scale).get(1), CLINIC_OWNERS, rounds(scale));
     }
@@ -151,6 +153,8 @@ final class Startup implements Suite {
             }
             @Nullable AotShell aotShell = shellJar == null ? null
                     : AotShell.train(shellJar, scratch.resolve("shell-aot"), storeProxy.url(), databases.getFirst());
+            @Nullable AotClinic aotClinic = clinicJar == null || clinicSeed == null ? null
+                    : AotClinic.train(clinicJar, scratch.resolve("clinic-aot"), storeProxy.url());
             int run = 0;
             for (Duration roundTrip : ROUND_TRIPS) {
                 storeProxy.roundTrip(roundTrip);
@@ -181,7 +185,7 @@ final class Startup implements Suite {
                         for (App app : App.values()) {
                             Path directory = Files.createDirectories(scratch.resolve("run-" + (++run) + "-" + app.name().toLowerCase(Locale.ROOT)));
                             runs.computeIfAbsent(key(app, roundTrip), k -> new ArrayList<>())
-                                    .add(clinic(app, clinicJar, clinicSeed, storeProxy.url(), directory, run));
+                                    .add(clinic(app, clinicJar, aotClinic, clinicSeed, storeProxy.url(), directory, run));
                         }
                     }
                 }
@@ -195,18 +199,26 @@ final class Startup implements Suite {
     }
 
     /** {@code {first answer, cpu by then}} of one start of the clinic. */
-    private static double[] clinic(App app, Path jar, Path seed, String storeUrl, Path directory, int run)
-            throws IOException, InterruptedException {
+    private static double[] clinic(App app, Path jar, @Nullable AotClinic aot, Path seed, String storeUrl, Path directory,
+                                   int run) throws IOException, InterruptedException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "--server.address=127.0.0.1",
-                "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of(java()));
+        if (app == App.STARTER_RECIPE) {
+            if (aot == null) {
+                throw new IllegalStateException("no AOT cache for the clinic");
+            }
+            command.addAll(aot.javaArguments());
+        } else {
+            command.addAll(List.of("-jar", jar.toString()));
+        }
+        command.addAll(List.of("--server.address=127.0.0.1", "--server.port=" + port));
         switch (app) {
             case PLAIN_FILE -> {
                 Path copy = directory.resolve(CLINIC_DATABASE);
                 Files.copy(seed, copy);
                 command.addAll(List.of("--litevfs.enabled=false", "--spring.datasource.url=jdbc:sqlite:" + copy));
             }
-            case STARTER -> command.addAll(List.of("--litevfs.cloud.url=" + storeUrl,
+            case STARTER, STARTER_RECIPE -> command.addAll(List.of("--litevfs.cloud.url=" + storeUrl,
                     "--litevfs.cache.directory=" + directory.resolve("cache")));
             case STARTER_NEW_DATABASE -> command.addAll(List.of("--litevfs.cloud.url=" + storeUrl,
                     "--litevfs.cache.directory=" + directory.resolve("cache"), "--litevfs.datasource.database=new-" + run + ".db"));
@@ -249,6 +261,45 @@ final class Startup implements Suite {
         }
     }
 
+    /** A jar extracted as the AOT cache needs it ({@code -Djarmode=tools extract}): the jar to run, of plain jars. */
+    private static Path extract(Path fatJar, Path directory) throws IOException, InterruptedException {
+        Path extracted = directory.resolve("extracted");
+        Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", fatJar.toString(), "extract",
+                "--destination", extracted.toString()).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("extract.log").toFile()).start();
+        if (extract.waitFor() != 0) {
+            throw new IllegalStateException("extracting " + fatJar + " failed; see " + directory.resolve("extract.log"));
+        }
+        return extracted.resolve(fatJar.getFileName());
+    }
+
+    /**
+     * The clinic as the recipe runs it: extracted, with an AOT cache from one training run that stops once
+     * the application context is refreshed ({@code -Dspring.context.exit=onRefresh}, Spring Boot's way to
+     * train), and C1 only.
+     */
+    private record AotClinic(Path jar, Path cache) {
+
+        List<String> javaArguments() {
+            return List.of("-XX:AOTCache=" + cache, "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+        }
+
+        static AotClinic train(Path fatJar, Path directory, String storeUrl) throws IOException, InterruptedException {
+            Files.createDirectories(directory);
+            Path jar = extract(fatJar, directory);
+            Path cache = directory.resolve("clinic.aot");
+            Process training = new ProcessBuilder(java(), "-XX:AOTCacheOutput=" + cache, "-XX:TieredStopAtLevel=1",
+                    "-Dspring.context.exit=onRefresh", "-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=0",
+                    "--litevfs.cloud.url=" + storeUrl, "--litevfs.cache.directory=" + directory.resolve("cache"))
+                    .redirectErrorStream(true).redirectOutput(directory.resolve("training.log").toFile()).start();
+            if (!training.waitFor(5, TimeUnit.MINUTES) || training.exitValue() != 0 || !Files.isRegularFile(cache)) {
+                training.destroyForcibly();
+                throw new IllegalStateException("the clinic's training run made no AOT cache; see " + directory.resolve("training.log"));
+            }
+            return new AotClinic(jar, cache);
+        }
+    }
+
     /**
      * The shell as the recipe of the README runs it: its jar extracted ({@code -Djarmode=tools extract}, so
      * that the JVM sees plain jars), a JDK 25 AOT cache made by one training run
@@ -262,14 +313,7 @@ final class Startup implements Suite {
 
         static AotShell train(Path fatJar, Path directory, String storeUrl, Database database) throws IOException, InterruptedException {
             Files.createDirectories(directory);
-            Path extracted = directory.resolve("extracted");
-            Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", fatJar.toString(), "extract",
-                    "--destination", extracted.toString()).redirectErrorStream(true)
-                    .redirectOutput(directory.resolve("extract.log").toFile()).start();
-            if (extract.waitFor() != 0) {
-                throw new IllegalStateException("extracting " + fatJar + " failed; see " + directory.resolve("extract.log"));
-            }
-            Path jar = extracted.resolve(fatJar.getFileName());
+            Path jar = extract(fatJar, directory);
             Path cache = directory.resolve("shell.aot");
             Path training = Files.createDirectories(directory.resolve("training"));
             TimedProcess.run(List.of(java(), "-XX:AOTCacheOutput=" + cache, "-XX:TieredStopAtLevel=1",
@@ -502,6 +546,11 @@ final class Startup implements Suite {
             double ratio = starter[0] / plain[0];
             targets.add(Figure.of("startup-target-clinic-vs-plain", "clinic with the starter / on a plain file, first HTTP answer",
                     ratio, "x", 2).target("<= 1.3", ratio <= 1.3));
+        }
+        double[] recipe = median(runs.get(key(App.STARTER_RECIPE, roundTrip)));
+        if (plain != null && recipe != null) {
+            targets.add(Figure.of("startup-clinic-recipe-vs-plain", "clinic with the starter and the recipe / on a plain file "
+                    + "without it, first HTTP answer", recipe[0] / plain[0], "x", 2));
         }
         if (named != null && embedded != null) {
             double added = embedded[0] - named[0];
