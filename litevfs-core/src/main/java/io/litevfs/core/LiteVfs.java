@@ -495,7 +495,7 @@ public final class LiteVfs implements AutoCloseable {
             }
             CloudClient given = client;
             CloudClient own = given != null ? null : createAlongsideSqlite(cloudOptions());
-            BlockingCloudClient cloud = new BlockingCloudClient(given != null ? given : java.util.Objects.requireNonNull(own),
+            BlockingCloudClient cloud = new BlockingCloudClient(given != null ? given : Objects.requireNonNull(own),
                     requestTimeout);
             Path cache = cacheDirectory != null ? cacheDirectory : defaultCacheDirectory(vfsName, System.getenv());
             DirectoryLock cacheLock;

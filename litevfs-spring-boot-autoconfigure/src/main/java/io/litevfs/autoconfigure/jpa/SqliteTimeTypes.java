@@ -5,6 +5,8 @@ import org.hibernate.boot.model.TypeContributor;
 import org.hibernate.engine.jdbc.spi.JdbcServices;
 import org.hibernate.service.ServiceRegistry;
 
+import java.util.Locale;
+
 /**
  * Makes Hibernate keep every time type ({@code Instant}, {@code OffsetDateTime}, {@code LocalDateTime},
  * {@code LocalDate}, {@code LocalTime}, and the {@code java.util}/{@code java.sql} ones through them) as the
@@ -31,6 +33,6 @@ public final class SqliteTimeTypes implements TypeContributor {
 
     private static boolean isSqlite(ServiceRegistry services) {
         JdbcServices jdbc = services.getService(JdbcServices.class);
-        return jdbc != null && jdbc.getDialect().getClass().getName().toLowerCase(java.util.Locale.ROOT).contains("sqlite");
+        return jdbc != null && jdbc.getDialect().getClass().getName().toLowerCase(Locale.ROOT).contains("sqlite");
     }
 }

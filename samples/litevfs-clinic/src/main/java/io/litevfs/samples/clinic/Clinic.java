@@ -13,6 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The clinic's use cases, each one transaction: writes take the database's write lease (the starter
@@ -64,7 +65,7 @@ public class Clinic {
         if (pet.birthDate() == null || pet.birthDate().isAfter(LocalDate.now(clock))) {
             throw new IllegalArgumentException("birthDate must be given and not in the future");
         }
-        PetType type = petTypes.findByName(required(pet.type(), "type").toLowerCase(java.util.Locale.ROOT))
+        PetType type = petTypes.findByName(required(pet.type(), "type").toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new IllegalArgumentException("unknown pet type " + pet.type() + "; known: "
                         + petTypes.findAll().stream().map(PetType::getName).toList()));
         Pet added = owner.addPet(name, pet.birthDate(), type);

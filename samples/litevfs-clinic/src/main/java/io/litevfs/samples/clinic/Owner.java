@@ -10,6 +10,7 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +45,7 @@ public class Owner {
     }
 
     /** Adds a pet of this owner, saved with them. */
-    public Pet addPet(String name, java.time.LocalDate birthDate, PetType type) {
+    public Pet addPet(String name, LocalDate birthDate, PetType type) {
         Pet pet = new Pet(this, name, birthDate, type);
         pets.add(pet);
         return pet;
