@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 final class Startup implements Suite {
 
     private static final List<Duration> ROUND_TRIPS = List.of(Duration.ZERO, Duration.ofMillis(20));
+    /** What a smoke run (CI) starts: every kind of client once, without the clinic's slow variants. */
+    private static final List<App> SMOKE_APPS = List.of(App.PLAIN_FILE, App.STARTER);
     private static final Duration JUDGED_AT = Duration.ofMillis(20);
     private static final String LITESTREAM_INSTALLER = "scripts/install-litestream";
     private static final String SHELL_MODULE = "samples/litevfs-shell";
@@ -118,6 +120,15 @@ final class Startup implements Suite {
         return scale == Scale.FULL ? List.of(100, scale.coldMegabytes) : List.of(4, scale.coldMegabytes);
     }
 
+    /** Both round trips at full scale; a smoke run (CI) keeps every code path at 0 ms only. */
+    private static List<Duration> roundTrips(Scale scale) {
+        return scale == Scale.FULL ? ROUND_TRIPS : List.of(Duration.ZERO);
+    }
+
+    private static List<App> apps(Scale scale) {
+        return scale == Scale.FULL ? List.of(App.values()) : SMOKE_APPS;
+    }
+
     private static int rounds(Scale scale) {
         return scale == Scale.FULL ? 5 : 1;
     }
@@ -153,10 +164,10 @@ final class Startup implements Suite {
             }
             @Nullable AotShell aotShell = shellJar == null ? null
                     : AotShell.train(shellJar, scratch.resolve("shell-aot"), storeProxy.url(), databases.getFirst());
-            @Nullable AotClinic aotClinic = clinicJar == null || clinicSeed == null ? null
+            @Nullable AotClinic aotClinic = clinicJar == null || clinicSeed == null || bench.scale() != Scale.FULL ? null
                     : AotClinic.train(clinicJar, scratch.resolve("clinic-aot"), storeProxy.url());
             int run = 0;
-            for (Duration roundTrip : ROUND_TRIPS) {
+            for (Duration roundTrip : roundTrips(bench.scale())) {
                 storeProxy.roundTrip(roundTrip);
                 if (bucketProxy != null) {
                     bucketProxy.roundTrip(roundTrip);
@@ -182,7 +193,7 @@ final class Startup implements Suite {
                         }
                     }
                     if (clinicJar != null && clinicSeed != null) {
-                        for (App app : App.values()) {
+                        for (App app : apps(bench.scale())) {
                             Path directory = Files.createDirectories(scratch.resolve("run-" + (++run) + "-" + app.name().toLowerCase(Locale.ROOT)));
                             runs.computeIfAbsent(key(app, roundTrip), k -> new ArrayList<>())
                                     .add(clinic(app, clinicJar, aotClinic, clinicSeed, storeProxy.url(), directory, run));
