@@ -35,17 +35,9 @@ final class OriginalLiteVfs {
 
     /** Installs the original (or finds it installed) with the project's script. */
     static Installed install() throws IOException, InterruptedException {
-        Path script = projectFile(INSTALLER);
-        if (script == null) {
-            return new Installed(null, INSTALLER + " not found above " + Path.of("").toAbsolutePath());
-        }
-        Process process = new ProcessBuilder("bash", script.toString()).redirectErrorStream(false).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (process.waitFor() != 0 || out.isEmpty() || !Files.isRegularFile(Path.of(out))) {
-            return new Installed(null, err.isEmpty() ? INSTALLER + " failed" : err);
-        }
-        return new Installed(new OriginalLiteVfs(Path.of(out)), "installed at " + out);
+        InstallScript installed = InstallScript.run(INSTALLER, Files::isRegularFile);
+        Path library = installed.path();
+        return new Installed(library == null ? null : new OriginalLiteVfs(library), installed.why());
     }
 
     /** The extension itself, {@code liblitevfs.so}. */

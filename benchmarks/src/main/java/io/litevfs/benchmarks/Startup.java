@@ -143,7 +143,7 @@ final class Startup implements Suite {
         }
         Path scratch = bench.scratch("startup");
         @Nullable OriginalLiteVfs original = available(OriginalLiteVfs.install().original(), "the original LiteVFS", bench);
-        @Nullable Path litestream = available(install(LITESTREAM_INSTALLER), "Litestream", bench);
+        @Nullable Path litestream = available(InstallScript.run(LITESTREAM_INSTALLER, Files::isExecutable).path(), "Litestream", bench);
         @Nullable Path shellJar = available(moduleJar(SHELL_MODULE, "litevfs-shell"), "the shell's jar (" + SHELL_MODULE + "/target)", bench);
         @Nullable Path clinicJar = available(moduleJar(CLINIC_MODULE, "litevfs-clinic"), "the clinic's jar (" + CLINIC_MODULE + "/target)", bench);
         @Nullable Path clinicSeed = clinicJar == null ? null : clinicDatabase(clinicJar, scratch.resolve("clinic-seed"));
@@ -474,16 +474,6 @@ final class Startup implements Suite {
             System.out.println("[startup] skipping " + what + ": not available");
         }
         return thing;
-    }
-
-    private static @Nullable Path install(String installer) throws IOException, InterruptedException {
-        Path script = OriginalLiteVfs.projectFile(installer);
-        if (script == null) {
-            return null;
-        }
-        Process process = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return process.waitFor() == 0 && !out.isEmpty() && Files.isExecutable(Path.of(out)) ? Path.of(out) : null;
     }
 
     /** The runnable jar of a module of this project, built by {@code ./dev bench}. */
