@@ -18,8 +18,8 @@ import java.time.Instant;
  * @param bytesFetched   page bytes received from the store
  * @param openFiles      connections that have it open
  * @param originalRequests the page requests the original LiteVFS 0.1.1 would have made for the same reads, from a
- *                         model of its prefetching that bounds ours (but for the two exceptions
- *                         {@code RequestBound} prices)
+ *                         model of its prefetching that bounds ours (never exceeded, short of cache
+ *                         evictions; see {@code RequestBound})
  * @param originalPages  the pages those requests would have named (a page named twice counts twice)
  */
 public record DatabaseStatus(String name, Pos position, Pos storePosition, @Nullable Instant lastSync, CacheStats cache,

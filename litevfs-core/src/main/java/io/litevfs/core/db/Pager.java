@@ -21,16 +21,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 
 /**
  * Reads of one database as the store has it at the cache's position: from the cache, or fetched with
  * their prefetch companions and kept; scans read ahead ({@link ScanReadAhead}); each fetch counts against
  * the query's request budget. Every read is shown to {@link RequestBound} first, which says which pages a
- * request must carry (or sends a catch-up) so that this node makes no more requests than the original
- * LiteVFS would, but for the two exceptions that class prices; the {@link Prefetcher}'s predictions fill
- * the rest of each request. Owns the header of
+ * request must carry (or sends a catch-up), and whether a scan may read ahead, so that this node makes no
+ * more requests than the original LiteVFS would; the {@link Prefetcher}'s predictions fill the rest of
+ * each request. Owns the header of
  * page 1 (page size, size in pages) as last read.
  *
  * <p>Invariants:
@@ -122,14 +121,11 @@ final class Pager {
 
     /**
      * Shows the read to the model of the original LiteVFS ({@link RequestBound}) before anything is fetched
-     * for it, and sends the catch-up it may ask for. A read at either end of its interior page is where a
-     * scan enters it: the model's whole level is never declined there (asked only when the model misses,
-     * since it takes the prefetcher's lock, which arriving batches hold).
+     * for it, and sends the catch-up it may ask for.
      */
     private void showToTheBound(int pgno, int pageSize, boolean cached) {
         boolean ours = cached || readAhead.isInFlight(pgno);
-        IntSupplier affordable = () -> prefetcher.isAtAnEnd(pgno) ? Integer.MAX_VALUE : RequestBound.affordable(pageSize);
-        int[] catchUp = bound.observe(pgno, ours, this::fetchable, Pages.maxPagesPerRequest(pageSize), affordable);
+        int[] catchUp = bound.observe(pgno, ours, this::fetchable, Pages.maxPagesPerRequest(pageSize));
         if (catchUp.length > 0 && settings.maxPrefetchPages() > 0) {
             long[] pgnos = Arrays.stream(catchUp).mapToLong(page -> page).toArray();
             readAhead.carrying(pgnos, sendAhead(pgnos));
@@ -392,7 +388,7 @@ final class Pager {
         LinkedHashSet<Long> chosen = new LinkedHashSet<>();
         chosen.add((long) pgno);
         if (settings.maxPrefetchPages() > 0) {
-            for (int page : bound.requiredWith(pgno, perRequest)) {
+            for (int page : bound.requiredWith(pgno, perRequest, RequestBound.smallDebt(pageSize))) {
                 if (chosen.size() < perRequest && fetchable(page)) {
                     chosen.add((long) page);
                 }
@@ -452,7 +448,7 @@ final class Pager {
     private void readAhead(DatabaseFile file) {
         int pageSize = headerPageSize;
         while (pageSize > 0 && readAhead.hasRoom() && file.requestsInQuery() < settings.maxRequestsPerQuery()
-                && bound.maySpeculate(Pages.maxPagesPerRequest(pageSize), ScanReadAhead.DEPTH)) {
+                && bound.maySpeculate(Pages.maxPagesPerRequest(pageSize))) {
             int next = prefetcher.scanContinuation();
             if (next == 0 || cache.contains(next) || readAhead.isInFlight(next)) {
                 return;

@@ -133,7 +133,7 @@ public final class VfsDatabase {
     /**
      * The page requests the original LiteVFS 0.1.1 would have made for this database's reads so far, from a
      * model of its prefetching that runs beside the pager ({@code OriginalPrefetch}), which bounds this
-     * node's requests ({@code RequestBound}, with the two exceptions it prices).
+     * node's requests ({@code RequestBound}: ours never exceed it, short of cache evictions).
      */
     public long originalRequests() {
         return pager.originalRequests();

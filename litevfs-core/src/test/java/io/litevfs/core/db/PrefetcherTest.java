@@ -94,24 +94,26 @@ class PrefetcherTest {
     @Test
     void aScanNamesThePageItMissesOnNextALookupDoesNot() {
         Prefetcher prefetcher = new Prefetcher();
-        prefetcher.observe(5, interiorPage(2, 2, PAGE_SIZE));
+        prefetcher.observe(5, interiorPage(2, 3, PAGE_SIZE));
         prefetcher.observe(2, interiorPage(100));
         prefetcher.observe(3, interiorPage(600));
+        prefetcher.observe(4, interiorPage(1100));
         prefetcher.request(100, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
         assertThat(prefetcher.scanContinuation()).as("a first child alone may be a lookup's").isZero();
         assertThat(prefetcher.request(103, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false))
-                .as("page 2 to its end and the interior page after it on its level; at 4 KiB, nothing of page 3's "
-                        + "children: page 2's rest is more than a scan batch's 1 MiB").contains(3L, 499L).doesNotContain(600L);
-        assertThat(prefetcher.scanContinuation()).as("page 2 taken to its end: the scan goes on into page 3, known")
-                .isEqualTo(600);
-        long[] ahead = prefetcher.request(600, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
-        assertThat(ahead).as("asking ahead moves the scan on as the miss would").hasSize(CHILDREN_PER_PAGE).startsWith(600);
-        assertThat(prefetcher.scanContinuation()).as("page 3 is the last: nothing known beyond").isZero();
+                .as("page 2 to its end, the interior pages after it on its level, then their children to the store's "
+                        + "limit per request").hasSize(1024).contains(3L, 4L, 499L, 600L, 999L, 1100L, 1324L)
+                .doesNotContain(1325L);
+        assertThat(prefetcher.scanContinuation()).as("where the batch stopped, in page 4").isEqualTo(1325);
+        long[] ahead = prefetcher.request(1325, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        assertThat(ahead).as("asking ahead moves the scan on as the miss would: the rest of page 4")
+                .hasSize(CHILDREN_PER_PAGE - 225).startsWith(1325);
+        assertThat(prefetcher.scanContinuation()).as("page 4 is the last: nothing known beyond").isZero();
 
-        prefetcher.observe(4, interiorPage(1100));
-        prefetcher.request(1150, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        prefetcher.observe(7, interiorPage(2000));
+        prefetcher.request(2050, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
         assertThat(prefetcher.scanContinuation()).as("a lone lookup").isZero();
-        prefetcher.request(1300, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
+        prefetcher.request(2200, Integer.MAX_VALUE, PAGE_SIZE, 32, pgno -> false);
         assertThat(prefetcher.scanContinuation()).as("dense lookups get siblings, not read-ahead").isZero();
     }
 

@@ -19,43 +19,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestBoundTest {
 
     private static final int PER_REQUEST = 1024;
-    private static final int AFFORDABLE = RequestBound.affordable(4096);
 
     @Test
     void withoutSlackAMissTakesEveryPageTheOriginalHasAndWeLack(@TempDir Path directory) throws Exception {
-        Tree tree = Tree.build(directory, 800);
-        assertThat(tree.children).hasSizeLessThanOrEqualTo(AFFORDABLE);
+        Tree tree = Tree.build(directory, 3000);
         RequestBound bound = new RequestBound();
         Set<Integer> ours = new HashSet<>();
         IntPredicate needed = page -> !ours.contains(page);
 
         missOnPageOneThenTheRoot(bound, ours, needed, tree);
         int child = tree.children.first();
-        bound.observe(child, false, needed, PER_REQUEST, () -> AFFORDABLE);
-        int[] required = bound.requiredWith(child, PER_REQUEST);
+        bound.observe(child, false, needed, PER_REQUEST);
+        int[] required = bound.requiredWith(child, PER_REQUEST, 0);
         assertThat(required).as("the original asks for every child: so must we, being no request ahead")
                 .hasSize(tree.children.size() - 1);
-        assertThat(bound.maySpeculate(PER_REQUEST, 0)).isFalse();
+        assertThat(bound.maySpeculate(PER_REQUEST)).as("no slack, no request on speculation").isFalse();
     }
 
     @Test
-    void withoutSlackAWholeLevelIsDeclinedAndTakenWholeOnlyWhenAReadComesBackToIt(@TempDir Path directory) throws Exception {
+    void oneRequestAheadCoversTheLevelsOfALookupAndTheFewPagesOwedComeAnyway(@TempDir Path directory) throws Exception {
         Tree tree = Tree.build(directory, 3000);
-        assertThat(tree.children).hasSizeGreaterThan(AFFORDABLE);
         RequestBound bound = new RequestBound();
-        Set<Integer> ours = new HashSet<>();
+        Set<Integer> ours = new HashSet<>(Set.of(1));
         IntPredicate needed = page -> !ours.contains(page);
-        missOnPageOneThenTheRoot(bound, ours, needed, tree);
+        assertThat(bound.observe(1, true, needed, PER_REQUEST)).as("page 1 came with the open's sync").isEmpty();
+        bound.read(1, tree.page(1));
+        bound.observe(tree.root, false, needed, PER_REQUEST);
+        send(bound, ours, tree.root, bound.requiredWith(tree.root, PER_REQUEST, 0));
+        bound.read(tree.root, tree.page(tree.root));
         int child = tree.children.first();
-        bound.observe(child, false, needed, PER_REQUEST, () -> AFFORDABLE);
-        assertThat(bound.requiredWith(child, PER_REQUEST)).as("a lookup's leaf: the original's whole level is declined")
-                .isEmpty();
-        send(bound, ours, child, new int[0]);
-        int other = tree.children.last();
-        bound.observe(other, false, needed, PER_REQUEST, () -> AFFORDABLE);
-        int[] returned = bound.requiredWith(other, PER_REQUEST);
-        assertThat(returned).as("a read came back to the level: it comes whole with this one request")
-                .hasSize(tree.children.size() - 2);
+        bound.observe(child, false, needed, PER_REQUEST);
+        assertThat(bound.requiredWith(child, PER_REQUEST, 0)).as("one ahead: the whole level is owed, not fetched").isEmpty();
+        assertThat(bound.requiredWith(child, PER_REQUEST, tree.children.size())).as("unless it is a small debt, settled now")
+                .hasSize(tree.children.size() - 1);
     }
 
     @Test
@@ -65,20 +61,20 @@ class RequestBoundTest {
         Set<Integer> ours = new HashSet<>(Set.of(1));
         IntPredicate needed = page -> !ours.contains(page);
 
-        assertThat(bound.observe(1, true, needed, PER_REQUEST, () -> AFFORDABLE)).as("page 1 came with the open's sync").isEmpty();
+        assertThat(bound.observe(1, true, needed, PER_REQUEST)).as("page 1 came with the open's sync").isEmpty();
         bound.read(1, tree.page(1));
-        bound.observe(tree.root, false, needed, PER_REQUEST, () -> AFFORDABLE);
-        assertThat(bound.requiredWith(tree.root, PER_REQUEST)).as("one request ahead: the other roots may wait").isEmpty();
+        bound.observe(tree.root, false, needed, PER_REQUEST);
+        assertThat(bound.requiredWith(tree.root, PER_REQUEST, 0)).as("one request ahead: the other roots may wait").isEmpty();
         send(bound, ours, tree.root, new int[0]);
         bound.read(tree.root, tree.page(tree.root));
         int child = tree.children.first();
-        bound.observe(child, false, needed, PER_REQUEST, () -> AFFORDABLE);
-        assertThat(bound.requiredWith(child, PER_REQUEST)).as("still one ahead: the siblings may wait").isEmpty();
+        bound.observe(child, false, needed, PER_REQUEST);
+        assertThat(bound.requiredWith(child, PER_REQUEST, 0)).as("still one ahead: the siblings may wait").isEmpty();
         send(bound, ours, child, new int[0]);
 
         int sibling = tree.children.last();
-        assertThat(bound.observe(sibling, false, needed, PER_REQUEST, () -> AFFORDABLE)).isEmpty();
-        int[] bite = bound.requiredWith(sibling, PER_REQUEST);
+        assertThat(bound.observe(sibling, false, needed, PER_REQUEST)).isEmpty();
+        int[] bite = bound.requiredWith(sibling, PER_REQUEST, 0);
         assertThat(bite).as("a page the original has and we lack: everything owed comes with it, spending the slack")
                 .hasSizeGreaterThanOrEqualTo(tree.children.size() - 2);
         send(bound, ours, sibling, bite);
@@ -92,13 +88,13 @@ class RequestBoundTest {
         RequestBound bound = new RequestBound();
         Set<Integer> ours = new HashSet<>(Set.of(1, tree.root));
         IntPredicate needed = page -> !ours.contains(page);
-        bound.observe(1, true, needed, 3, () -> 1);
+        bound.observe(1, true, needed, 3);
         bound.read(1, tree.page(1));
-        bound.observe(tree.root, true, needed, 3, () -> 1);
+        bound.observe(tree.root, true, needed, 3);
         bound.read(tree.root, tree.page(tree.root));
         int child = tree.children.first();
         ours.add(child);
-        int[] catchUp = bound.observe(child, true, needed, 3, () -> Integer.MAX_VALUE);
+        int[] catchUp = bound.observe(child, true, needed, 3);
         assertThat(catchUp).as("three requests of the original against none of ours, but more owed than two requests "
                 + "of three pages fetch").isNotEmpty();
     }
@@ -107,8 +103,8 @@ class RequestBoundTest {
     private static void missOnPageOneThenTheRoot(RequestBound bound, Set<Integer> ours, IntPredicate needed, Tree tree)
             throws Exception {
         for (int pgno : new int[] {1, tree.root}) {
-            assertThat(bound.observe(pgno, false, needed, PER_REQUEST, () -> AFFORDABLE)).as("no catch-up").isEmpty();
-            send(bound, ours, pgno, bound.requiredWith(pgno, PER_REQUEST));
+            assertThat(bound.observe(pgno, false, needed, PER_REQUEST)).as("no catch-up").isEmpty();
+            send(bound, ours, pgno, bound.requiredWith(pgno, PER_REQUEST, 0));
             bound.read(pgno, tree.page(pgno));
         }
     }
