@@ -1,23 +1,14 @@
 package io.litevfs.server.store;
 
-import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.ltx.LtxFileName;
 import io.litevfs.protocol.ltx.LtxHeader;
 import io.litevfs.protocol.TxId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Bounds a database's history: the oldest files accepted before a cutoff are folded, together with the
@@ -54,24 +45,13 @@ final class HistoryCompactor {
             database.lock.readLock().unlock();
         }
 
-        Path temporary = database.tmpDirectory().resolve(UUID.randomUUID() + ".ltx");
         LtxFileName snapshotName = new LtxFileName(TxId.of(1), target.maxTxId());
         StoredFile snapshot = new StoredFile(database.storage().pathOf(database, snapshotName, StoredFile.Kind.SNAPSHOT),
                 LtxHeader.of(0, target.header().pageSize(), target.commit(), TxId.of(1), target.maxTxId(),
                         target.header().timestamp(), io.litevfs.protocol.Checksum.ZERO),
                 target.postApply(), allPages(target.commit(), target.header().lockPage()), StoredFile.Kind.SNAPSHOT);
-        try {
-            OwnerOnly.createDirectories(database.tmpDirectory());
-            try (FileChannel channel = OwnerOnly.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                SnapshotWriter.writeLtx(new SnapshotWriter.Plan(database, target.pos(), target.commit(),
-                        target.header().pageSize(), target.header().timestamp()), 0, out);
-                channel.force(true);
-            }
-            database.storage().publish(database, snapshot, temporary);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        HistoryFileWriter.writeAndPublish(database, snapshot, out -> SnapshotWriter.writeLtx(new SnapshotWriter.Plan(
+                database, target.pos(), target.commit(), target.header().pageSize(), target.header().timestamp()), 0, out));
         foldInto(database, snapshot);
         return true;
     }

@@ -1,24 +1,17 @@
 package io.litevfs.server.store;
 
-import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.ltx.LtxEncoder;
 import io.litevfs.protocol.ltx.LtxFileName;
 import io.litevfs.protocol.ltx.LtxHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Thins history out to the points a {@link RetentionPolicy} keeps: consecutive files whose points fall in
@@ -105,15 +98,8 @@ final class PointMerger {
 
     private static boolean merge(Database database, List<StoredFile> members) throws IOException {
         StoredFile merged = describe(database, members);
-        Path temporary = database.tmpDirectory().resolve(UUID.randomUUID() + ".ltx");
         try {
-            OwnerOnly.createDirectories(database.tmpDirectory());
-            try (FileChannel channel = OwnerOnly.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                write(database, merged, out);
-                channel.force(true);
-            }
-            database.storage().publish(database, merged, temporary);
+            HistoryFileWriter.writeAndPublish(database, merged, out -> write(database, merged, out));
         } catch (java.nio.file.NoSuchFileException foldedMeanwhile) {
             log.debug("[store] db={}/{}: a file to merge is gone ({}); history changed meanwhile", database.cluster(),
                     database.name(), foldedMeanwhile.getMessage());
@@ -125,8 +111,6 @@ final class PointMerger {
             log.debug("[store] db={}/{}: the window's last position is no longer kept (another replica merged wider)",
                     database.cluster(), database.name());
             return false;
-        } finally {
-            Files.deleteIfExists(temporary);
         }
         if (!database.replace(members, merged)) {
             return false;
