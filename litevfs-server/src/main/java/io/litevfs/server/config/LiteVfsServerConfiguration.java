@@ -225,11 +225,7 @@ public class LiteVfsServerConfiguration {
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService historyCompaction(PageStore store, LiteVfsServerProperties properties, Clock clock,
                                                RetentionPolicy retention) {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "litevfs-history-compaction");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("litevfs-history-compaction").daemon().factory());
         long interval = properties.getCompactionInterval().toMillis();
         executor.scheduleWithFixedDelay(
                 () -> store.compactHistory(retention, clock.millis()),

@@ -133,9 +133,9 @@ public final class BucketHistory implements HistoryStorage {
     @Override
     public Path pathOf(Database database, LtxFileName name, StoredFile.Kind kind) {
         return switch (kind) {
-            case SNAPSHOT -> database.directory().resolve("snapshots").resolve(name.maxTxId() + ".ltx");
-            case MERGED -> database.directory().resolve("levels").resolve(name.toString());
-            case UPLOAD -> database.directory().resolve("ltx").resolve(name.minTxId() + ".ltx");
+            case SNAPSHOT -> StoreLayout.snapshots(database.directory()).resolve(name.maxTxId() + ".ltx");
+            case MERGED -> StoreLayout.levels(database.directory()).resolve(name.toString());
+            case UPLOAD -> database.ltxDirectory().resolve(name.minTxId() + ".ltx");
         };
     }
 

@@ -22,12 +22,12 @@ public final class ClusterIds {
 
     private static final Pattern CLUSTER_ID = Pattern.compile("LFSC[0-9A-F]{16}");
 
-    private final Path clustersDirectory;
+    private final StoreLayout layout;
     private final boolean enforce;
     private final Map<String, String> recorded = new ConcurrentHashMap<>();
 
     public ClusterIds(Path dataDirectory, boolean enforce) {
-        this.clustersDirectory = dataDirectory.resolve("clusters");
+        this.layout = StoreLayout.of(dataDirectory);
         this.enforce = enforce;
     }
 
@@ -58,7 +58,7 @@ public final class ClusterIds {
     }
 
     private String read(String cluster) {
-        Path file = clustersDirectory.resolve(Names.onDisk(cluster)).resolve("clusterid");
+        Path file = layout.clusterIdFile(cluster);
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.US_ASCII).trim() : "";
         } catch (IOException e) {
@@ -68,9 +68,8 @@ public final class ClusterIds {
 
     private void write(String cluster, String clusterId) {
         try {
-            Path directory = clustersDirectory.resolve(Names.onDisk(cluster));
-            OwnerOnly.createDirectories(directory);
-            DurableFiles.writeAtomically(directory.resolve("clusterid"), clusterId.getBytes(StandardCharsets.US_ASCII));
+            OwnerOnly.createDirectories(layout.cluster(cluster));
+            DurableFiles.writeAtomically(layout.clusterIdFile(cluster), clusterId.getBytes(StandardCharsets.US_ASCII));
             recorded.put(cluster, clusterId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -64,11 +64,7 @@ final class CommitLog implements AutoCloseable {
     private CommitLog(Path root, long capacity, Duration interval) {
         this.root = root;
         this.capacity = capacity;
-        this.checkpointer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "litevfs-commit-log");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.checkpointer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("litevfs-commit-log").daemon().factory());
         long millis = interval.toMillis();
         checkpointer.scheduleWithFixedDelay(this::checkpointQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
@@ -81,7 +77,7 @@ final class CommitLog implements AutoCloseable {
      * @param capacity bytes of each of the two files; a record is at most half of it
      */
     static CommitLog open(Path root, long capacity, Duration interval) throws IOException {
-        Path directory = root.resolve("commit-log");
+        Path directory = StoreLayout.of(root).commitLog();
         OwnerOnly.createDirectories(directory);
         CommitLog commitLog = new CommitLog(root, capacity, interval);
         long newest = 0;

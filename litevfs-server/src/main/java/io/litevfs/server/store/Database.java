@@ -94,11 +94,11 @@ public final class Database {
     }
 
     Path ltxDirectory() {
-        return directory.resolve("ltx");
+        return StoreLayout.history(directory);
     }
 
     Path tmpDirectory() {
-        return directory.resolve("tmp");
+        return StoreLayout.temporary(directory);
     }
 
     public Pos pos() {

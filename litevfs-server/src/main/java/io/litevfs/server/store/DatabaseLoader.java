@@ -199,7 +199,7 @@ final class DatabaseLoader {
     }
 
     private static void quarantine(Database database, List<Path> rest, Exception cause) throws IOException {
-        Path quarantine = database.directory().resolve("quarantine");
+        Path quarantine = StoreLayout.quarantine(database.directory());
         OwnerOnly.createDirectories(quarantine);
         for (Path path : rest) {
             Files.move(path, quarantine.resolve(path.getFileName()), StandardCopyOption.REPLACE_EXISTING);

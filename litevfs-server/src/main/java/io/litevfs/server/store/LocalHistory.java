@@ -38,7 +38,7 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
         try {
             return CommitLog.open(dataDirectory, LOG_CAPACITY, CHECKPOINT_INTERVAL);
         } catch (IOException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("No space left on device")) {
+            if (!DiskFull.causes(e)) {
                 throw e;
             }
             log.warn("[store] no room for the commit log's {} MiB in {}: every upload is synced on its own (slower)",

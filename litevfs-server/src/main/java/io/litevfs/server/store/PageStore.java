@@ -32,7 +32,7 @@ public final class PageStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PageStore.class);
     private static final String NAME_FILE = "NAME";
 
-    private final Path clustersDirectory;
+    private final StoreLayout layout;
     private final Path incomingDirectory;
     private final Clock clock;
     private final PositionEvents events;
@@ -63,13 +63,13 @@ public final class PageStore implements AutoCloseable {
      */
     PageStore(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits, HistoryStorage storage)
             throws IOException {
-        this.clustersDirectory = dataDirectory.resolve("clusters");
-        this.incomingDirectory = dataDirectory.resolve("incoming");
+        this.layout = StoreLayout.of(dataDirectory);
+        this.incomingDirectory = layout.incoming();
         this.clock = clock;
         this.events = events;
         this.limits = limits;
         this.storage = storage;
-        OwnerOnly.createDirectories(clustersDirectory);
+        OwnerOnly.createDirectories(layout.clusters());
         recreate(incomingDirectory);
     }
 
@@ -260,7 +260,7 @@ public final class PageStore implements AutoCloseable {
     }
 
     private Path databaseDirectory(String cluster, String name) {
-        return clustersDirectory.resolve(Names.onDisk(cluster)).resolve("dbs").resolve(Names.directoryName(name));
+        return layout.database(cluster, name);
     }
 
     private static void recreate(Path directory) throws IOException {
@@ -271,10 +271,10 @@ public final class PageStore implements AutoCloseable {
     }
 
     private void loadAll() throws IOException {
-        try (Stream<Path> clusterDirectories = Files.list(clustersDirectory)) {
+        try (Stream<Path> clusterDirectories = Files.list(layout.clusters())) {
             for (Path clusterDirectory : clusterDirectories.filter(Files::isDirectory).toList()) {
                 String cluster = clusterOf(clusterDirectory);
-                Path dbs = clustersDirectory.resolve(Names.onDisk(cluster)).resolve("dbs");
+                Path dbs = layout.databases(cluster);
                 if (!Files.isDirectory(dbs)) {
                     continue;
                 }
@@ -296,9 +296,9 @@ public final class PageStore implements AutoCloseable {
         if (form.indexOf('^') >= 0 || form.equals(form.toLowerCase(java.util.Locale.ROOT))) {
             return Names.fromDisk(form);
         }
-        Path renamed = clustersDirectory.resolve(Names.onDisk(form));
+        Path renamed = layout.cluster(form);
         Files.move(directory, renamed);
-        DurableFiles.forceDirectory(clustersDirectory);
+        DurableFiles.forceDirectory(layout.clusters());
         log.info("[store] cluster {}: directory {} renamed to {}", Names.forLog(form), directory.getFileName(),
                 renamed.getFileName());
         return form;

@@ -81,7 +81,7 @@ final class UploadApplier {
             }
             return stored.pos();
         } catch (IOException e) {
-            if (isDiskFull(e)) {
+            if (DiskFull.causes(e)) {
                 throw new StoreException(ErrorCode.ENOSPACE, "the store's disk is full; the upload of " + database.name()
                         + " was not kept, retry when space is freed", null, e);
             }
@@ -191,15 +191,6 @@ final class UploadApplier {
                     + "pages are %d bytes; a database's page size cannot change through an upload").formatted(declared,
                     firstPage.length));
         }
-    }
-
-    private static boolean isDiskFull(IOException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && cause.getMessage().contains("No space left on device")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static StoreException invalid(LtxException e) {

@@ -74,15 +74,11 @@ final class WriteBehind implements AutoCloseable {
      */
     WriteBehind(Bucket bucket, Path dataDirectory, Duration limit, InBucket inBucket) throws IOException {
         this.bucket = bucket;
-        this.directory = dataDirectory.resolve("write-behind");
+        this.directory = StoreLayout.of(dataDirectory).writeBehind();
         this.limit = limit;
         this.inBucket = inBucket;
         OwnerOnly.createDirectories(directory);
-        this.flushers = Executors.newScheduledThreadPool(FLUSHERS, runnable -> {
-            Thread thread = new Thread(runnable, "litevfs-write-behind");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.flushers = Executors.newScheduledThreadPool(FLUSHERS, Thread.ofPlatform().name("litevfs-write-behind").daemon().factory());
         long retry = Math.max(10, limit.toMillis() / 8);
         flushers.scheduleWithFixedDelay(this::flushAllQuietly, retry, retry, TimeUnit.MILLISECONDS);
     }

@@ -1,6 +1,7 @@
 package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorCode;
+import io.litevfs.server.store.DiskFull;
 import io.litevfs.server.store.StoreException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -50,7 +51,7 @@ abstract sealed class ReceivedBody {
         return Mono.defer(() -> DataBufferUtils.write(bounded, incoming, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE)
                 .then(Mono.<ReceivedBody>just(new OnDisk(incoming)))
-                .onErrorMap(ReceivedBody::isDiskFull, e -> new StoreException(ErrorCode.ENOSPACE, "the store's disk is "
+                .onErrorMap(DiskFull::causes, e -> new StoreException(ErrorCode.ENOSPACE, "the store's disk is "
                         + "full; the upload was not kept, retry when space is freed", null, e))
                 .doOnError(e -> deleteQuietly(incoming))
                 .doOnCancel(() -> deleteQuietly(incoming)));
@@ -67,15 +68,6 @@ abstract sealed class ReceivedBody {
         }).timeout(gap).onErrorMap(TimeoutException.class, e -> new StoreException(ErrorCode.ETIMEOUT,
                 "the request body stalled for " + gap.toMillis() + " ms after " + received.get() + " bytes "
                         + "(litevfs.server.limits.body-read-timeout); nothing was kept", null, e));
-    }
-
-    private static boolean isDiskFull(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof IOException && cause.getMessage() != null && cause.getMessage().contains("No space left")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void deleteQuietly(Path file) {
