@@ -135,7 +135,7 @@ class ColdQueryBoundTest {
                 Files.delete(copy);
                 return rows;
             }
-            return LargeDatabaseReadTest.rows(connection, query.sql());
+            return StoreFixture.rows(connection, query.sql());
         }
     }
 

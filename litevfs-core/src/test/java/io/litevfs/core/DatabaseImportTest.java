@@ -18,7 +18,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 
-import static io.litevfs.core.LargeDatabaseReadTest.rows;
+import static io.litevfs.core.StoreFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

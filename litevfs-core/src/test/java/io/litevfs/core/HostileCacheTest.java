@@ -10,7 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 
-import static io.litevfs.core.LargeDatabaseReadTest.rows;
+import static io.litevfs.core.StoreFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

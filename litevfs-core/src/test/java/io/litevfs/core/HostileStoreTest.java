@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 
-import static io.litevfs.core.LargeDatabaseReadTest.rows;
+import static io.litevfs.core.StoreFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -11,12 +11,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.litevfs.core.StoreFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -220,20 +220,5 @@ class LargeDatabaseReadTest {
 
     private static int treeDepthByDescent(Path file, String table) throws SQLException {
         throw new SQLException("dbstat is not available to measure the depth of " + table + " in " + file);
-    }
-
-    static List<String> rows(Connection connection, String query) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {
-            ResultSetMetaData meta = result.getMetaData();
-            while (result.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int column = 1; column <= meta.getColumnCount(); column++) {
-                    row.append(column > 1 ? "|" : "").append(result.getString(column));
-                }
-                rows.add(row.toString());
-            }
-        }
-        return rows;
     }
 }

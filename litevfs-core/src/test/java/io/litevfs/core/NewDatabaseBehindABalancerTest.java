@@ -11,7 +11,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 
-import static io.litevfs.core.LargeDatabaseReadTest.rows;
+import static io.litevfs.core.StoreFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -16,7 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.litevfs.core.LargeDatabaseReadTest.rows;
+import static io.litevfs.core.StoreFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -16,9 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -95,10 +99,26 @@ final class StoreFixture implements AutoCloseable {
     }
 
     /** The rows of {@code query} on a plain local SQLite file, the reference a test compares LiteVFS with. */
-    static java.util.List<String> query(Path file, String query) throws SQLException {
+    static List<String> query(Path file, String query) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-            return LargeDatabaseReadTest.rows(connection, query);
+            return rows(connection, query);
         }
+    }
+
+    /** The rows {@code query} answers on {@code connection}, each as its columns' text joined by {@code |}. */
+    static List<String> rows(Connection connection, String query) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {
+            ResultSetMetaData meta = result.getMetaData();
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int column = 1; column <= meta.getColumnCount(); column++) {
+                    row.append(column > 1 ? "|" : "").append(result.getString(column));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
     }
 
     /** Runs SQL on a plain local SQLite file. */

@@ -82,7 +82,7 @@ class BucketHistoryTest {
             assertThat(txIdsIn(bucket, folder + "ltx/")).hasSizeLessThanOrEqualTo(1);
 
             Http follower = new Http(following.url());
-            BucketReplicasTest.awaitPosition(follower, "folded", local, Duration.ofSeconds(5));
+            follower.awaitPosition("folded", local, Duration.ofSeconds(5));
             deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (following.store().find("default", "folded").historyLength() > 2 && System.nanoTime() < deadline) {
                 Thread.sleep(50);

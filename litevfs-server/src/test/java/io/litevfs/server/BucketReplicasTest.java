@@ -93,10 +93,10 @@ class BucketReplicasTest {
         String db = freshName();
         TestDatabase local = new TestDatabase(512);
         httpA.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
-        awaitPosition(httpA, db, local, Duration.ofSeconds(5));
+        httpA.awaitPosition(db, local, Duration.ofSeconds(5));
         assertThat(httpB.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(2)))).status()).isEqualTo(200);
         long started = System.nanoTime();
-        awaitPosition(httpA, db, local, Duration.ofSeconds(3));
+        httpA.awaitPosition(db, local, Duration.ofSeconds(3));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("A polls every 5 minutes; the peer told it")
                 .isLessThan(Duration.ofSeconds(2));
     }
@@ -127,8 +127,8 @@ class BucketReplicasTest {
             List<ListedObject> uploads = bucket.list("clusters/default/dbs/" + db + "/ltx/", null);
             assertThat(uploads).hasSize(rounds + 1);
         }
-        awaitPosition(httpA, db, local, Duration.ofSeconds(5));
-        awaitPosition(httpB, db, local, Duration.ofSeconds(5));
+        httpA.awaitPosition(db, local, Duration.ofSeconds(5));
+        httpB.awaitPosition(db, local, Duration.ofSeconds(5));
     }
 
     @Test
@@ -245,10 +245,10 @@ class BucketReplicasTest {
         String db = freshName();
         TestDatabase local = new TestDatabase(512);
         httpA.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
-        awaitPosition(httpB, db, local, Duration.ofSeconds(5));
+        httpB.awaitPosition(db, local, Duration.ofSeconds(5));
         BucketRequests before = a.bucketRequests().orElseThrow();
         assertThat(httpB.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(2)))).status()).isEqualTo(200);
-        awaitPosition(httpA, db, local, Duration.ofSeconds(5));
+        httpA.awaitPosition(db, local, Duration.ofSeconds(5));
         assertThat(a.bucketRequests().orElseThrow().since(before))
                 .as("A, told by B, lists the database's folder once (uploads and snapshots) and downloads the upload")
                 .isEqualTo(new BucketRequests(0, 1, 1, 0, 0));
@@ -290,21 +290,6 @@ class BucketReplicasTest {
             assertThat(pages.json().get("pages").size()).isEqualTo(3);
             assertThat(http.post("/lease?db=" + leased + "&id=" + id + "&duration=1000", new byte[0]).status())
                     .as("the lease survives in the bucket").isEqualTo(200);
-        }
-    }
-
-    static void awaitPosition(Http http, String db, TestDatabase local, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        String txid = local.pos().txid().toString();
-        while (true) {
-            var position = http.get("/pos").json().get(db);
-            if (position != null && position.get("txid").asString().equals(txid)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(db + " did not reach " + txid + " within " + within + "; at " + position);
-            }
-            Thread.sleep(20);
         }
     }
 

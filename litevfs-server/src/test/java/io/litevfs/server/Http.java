@@ -57,6 +57,22 @@ final class Http {
         }
     }
 
+    /** Waits until the store says {@code db} is at {@code local}'s position, up to {@code within}. */
+    void awaitPosition(String db, TestDatabase local, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        String txid = local.pos().txid().toString();
+        while (true) {
+            var position = get("/pos").json().get(db);
+            if (position != null && position.get("txid").asString().equals(txid)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(db + " did not reach " + txid + " within " + within + "; at " + position);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     Response get(String pathAndQuery) {
         return send(request(pathAndQuery).GET());
     }

@@ -92,7 +92,7 @@ class WriteBehindTest {
             assertThat(new String(bucket.get("clusters/default/dbs/" + db + "/LEASE").content(), StandardCharsets.UTF_8))
                     .as("the lease record says writes went behind it").contains("write-behind-ms=" + LIMIT.toMillis());
         }
-        BucketReplicasTest.awaitPosition(httpB, db, local, Duration.ofSeconds(3));
+        httpB.awaitPosition(db, local, Duration.ofSeconds(3));
     }
 
     @Test
@@ -117,7 +117,7 @@ class WriteBehindTest {
                 .isGreaterThanOrEqualTo(LIMIT.plus(SKEW).minusMillis(50));
         assertThat(httpB.with(LfscHeaders.LEASE_ID, next).post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(6))))
                 .status()).as("the next writer continues every acknowledged write").isEqualTo(200);
-        BucketReplicasTest.awaitPosition(httpA, db, local, Duration.ofSeconds(3));
+        httpA.awaitPosition(db, local, Duration.ofSeconds(3));
     }
 
     @Test
@@ -145,8 +145,8 @@ class WriteBehindTest {
             Http.Response answer = through.post("/db/tx?db=" + db, local.commit(Map.of(1 + i % 4, local.content(i))));
             assertThat(answer.status()).as("commit %d: %s", i, answer.text()).isEqualTo(200);
         }
-        BucketReplicasTest.awaitPosition(httpA, db, local, Duration.ofSeconds(3));
-        BucketReplicasTest.awaitPosition(httpB, db, local, Duration.ofSeconds(3));
+        httpA.awaitPosition(db, local, Duration.ofSeconds(3));
+        httpB.awaitPosition(db, local, Duration.ofSeconds(3));
     }
 
     @Test
@@ -181,8 +181,8 @@ class WriteBehindTest {
             away.start();
             try (LiteVfsServer restarted = replica(away, stoppedPrefix, "writer");
                  LiteVfsServer fresh = replica(away, stoppedPrefix, "fresh-disk")) {
-                BucketReplicasTest.awaitPosition(new Http(fresh.url()), db, local, Duration.ofSeconds(3));
-                BucketReplicasTest.awaitPosition(new Http(restarted.url()), db, local, Duration.ofSeconds(3));
+                new Http(fresh.url()).awaitPosition(db, local, Duration.ofSeconds(3));
+                new Http(restarted.url()).awaitPosition(db, local, Duration.ofSeconds(3));
             }
         }
     }
