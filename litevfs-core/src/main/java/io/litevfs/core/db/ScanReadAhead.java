@@ -19,10 +19,10 @@ import java.util.concurrent.TimeoutException;
  * reaches the first page of a batch sent ahead, more are sent to keep {@code DEPTH} ahead of it, and no
  * more than that, so a query that stops early (a {@code LIMIT}) leaves at most {@code DEPTH} batches
  * unused; each is sent only when {@code RequestBound} has slack for it, so even then the query made no
- * more requests than the original LiteVFS. A miss the batches did not foresee means the scan went elsewhere: what was ahead is forgotten
- * (batches still on their way land in the cache all the same). A read of a page in flight waits for its
- * batch rather than asking again; a batch that fails or arrives after the database moved on leaves
- * nothing behind, and the page is then fetched as any missing page is.
+ * more requests than the original LiteVFS. A miss the batches did not foresee means the scan went
+ * elsewhere: what was ahead is forgotten (batches still on their way land in the cache all the same). A
+ * read of a page in flight waits for its batch rather than asking again; a batch that fails or arrives
+ * after the database moved on leaves nothing behind, and the page is then fetched as any missing page is.
  */
 final class ScanReadAhead {
 

@@ -225,7 +225,8 @@ public class LiteVfsServerConfiguration {
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService historyCompaction(PageStore store, LiteVfsServerProperties properties, Clock clock,
                                                RetentionPolicy retention) {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("litevfs-history-compaction").daemon().factory());
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("litevfs-history-compaction").daemon().factory());
         long interval = properties.getCompactionInterval().toMillis();
         executor.scheduleWithFixedDelay(
                 () -> store.compactHistory(retention, clock.millis()),

@@ -40,7 +40,8 @@ public final class BucketFollower implements AutoCloseable {
     private BucketFollower(PageStore store, BucketHistory history) {
         this.store = store;
         this.history = history;
-        this.executor = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("litevfs-bucket-follower").daemon().factory());
+        this.executor = Executors.newScheduledThreadPool(2,
+                Thread.ofPlatform().name("litevfs-bucket-follower").daemon().factory());
     }
 
     /** Opens a store on the bucket, loading every database it holds, then follows it every {@code pollInterval}. */

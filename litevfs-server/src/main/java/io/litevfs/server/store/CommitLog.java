@@ -64,7 +64,8 @@ final class CommitLog implements AutoCloseable {
     private CommitLog(Path root, long capacity, Duration interval) {
         this.root = root;
         this.capacity = capacity;
-        this.checkpointer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("litevfs-commit-log").daemon().factory());
+        this.checkpointer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("litevfs-commit-log").daemon().factory());
         long millis = interval.toMillis();
         checkpointer.scheduleWithFixedDelay(this::checkpointQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }

@@ -20,7 +20,7 @@ import java.util.UUID;
  */
 final class HistoryFileWriter {
 
-    /** What the file holds, written to {@code out}, which buffers: flushing is the writer's. */
+    /** What the file holds, written to {@code out} (buffered, and flushed once this returns). */
     @FunctionalInterface
     interface Content {
         void writeTo(OutputStream out) throws IOException;

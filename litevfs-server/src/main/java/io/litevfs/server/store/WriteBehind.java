@@ -78,7 +78,8 @@ final class WriteBehind implements AutoCloseable {
         this.limit = limit;
         this.inBucket = inBucket;
         OwnerOnly.createDirectories(directory);
-        this.flushers = Executors.newScheduledThreadPool(FLUSHERS, Thread.ofPlatform().name("litevfs-write-behind").daemon().factory());
+        this.flushers = Executors.newScheduledThreadPool(FLUSHERS,
+                Thread.ofPlatform().name("litevfs-write-behind").daemon().factory());
         long retry = Math.max(10, limit.toMillis() / 8);
         flushers.scheduleWithFixedDelay(this::flushAllQuietly, retry, retry, TimeUnit.MILLISECONDS);
     }
