@@ -130,7 +130,8 @@ class SyncAndAvailabilityTest {
                 store = LiteVfsServer.builder().dataDirectory(directory.resolve("store-b")).openAccess().port(port).start();
                 StoreFixture.uploadTo(store.url(), directory, "replaced.db", restored);
 
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                // Longer than a request's timeout (10 s): a sync in flight when the old store went away may wait it out.
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 List<String> value = valueOrNothing(connection);
                 while (!value.equals(List.of("restored")) && System.nanoTime() < deadline) {
                     Thread.sleep(100);
