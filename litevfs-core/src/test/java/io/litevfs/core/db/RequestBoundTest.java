@@ -37,24 +37,6 @@ class RequestBoundTest {
     }
 
     @Test
-    void oneRequestAheadCoversTheLevelsOfALookupAndTheFewPagesOwedComeAnyway(@TempDir Path directory) throws Exception {
-        Tree tree = Tree.build(directory, 3000);
-        RequestBound bound = new RequestBound();
-        Set<Integer> ours = new HashSet<>(Set.of(1));
-        IntPredicate needed = page -> !ours.contains(page);
-        assertThat(bound.observe(1, true, needed, PER_REQUEST)).as("page 1 came with the open's sync").isEmpty();
-        bound.read(1, tree.page(1));
-        bound.observe(tree.root, false, needed, PER_REQUEST);
-        send(bound, ours, tree.root, bound.requiredWith(tree.root, PER_REQUEST, 0));
-        bound.read(tree.root, tree.page(tree.root));
-        int child = tree.children.first();
-        bound.observe(child, false, needed, PER_REQUEST);
-        assertThat(bound.requiredWith(child, PER_REQUEST, 0)).as("one ahead: the whole level is owed, not fetched").isEmpty();
-        assertThat(bound.requiredWith(child, PER_REQUEST, tree.children.size())).as("unless it is a small debt, settled now")
-                .hasSize(tree.children.size() - 1);
-    }
-
-    @Test
     void aRequestTheOriginalMadeAndWeDidNotBuysFetchingOnlyWhatIsRead(@TempDir Path directory) throws Exception {
         Tree tree = Tree.build(directory);
         RequestBound bound = new RequestBound();
@@ -70,6 +52,8 @@ class RequestBoundTest {
         int child = tree.children.first();
         bound.observe(child, false, needed, PER_REQUEST);
         assertThat(bound.requiredWith(child, PER_REQUEST, 0)).as("still one ahead: the siblings may wait").isEmpty();
+        assertThat(bound.requiredWith(child, PER_REQUEST, tree.children.size())).as("unless they are a small debt, settled now")
+                .hasSize(tree.children.size() - 1);
         send(bound, ours, child, new int[0]);
 
         int sibling = tree.children.last();
