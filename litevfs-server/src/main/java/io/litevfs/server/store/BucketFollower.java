@@ -122,7 +122,7 @@ public final class BucketFollower implements AutoCloseable {
                     continue;
                 }
                 Database database = store.known(cluster, name);
-                database.kept = true;
+                database.keep();
                 database.catchUp();
                 log.info("[store] loaded db={}/{} pos={} files={} from the bucket", cluster, name, database.pos(),
                         database.historyLength());

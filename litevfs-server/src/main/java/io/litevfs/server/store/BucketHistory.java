@@ -109,15 +109,14 @@ public final class BucketHistory implements HistoryStorage {
 
     /** Acknowledged writes of the database were lost: it starts again from what the bucket holds. */
     private void startAgain(Database database) {
-        database.uploadLock.lock();
         try {
-            database.reset();
-            catchUp(database);
+            database.exclusively(() -> {
+                database.reset();
+                catchUp(database);
+            });
         } catch (IOException | RuntimeException e) {
             log.error("[store] db={}/{}: cannot start again from the bucket; retrying at the next poll: {}",
                     database.cluster(), database.name(), e.toString());
-        } finally {
-            database.uploadLock.unlock();
         }
     }
 
@@ -135,7 +134,7 @@ public final class BucketHistory implements HistoryStorage {
         return switch (kind) {
             case SNAPSHOT -> StoreLayout.snapshots(database.directory()).resolve(name.maxTxId() + ".ltx");
             case MERGED -> StoreLayout.levels(database.directory()).resolve(name.toString());
-            case UPLOAD -> database.ltxDirectory().resolve(name.minTxId() + ".ltx");
+            case UPLOAD -> StoreLayout.history(database.directory()).resolve(name.minTxId() + ".ltx");
         };
     }
 
@@ -243,7 +242,7 @@ public final class BucketHistory implements HistoryStorage {
 
     @Override
     public boolean staleForWrites(Database database) {
-        return System.nanoTime() - database.caughtUpAtNanos > freshForWritesNanos;
+        return System.nanoTime() - database.caughtUpAtNanos() > freshForWritesNanos;
     }
 
     @Override
@@ -267,7 +266,7 @@ public final class BucketHistory implements HistoryStorage {
             restartFrom(database, newestSnapshot);
             advance(database, listing.withMerges(listMerges(cluster, name)));
         }
-        database.caughtUpAtNanos = started;
+        database.caughtUpAt(started);
         Pos after = database.pos();
         if (!after.equals(before)) {
             events.publish(cluster, name, after);

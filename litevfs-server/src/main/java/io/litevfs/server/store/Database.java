@@ -7,7 +7,6 @@ import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.PageData;
-import io.litevfs.server.bucket.BucketUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
@@ -20,20 +19,26 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One database of the store: its history of stored files and the state derived from it.
+ * One database of the store: its history of stored files and the state derived from it. This class is
+ * the only place that state changes; every change is one of its methods, which checks the invariant it
+ * could break and throws {@link IllegalStateException} rather than let the history go wrong.
  *
  * <p>Invariants:
  * <ol>
  *   <li>{@code files} is a contiguous chain: the first is a snapshot (min TXID 1), each next file starts
- *       at the previous max TXID + 1 with the previous post-apply checksum as its pre-apply checksum.</li>
+ *       at the previous max TXID + 1 with the previous post-apply checksum as its pre-apply checksum, and
+ *       all have one page size. Checked by {@link #append}, kept by {@link #fold} (a snapshot ending
+ *       exactly where a file of history ends, at the same position) and {@link #replace} (a merged file
+ *       spanning exactly the files it replaces, after the first).</li>
  *   <li>Every file in {@code files} was verified completely (file checksum, page rules, database
- *       checksum) and forced to disk before it was added; nothing else is ever visible.</li>
+ *       checksum) and made durable before it was added; nothing else is ever visible. The callers verify
+ *       ({@code UploadApplier}, {@code DatabaseLoader}); this class cannot re-read what they read.</li>
  *   <li>{@code pos}, {@code commit}, {@code pageSize} and {@code pageChecksums} describe the database
  *       after the last file; {@code pos} is zero exactly when {@code files} is empty.</li>
- *   <li>Only {@link UploadApplier} (under {@code uploadLock}) appends; only {@link HistoryCompactor}
- *       replaces a prefix of the chain by one snapshot holding the same pages, and {@link PointMerger}
- *       consecutive files after the first by one merged file (their first pre-apply position, their last
- *       post-apply position, each page's newest version among them).</li>
+ *   <li>History grows or starts again ({@link #append}, {@link #reset}) only under the upload lock
+ *       ({@link #exclusively}), so one writer at a time reads {@link #head} and appends after it.
+ *       Compaction shortens it ({@link #fold}, {@link #replace}) without that lock: neither moves
+ *       the head.</li>
  * </ol>
  * {@code lock} guards all fields for the short moments they are read or changed; file I/O happens
  * outside it. Readers that resolved a page to a file that compaction then deletes retry (the open
@@ -52,23 +57,23 @@ public final class Database {
     private final String name;
     private final Path directory;
     private final HistoryStorage storage;
-    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    final ReentrantLock uploadLock = new ReentrantLock();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ReentrantLock uploadLock = new ReentrantLock();
 
-    final List<StoredFile> files = new ArrayList<>();
-    PageVersions versions = new PageVersions();
-    long[] pageChecksums = new long[1];
-    Pos pos = Pos.ZERO;
-    int pageSize;
-    int commit;
+    private final List<StoredFile> files = new ArrayList<>();
+    private PageVersions versions = new PageVersions();
+    private long[] pageChecksums = new long[1];
+    private Pos pos = Pos.ZERO;
+    private int pageSize;
+    private int commit;
     /**
      * Whether the database stays even while empty: loaded from disk, or opened by a lease. One created
      * only by an upload that is then refused is removed again (see {@code PageStore.upload}).
      */
-    volatile boolean kept;
+    private volatile boolean kept;
     private volatile long lastReadCatchUp = System.nanoTime() - READ_CATCH_UP_NANOS;
     /** When the last catch-up with durable storage began ({@link System#nanoTime}); long ago at first. */
-    volatile long caughtUpAtNanos = System.nanoTime() - (1L << 62);
+    private volatile long caughtUpAtNanos = System.nanoTime() - (1L << 62);
 
     Database(String cluster, String name, Path directory, HistoryStorage storage) {
         this.cluster = cluster;
@@ -93,14 +98,6 @@ public final class Database {
         return directory;
     }
 
-    Path ltxDirectory() {
-        return StoreLayout.history(directory);
-    }
-
-    Path tmpDirectory() {
-        return StoreLayout.temporary(directory);
-    }
-
     public Pos pos() {
         return underReadLock(() -> pos);
     }
@@ -113,6 +110,80 @@ public final class Database {
     /** How many files of history are kept. */
     public int historyLength() {
         return underReadLock(files::size);
+    }
+
+    /**
+     * The database after its last file. {@code pageChecksums} is the live table, indexed by page number:
+     * read it only while holding the upload lock ({@link #exclusively}), under which nothing changes it.
+     */
+    record Head(Pos pos, int pageSize, int commit, long[] pageChecksums) {
+    }
+
+    Head head() {
+        return underReadLock(() -> new Head(pos, pageSize, commit, pageChecksums));
+    }
+
+    /** The files of history as they are now, oldest first (a copy). */
+    List<StoredFile> files() {
+        return underReadLock(() -> List.copyOf(files));
+    }
+
+    /** The last file of history, or null while there is none. */
+    @Nullable StoredFile last() {
+        return underReadLock(() -> files.isEmpty() ? null : files.getLast());
+    }
+
+    /** Work that appends to history or starts it again; see {@link #exclusively}. */
+    @FunctionalInterface
+    interface Exclusive<T> {
+        T run() throws IOException;
+    }
+
+    /** {@link Exclusive} work with no result. */
+    @FunctionalInterface
+    interface ExclusiveAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} as this database's only writer: uploads, catching up and starting again take
+     * turns, so each reads the head and appends after it without another slipping in. Reentrant.
+     */
+    <T> T exclusively(Exclusive<T> work) throws IOException {
+        uploadLock.lock();
+        try {
+            return work.run();
+        } finally {
+            uploadLock.unlock();
+        }
+    }
+
+    void exclusively(ExclusiveAction work) throws IOException {
+        uploadLock.lock();
+        try {
+            work.run();
+        } finally {
+            uploadLock.unlock();
+        }
+    }
+
+    /** Records that the database stays even while empty (loaded from disk, opened by a lease, or followed). */
+    void keep() {
+        kept = true;
+    }
+
+    boolean isKept() {
+        return kept;
+    }
+
+    /** Records that a catch-up with durable storage began at {@code nanos} ({@link System#nanoTime}). */
+    void caughtUpAt(long nanos) {
+        caughtUpAtNanos = nanos;
+    }
+
+    /** When the last catch-up with durable storage began ({@link System#nanoTime}); long ago at first. */
+    long caughtUpAtNanos() {
+        return caughtUpAtNanos;
     }
 
     private <T> T underReadLock(java.util.function.Supplier<T> read) {
@@ -229,12 +300,7 @@ public final class Database {
 
     /** Brings the database up to date with durable storage (see {@link HistoryStorage#catchUp}). */
     void catchUp() throws IOException {
-        uploadLock.lock();
-        try {
-            storage.catchUp(this);
-        } finally {
-            uploadLock.unlock();
-        }
+        exclusively(() -> storage.catchUp(this));
     }
 
     private List<PageLocation> locate(Pos asOf, long[] pgnos) {
@@ -243,7 +309,7 @@ public final class Database {
             if (asOf.isZero() && pos.isZero()) {
                 return List.of();
             }
-            StoredFile at = fileEndingAt(asOf);
+            StoredFile at = fileEndingAtLocked(asOf);
             if (at == null) {
                 throw StoreException.positionMismatch(pos, "position " + asOf + " of " + name
                         + " is not in the store's history; the current position is " + pos);
@@ -283,7 +349,7 @@ public final class Database {
         if (since.txid().compareTo(pos().txid()) > 0) {
             try {
                 catchUpForRead();
-            } catch (IOException | BucketUnavailableException unavailable) {
+            } catch (IOException | StorageUnavailableException unavailable) {
                 // answered from what this replica knows
             }
         }
@@ -297,7 +363,7 @@ public final class Database {
             if (since.equals(pos)) {
                 return new KnownChanges(DbChanges.pages(pos, List.of()), 0, null);
             }
-            StoredFile from = since.isZero() ? null : fileEndingAt(since);
+            StoredFile from = since.isZero() ? null : fileEndingAtLocked(since);
             if (from == null) {
                 return new KnownChanges(DbChanges.everything(pos), 0, null);
             }
@@ -367,8 +433,12 @@ public final class Database {
         }
     }
 
-    /** The stored file after which the database was at {@code at}, or null. Call with the lock held. */
+    /** The stored file after which the database was at {@code at}, or null. */
     @Nullable StoredFile fileEndingAt(Pos at) {
+        return underReadLock(() -> fileEndingAtLocked(at));
+    }
+
+    private @Nullable StoredFile fileEndingAtLocked(Pos at) {
         int low = 0;
         int high = files.size() - 1;
         TxId txid = at.txid();
@@ -400,9 +470,10 @@ public final class Database {
 
     /**
      * Forgets all history, for a replica that starts again from a snapshot because what it knew was
-     * folded away. Call under the upload lock.
+     * folded away. Call under the upload lock ({@link #exclusively}).
      */
     void reset() {
+        requireUploadLock("start history again");
         lock.writeLock().lock();
         try {
             files.clear();
@@ -442,6 +513,13 @@ public final class Database {
      * snapshot, or adopted one, meanwhile). Positions between the members' are no longer kept.
      */
     boolean replace(List<StoredFile> members, StoredFile merged) {
+        StoredFile first = members.getFirst();
+        StoredFile last = members.getLast();
+        if (!merged.minTxId().equals(first.minTxId()) || !merged.header().preApplyChecksum().equals(first.header().preApplyChecksum())
+                || !merged.pos().equals(last.pos()) || merged.commit() != last.commit()) {
+            throw new IllegalStateException("merged file " + merged.path().getFileName() + " does not span "
+                    + first.minTxId() + "-" + last.maxTxId() + " of " + name + " exactly");
+        }
         lock.writeLock().lock();
         try {
             int start = -1;
@@ -452,6 +530,9 @@ public final class Database {
             }
             if (start < 0 || start + members.size() > files.size()) {
                 return false;
+            }
+            if (start == 0) {
+                throw new IllegalStateException("the first file of " + name + "'s history (its snapshot) cannot be merged");
             }
             for (int i = 0; i < members.size(); i++) {
                 if (files.get(start + i) != members.get(i)) {
@@ -467,8 +548,69 @@ public final class Database {
         }
     }
 
-    /** Adds a verified, durable file to the end of history. Call with the write lock held. */
+    /**
+     * Puts a durable snapshot in place of the files it holds (every file up to its max TXID) and returns
+     * them, less one at the snapshot's own path. The snapshot must end exactly where a file of history ends,
+     * at the same position: this store's own, or one another replica made that this one verified.
+     */
+    List<StoredFile> fold(StoredFile snapshot) {
+        if (!snapshot.header().isSnapshot()) {
+            throw new IllegalStateException(snapshot.path().getFileName() + " is not a snapshot; only one can be folded into");
+        }
+        List<StoredFile> folded;
+        lock.writeLock().lock();
+        try {
+            StoredFile passed = fileEndingAtLocked(snapshot.pos());
+            if (passed == null) {
+                throw new IllegalStateException("snapshot " + snapshot.path().getFileName() + " at " + snapshot.pos()
+                        + " does not end where a file of " + name + "'s history ends");
+            }
+            List<StoredFile> prefix = files.subList(0, files.indexOf(passed) + 1);
+            folded = new ArrayList<>(prefix);
+            prefix.clear();
+            files.addFirst(snapshot);
+            versions.replaceUpTo(snapshot);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        folded.removeIf(file -> file.path().equals(snapshot.path()));
+        return folded;
+    }
+
+    /**
+     * Adds a verified, durable file to the end of history. Call under the upload lock ({@link #exclusively}),
+     * having checked that it continues {@link #head}.
+     */
     void append(StoredFile file, int[] pgnos, long[] checksums) {
+        requireUploadLock("append to history");
+        lock.writeLock().lock();
+        try {
+            requireContinues(file);
+            appendLocked(file, pgnos, checksums);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void requireContinues(StoredFile file) {
+        Pos continues = new Pos(file.minTxId().previous(), file.header().preApplyChecksum());
+        if (!continues.equals(pos)) {
+            throw new IllegalStateException(file.path().getFileName() + " continues " + continues + " but " + name
+                    + " is at " + pos);
+        }
+        if (!files.isEmpty() && file.header().pageSize() != pageSize) {
+            throw new IllegalStateException(file.path().getFileName() + " has pages of " + file.header().pageSize()
+                    + " bytes; " + name + "'s are " + pageSize);
+        }
+    }
+
+    private void requireUploadLock(String change) {
+        if (!uploadLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("cannot " + change + " of " + name + " without holding its upload lock");
+        }
+    }
+
+    private void appendLocked(StoredFile file, int[] pgnos, long[] checksums) {
         files.add(file);
         versions.add(file);
         int newCommit = file.commit();

@@ -37,8 +37,12 @@ final class DatabaseLoader {
     }
 
     static void load(Database database) throws IOException {
-        deleteLeftoverUploads(database.tmpDirectory());
-        List<Path> chain = chain(database.ltxDirectory());
+        database.exclusively(() -> replayAll(database));
+    }
+
+    private static void replayAll(Database database) throws IOException {
+        deleteLeftoverUploads(StoreLayout.temporary(database.directory()));
+        List<Path> chain = chain(StoreLayout.history(database.directory()));
         for (int i = 0; i < chain.size(); i++) {
             try {
                 Path path = chain.get(i);
@@ -105,7 +109,8 @@ final class DatabaseLoader {
     }
 
     /**
-     * Verifies one file of history against the database's state and appends it.
+     * Verifies one file of history against the database's state and appends it. Call under the upload
+     * lock ({@link Database#exclusively}).
      *
      * @throws IOException when it does not continue the database's position or its pages do not give
      *                     its checksum
@@ -115,18 +120,13 @@ final class DatabaseLoader {
             LtxDecoder decoder = new LtxDecoder(in);
             var header = decoder.header();
             var expected = new io.litevfs.protocol.Pos(header.minTxId().previous(), header.preApplyChecksum());
-            if (!expected.equals(database.pos)) {
-                throw new IOException("%s does not continue position %s".formatted(path.getFileName(), database.pos));
+            Database.Head head = database.head();
+            if (!expected.equals(head.pos())) {
+                throw new IOException("%s does not continue position %s".formatted(path.getFileName(), head.pos()));
             }
-            ChecksumTracker tracker = new ChecksumTracker(header, database.pos, database.commit, database.pageChecksums);
+            ChecksumTracker tracker = new ChecksumTracker(header, head.pos(), head.commit(), head.pageChecksums());
             Checksum postApply = verifyPages(path, decoder, tracker);
-            StoredFile stored = new StoredFile(path, header, postApply, tracker.pgnos(), kind);
-            database.lock.writeLock().lock();
-            try {
-                database.append(stored, tracker.pgnos(), tracker.checksums());
-            } finally {
-                database.lock.writeLock().unlock();
-            }
+            database.append(new StoredFile(path, header, postApply, tracker.pgnos(), kind), tracker.pgnos(), tracker.checksums());
         }
     }
 
@@ -204,10 +204,10 @@ final class DatabaseLoader {
         for (Path path : rest) {
             Files.move(path, quarantine.resolve(path.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
-        DurableFiles.forceDirectory(database.ltxDirectory());
+        DurableFiles.forceDirectory(StoreLayout.history(database.directory()));
         log.error("[store] db={}/{}: {} stored file(s) from {} failed verification and were moved to {}; "
                         + "the database serves its last verified position {}. Cause: {}",
                 database.cluster(), database.name(), rest.size(), rest.get(0).getFileName(), quarantine,
-                database.pos, cause.getMessage());
+                database.pos(), cause.getMessage());
     }
 }

@@ -61,15 +61,12 @@ public final class DatabaseReplacer {
         if (existing == null) {
             return encodeAndApply(cluster, name, image, pageSize, commit, Pos.ZERO, null, guard);
         }
-        existing.uploadLock.lock();
-        try {
+        return existing.exclusively(() -> {
             existing.catchUp();
             Pos current = existing.pos();
             byte[] firstPage = current.isZero() ? null : existing.readPages(current, new long[] {1}).getFirst().data();
             return encodeAndApply(cluster, name, image, pageSize, commit, current, firstPage, guard);
-        } finally {
-            existing.uploadLock.unlock();
-        }
+        });
     }
 
     private Pos encodeAndApply(String cluster, String name, UploadSource image, int pageSize, int commit, Pos current,

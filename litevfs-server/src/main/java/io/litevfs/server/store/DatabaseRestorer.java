@@ -119,13 +119,8 @@ public final class DatabaseRestorer {
     public List<Point> points(String cluster, String name) throws IOException {
         Database database = existing(cluster, name, true);
         List<Point> points = new ArrayList<>();
-        database.lock.readLock().lock();
-        try {
-            for (StoredFile file : database.files) {
-                points.add(new Point(file.pos(), Instant.ofEpochMilli(file.acceptedAtMs())));
-            }
-        } finally {
-            database.lock.readLock().unlock();
+        for (StoredFile file : database.files()) {
+            points.add(new Point(file.pos(), Instant.ofEpochMilli(file.acceptedAtMs())));
         }
         return points;
     }

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,21 +28,15 @@ final class HistoryCompactor {
 
     /** Folds files accepted before {@code cutoffMs}; returns whether anything was folded. */
     static boolean compact(Database database, long cutoffMs) throws IOException {
-        StoredFile target;
-        int lastFolded;
-        database.lock.readLock().lock();
-        try {
-            lastFolded = 0;
-            while (lastFolded + 1 < database.files.size() && database.files.get(lastFolded + 1).acceptedAtMs() < cutoffMs) {
-                lastFolded++;
-            }
-            if (lastFolded == 0) {
-                return false;
-            }
-            target = database.files.get(lastFolded);
-        } finally {
-            database.lock.readLock().unlock();
+        List<StoredFile> files = database.files();
+        int lastFolded = 0;
+        while (lastFolded + 1 < files.size() && files.get(lastFolded + 1).acceptedAtMs() < cutoffMs) {
+            lastFolded++;
         }
+        if (lastFolded == 0) {
+            return false;
+        }
+        StoredFile target = files.get(lastFolded);
 
         LtxFileName snapshotName = new LtxFileName(TxId.of(1), target.maxTxId());
         StoredFile snapshot = new StoredFile(database.storage().pathOf(database, snapshotName, StoredFile.Kind.SNAPSHOT),
@@ -62,23 +55,7 @@ final class HistoryCompactor {
      * verified against its history (it ends at a position this database passed).
      */
     static void foldInto(Database database, StoredFile snapshot) throws IOException {
-        List<StoredFile> folded;
-        database.lock.writeLock().lock();
-        try {
-            int lastFolded = -1;
-            while (lastFolded + 1 < database.files.size()
-                    && database.files.get(lastFolded + 1).maxTxId().compareTo(snapshot.maxTxId()) <= 0) {
-                lastFolded++;
-            }
-            List<StoredFile> prefix = database.files.subList(0, lastFolded + 1);
-            folded = new ArrayList<>(prefix);
-            prefix.clear();
-            database.files.addFirst(snapshot);
-            database.versions.replaceUpTo(snapshot);
-        } finally {
-            database.lock.writeLock().unlock();
-        }
-        folded.removeIf(file -> file.path().equals(snapshot.path()));
+        List<StoredFile> folded = database.fold(snapshot);
         database.storage().deleteFolded(database, folded);
         log.info("[store] db={}/{}: folded {} file(s) into snapshot {}", database.cluster(), database.name(),
                 folded.size(), snapshot.path().getFileName());

@@ -30,9 +30,9 @@ final class HistoryFileWriter {
     }
 
     static void writeAndPublish(Database database, StoredFile file, Content content) throws IOException {
-        Path temporary = database.tmpDirectory().resolve(UUID.randomUUID() + ".ltx");
+        Path temporary = StoreLayout.temporary(database.directory()).resolve(UUID.randomUUID() + ".ltx");
         try {
-            OwnerOnly.createDirectories(database.tmpDirectory());
+            OwnerOnly.createDirectories(StoreLayout.temporary(database.directory()));
             try (FileChannel channel = OwnerOnly.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 content.writeTo(out);

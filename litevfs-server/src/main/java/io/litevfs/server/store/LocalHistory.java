@@ -49,12 +49,12 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
 
     @Override
     public Path pathOf(Database database, LtxFileName name, StoredFile.Kind kind) {
-        return database.ltxDirectory().resolve(name.toString());
+        return StoreLayout.history(database.directory()).resolve(name.toString());
     }
 
     @Override
     public void commit(Database database, StoredFile stored, Path written, boolean mayWriteBehind) throws IOException {
-        OwnerOnly.createDirectories(database.ltxDirectory());
+        OwnerOnly.createDirectories(StoreLayout.history(database.directory()));
         long size = Files.size(written);
         if (commitLog == null || !commitLog.takes(size)) {
             DurableFiles.force(written);
@@ -75,7 +75,7 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
         for (StoredFile file : folded) {
             Files.deleteIfExists(file.path());
         }
-        DurableFiles.forceDirectory(database.ltxDirectory());
+        DurableFiles.forceDirectory(StoreLayout.history(database.directory()));
     }
 
     @Override

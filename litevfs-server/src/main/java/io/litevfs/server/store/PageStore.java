@@ -114,7 +114,7 @@ public final class PageStore implements AutoCloseable {
             return database;
         }
         Database loaded = known(cluster, name);
-        loaded.kept = true;
+        loaded.keep();
         try {
             loaded.catchUp();
         } catch (IOException e) {
@@ -133,7 +133,7 @@ public final class PageStore implements AutoCloseable {
         Map<String, Database> databases = clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
         Database opened = databases.compute(name, (n, existing) -> {
             Database database = existing != null ? existing : create(cluster, n, databases.size());
-            database.kept = true;
+            database.keep();
             return database;
         });
         try {
@@ -205,7 +205,7 @@ public final class PageStore implements AutoCloseable {
     private void forgetIfNeverWritten(Map<String, Database> databases, Database database) {
         boolean[] forgotten = {false};
         databases.computeIfPresent(database.name(), (n, existing) -> {
-            if (existing != database || existing.kept || !existing.pos().isZero()) {
+            if (existing != database || existing.isKept() || !existing.pos().isZero()) {
                 return existing;
             }
             forgotten[0] = true;
@@ -320,7 +320,7 @@ public final class PageStore implements AutoCloseable {
             directory = expected;
         }
         Database database = new Database(cluster, name, directory, storage);
-        database.kept = true;
+        database.keep();
         DatabaseLoader.load(database);
         clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>()).put(name, database);
         log.info("[store] loaded db={}/{} pos={} files={}", cluster, name, database.pos(), database.historyLength());

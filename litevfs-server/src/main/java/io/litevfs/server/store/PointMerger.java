@@ -48,26 +48,22 @@ final class PointMerger {
     /** Runs of two or more consecutive files (after the first) whose points fall in one window. */
     static List<List<StoredFile>> due(Database database, RetentionPolicy policy, long nowMs) {
         List<List<StoredFile>> runs = new ArrayList<>();
-        database.lock.readLock().lock();
-        try {
-            List<StoredFile> run = new ArrayList<>();
-            RetentionPolicy.Window runWindow = null;
-            for (int i = 1; i < database.files.size(); i++) {
-                StoredFile file = database.files.get(i);
-                RetentionPolicy.Window window = policy.windowOf(file.acceptedAtMs(), nowMs);
-                if (window == null || !window.equals(runWindow)) {
-                    addIfMergeable(runs, run);
-                    run = new ArrayList<>();
-                }
-                runWindow = window;
-                if (window != null) {
-                    run.add(file);
-                }
+        List<StoredFile> files = database.files();
+        List<StoredFile> run = new ArrayList<>();
+        RetentionPolicy.Window runWindow = null;
+        for (int i = 1; i < files.size(); i++) {
+            StoredFile file = files.get(i);
+            RetentionPolicy.Window window = policy.windowOf(file.acceptedAtMs(), nowMs);
+            if (window == null || !window.equals(runWindow)) {
+                addIfMergeable(runs, run);
+                run = new ArrayList<>();
             }
-            addIfMergeable(runs, run);
-        } finally {
-            database.lock.readLock().unlock();
+            runWindow = window;
+            if (window != null) {
+                run.add(file);
+            }
         }
+        addIfMergeable(runs, run);
         return runs;
     }
 

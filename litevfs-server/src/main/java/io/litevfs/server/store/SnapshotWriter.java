@@ -31,16 +31,11 @@ public final class SnapshotWriter {
 
     /** @throws StoreException {@code ENODB} when the database has no data */
     public static Plan plan(Database database) {
-        database.lock.readLock().lock();
-        try {
-            if (database.files.isEmpty()) {
-                throw new StoreException(ErrorCode.ENODB, "database " + database.name() + " has no data");
-            }
-            StoredFile last = database.files.getLast();
-            return new Plan(database, last.pos(), last.commit(), last.header().pageSize(), last.header().timestamp());
-        } finally {
-            database.lock.readLock().unlock();
+        StoredFile last = database.last();
+        if (last == null) {
+            throw new StoreException(ErrorCode.ENODB, "database " + database.name() + " has no data");
         }
+        return new Plan(database, last.pos(), last.commit(), last.header().pageSize(), last.header().timestamp());
     }
 
     public static void write(Plan plan, Format format, OutputStream out) throws IOException {

@@ -54,18 +54,21 @@ final class UploadApplier {
     }
 
     Pos apply(InputStream body, WriteGuard guard) throws IOException {
-        database.uploadLock.lock();
-        Path temporary = database.tmpDirectory().resolve(UUID.randomUUID() + ".ltx");
+        return database.exclusively(() -> applyExclusively(body, guard));
+    }
+
+    private Pos applyExclusively(InputStream body, WriteGuard guard) throws IOException {
+        Path temporary = StoreLayout.temporary(database.directory()).resolve(UUID.randomUUID() + ".ltx");
         try {
             LtxDecoder decoder = decoder(body);
             LtxHeader header = decoder.header();
-            Current current = current();
+            Database.Head current = database.head();
             if (!continues(header, current) || database.storage().staleForWrites(database)) {
                 database.storage().catchUpTo(database, header.minTxId().previous());
-                current = current();
+                current = database.head();
             }
             checkContinues(header, current);
-            OwnerOnly.createDirectories(database.tmpDirectory());
+            OwnerOnly.createDirectories(StoreLayout.temporary(database.directory()));
             LtxHeader stamped = header.withFlags(0).withTimestamp(clock.millis());
             Received received = receive(decoder, stamped, current, temporary);
             boolean mayWriteBehind = guard.check();
@@ -73,12 +76,7 @@ final class UploadApplier {
                     database.storage().pathOf(database, new LtxFileName(header.minTxId(), header.maxTxId()), StoredFile.Kind.UPLOAD),
                     stamped, received.trailer().postApplyChecksum(), received.pgnos(), StoredFile.Kind.UPLOAD);
             commit(stored, temporary, header, mayWriteBehind);
-            database.lock.writeLock().lock();
-            try {
-                database.append(stored, received.pgnos(), received.checksums());
-            } finally {
-                database.lock.writeLock().unlock();
-            }
+            database.append(stored, received.pgnos(), received.checksums());
             return stored.pos();
         } catch (IOException e) {
             if (DiskFull.causes(e)) {
@@ -88,7 +86,6 @@ final class UploadApplier {
             throw e;
         } finally {
             Files.deleteIfExists(temporary);
-            database.uploadLock.unlock();
         }
     }
 
@@ -98,25 +95,13 @@ final class UploadApplier {
             database.storage().commit(database, stored, written, mayWriteBehind);
         } catch (HistoryStorage.CommitConflict lost) {
             database.storage().catchUp(database);
-            Pos now = current().pos();
+            Pos now = database.pos();
             throw StoreException.positionMismatch(now, "upload of " + header.minTxId() + "-" + header.maxTxId()
                     + " lost to another writer that continued the same position; " + database.name() + " is at " + now);
         }
     }
 
-    private record Current(Pos pos, int pageSize, int commit, long[] pageChecksums) {
-    }
-
     private record Received(LtxTrailer trailer, int[] pgnos, long[] checksums) {
-    }
-
-    private Current current() {
-        database.lock.readLock().lock();
-        try {
-            return new Current(database.pos, database.pageSize, database.commit, database.pageChecksums);
-        } finally {
-            database.lock.readLock().unlock();
-        }
     }
 
     private static LtxDecoder decoder(InputStream body) throws IOException {
@@ -127,11 +112,11 @@ final class UploadApplier {
         }
     }
 
-    private static boolean continues(LtxHeader header, Current current) {
+    private static boolean continues(LtxHeader header, Database.Head current) {
         return new Pos(header.minTxId().previous(), header.preApplyChecksum()).equals(current.pos());
     }
 
-    private void checkContinues(LtxHeader header, Current current) {
+    private void checkContinues(LtxHeader header, Database.Head current) {
         if (header.hasNoChecksum()) {
             throw new StoreException(ErrorCode.EBADCHECKSUM,
                     "uploads must carry checksums; this LTX file was written without them");
@@ -149,7 +134,7 @@ final class UploadApplier {
     }
 
     /** Receives the pages into {@code temporary}, re-encoded under {@code stored}, the header kept for them. */
-    private Received receive(LtxDecoder decoder, LtxHeader stored, Current current, Path temporary)
+    private Received receive(LtxDecoder decoder, LtxHeader stored, Database.Head current, Path temporary)
             throws IOException {
         ChecksumTracker tracker = new ChecksumTracker(stored, current.pos(), current.commit(), current.pageChecksums());
         LtxTrailer trailer;

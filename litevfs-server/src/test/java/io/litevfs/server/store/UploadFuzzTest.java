@@ -166,7 +166,7 @@ class UploadFuzzTest {
         assertThat(refused.code().status()).as("%s: %s", refused.code(), refused.getMessage()).isBetween(400, 499);
         assertThat(database().pos()).isEqualTo(before);
         assertThat(content()).isEqualTo(concatenated(model));
-        try (Stream<Path> left = Files.list(database().tmpDirectory())) {
+        try (Stream<Path> left = Files.list(StoreLayout.temporary(database().directory()))) {
             assertThat(left).as("temporary files left behind").isEmpty();
         } catch (NoSuchFileException neverCreated) {
             // a refusal before any page arrived
