@@ -1,7 +1,7 @@
 package io.litevfs.benchmarks;
 
 import io.litevfs.server.LiteVfsServer;
-import io.litevfs.server.bucket.BucketRequests;
+import io.litevfs.server.s3.BucketRequests;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.litevfs.benchmarks;
 
+
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;

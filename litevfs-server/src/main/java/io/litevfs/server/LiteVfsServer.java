@@ -1,10 +1,10 @@
 package io.litevfs.server;
 
-import io.litevfs.server.bucket.Bucket;
-import io.litevfs.server.bucket.BucketRequests;
 import io.litevfs.server.config.LiteVfsServerConfiguration;
-import io.litevfs.server.store.LeaseRegistry;
+import io.litevfs.server.s3.Bucket;
+import io.litevfs.server.s3.BucketRequests;
 import io.litevfs.server.store.PageStore;
+import io.litevfs.server.store.lease.LeaseRegistry;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -2,9 +2,9 @@ package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.LfscHeaders;
-import io.litevfs.server.bucket.Bucket;
-import io.litevfs.server.bucket.BucketRequests;
-import io.litevfs.server.bucket.ListedObject;
+import io.litevfs.server.s3.Bucket;
+import io.litevfs.server.s3.BucketRequests;
+import io.litevfs.server.s3.ListedObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

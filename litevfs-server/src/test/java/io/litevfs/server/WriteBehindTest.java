@@ -1,8 +1,8 @@
 package io.litevfs.server;
 
 import io.litevfs.protocol.wire.LfscHeaders;
-import io.litevfs.server.bucket.Bucket;
-import io.litevfs.server.bucket.BucketRequests;
+import io.litevfs.server.s3.Bucket;
+import io.litevfs.server.s3.BucketRequests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

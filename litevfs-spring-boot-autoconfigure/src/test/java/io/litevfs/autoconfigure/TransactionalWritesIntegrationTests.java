@@ -2,14 +2,13 @@ package io.litevfs.autoconfigure;
 
 import io.litevfs.core.LiteVfs;
 import io.litevfs.server.LiteVfsServer;
-import io.litevfs.server.store.LeaseRegistry;
+import io.litevfs.server.store.lease.LeaseRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;

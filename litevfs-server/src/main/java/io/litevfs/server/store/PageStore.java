@@ -4,6 +4,23 @@ import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.ErrorCode;
+import io.litevfs.server.store.compaction.HistoryCompactor;
+import io.litevfs.server.store.compaction.PointMerger;
+import io.litevfs.server.store.compaction.RetentionPolicy;
+import io.litevfs.server.store.history.Database;
+import io.litevfs.server.store.history.HistoryStorage;
+import io.litevfs.server.store.history.Names;
+import io.litevfs.server.store.history.PositionEvents;
+import io.litevfs.server.store.history.StoreException;
+import io.litevfs.server.store.local.DatabaseLoader;
+import io.litevfs.server.store.local.DurableFiles;
+import io.litevfs.server.store.local.LocalHistory;
+import io.litevfs.server.store.local.StoreLayout;
+import io.litevfs.server.store.upload.StoreLimits;
+import io.litevfs.server.store.upload.UploadApplier;
+import io.litevfs.server.store.upload.UploadCheck;
+import io.litevfs.server.store.upload.UploadSource;
+import io.litevfs.server.store.upload.WriteGuard;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,9 +76,9 @@ public final class PageStore implements AutoCloseable {
 
     /**
      * A store whose history is in {@code storage}; {@code dataDirectory} holds what it keeps locally.
-     * Loading is the storage's to do ({@link BucketFollower#loadAll}).
+     * Loading is the storage's to do ({@code BucketFollower.loadAll}).
      */
-    PageStore(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits, HistoryStorage storage)
+    public PageStore(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits, HistoryStorage storage)
             throws IOException {
         this.layout = StoreLayout.of(dataDirectory);
         this.incomingDirectory = layout.incoming();
@@ -240,7 +257,7 @@ public final class PageStore implements AutoCloseable {
     }
 
     /** The database as known here, created (not kept) when it is not: for what another replica wrote. */
-    Database known(String cluster, String name) {
+    public Database known(String cluster, String name) {
         Map<String, Database> databases = clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
         return databases.computeIfAbsent(name, n -> create(cluster, n, 0));
     }

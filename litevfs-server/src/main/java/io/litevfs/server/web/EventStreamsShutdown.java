@@ -1,6 +1,6 @@
 package io.litevfs.server.web;
 
-import io.litevfs.server.store.PositionEvents;
+import io.litevfs.server.store.history.PositionEvents;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package io.litevfs.server.web;
 
-import io.litevfs.server.store.DatabaseReplacer;
+import io.litevfs.server.store.restore.DatabaseReplacer;
 import io.litevfs.server.store.PageStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;

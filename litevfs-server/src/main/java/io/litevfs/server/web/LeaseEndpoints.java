@@ -2,10 +2,10 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.LeaseResponse;
-import io.litevfs.server.store.LeaseRegistry;
+import io.litevfs.server.store.lease.LeaseRegistry;
 import io.litevfs.server.store.PageStore;
-import io.litevfs.server.store.PositionEvents;
-import io.litevfs.server.store.StoreException;
+import io.litevfs.server.store.history.PositionEvents;
+import io.litevfs.server.store.history.StoreException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;

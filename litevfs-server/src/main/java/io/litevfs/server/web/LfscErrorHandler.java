@@ -2,8 +2,8 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorBody;
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.server.bucket.BucketUnavailableException;
-import io.litevfs.server.store.StoreException;
+import io.litevfs.server.s3.BucketUnavailableException;
+import io.litevfs.server.store.history.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;

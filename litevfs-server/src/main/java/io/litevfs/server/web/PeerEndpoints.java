@@ -1,7 +1,7 @@
 package io.litevfs.server.web;
 
-import io.litevfs.server.store.BucketFollower;
-import io.litevfs.server.store.StoreException;
+import io.litevfs.server.store.bucket.BucketFollower;
+import io.litevfs.server.store.history.StoreException;
 import io.litevfs.protocol.wire.ErrorCode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,10 +1,10 @@
 package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.LfscHeaders;
-import io.litevfs.server.store.ClusterIds;
-import io.litevfs.server.store.LeaseRegistry;
+import io.litevfs.server.store.local.ClusterIds;
+import io.litevfs.server.store.lease.LeaseRegistry;
 import io.litevfs.server.store.PageStore;
-import io.litevfs.server.store.WriteGuard;
+import io.litevfs.server.store.upload.WriteGuard;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;

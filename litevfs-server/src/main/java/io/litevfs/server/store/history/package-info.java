@@ -1,0 +1,12 @@
+/**
+ * The model: one database and its history of verified files ({@link io.litevfs.server.store.history.Database},
+ * whose methods are the only way that history changes and which checks its invariants), the files
+ * themselves ({@link io.litevfs.server.store.history.StoredFile}), page versions and checksums, reads as of
+ * any position kept, change lists and snapshots, names, and the refusals the store answers with. It
+ * depends on no other package of the store: where it needs storage it asks the
+ * {@link io.litevfs.server.store.history.HistoryStorage} it was given.
+ */
+@NullMarked
+package io.litevfs.server.store.history;
+
+import org.jspecify.annotations.NullMarked;
