@@ -81,14 +81,14 @@ class RetentionLevelsTest {
         Path data = directory.resolve("file-system");
         Path earlier = directory.resolve("earlier-files");
         List<Committed> committed;
-        try (PageStore store = new PageStore(data, clock, new PositionEvents())) {
+        try (PageStore store = PageStore.onLocalDisk(data, clock, new PositionEvents())) {
             committed = run(store, clock, () -> copyFiles(ltxDirectory(data), earlier));
             assertPointsAsPromised(store, clock, committed);
         }
         Path ltx = ltxDirectory(data);
         // As if the store had stopped each time between making a merged file durable and deleting what it holds.
         List<Path> putBack = copyFiles(earlier, ltx);
-        try (PageStore restarted = new PageStore(data, clock, new PositionEvents())) {
+        try (PageStore restarted = PageStore.onLocalDisk(data, clock, new PositionEvents())) {
             assertPointsAsPromised(restarted, clock, committed);
         }
         assertThat(putBack).as("files put back").hasSizeGreaterThan(50)

@@ -115,7 +115,7 @@ public class LiteVfsServerConfiguration {
         OwnerOnly.createDirectories(properties.getDataDir());
         BucketFollower onBucket = follower.getIfAvailable();
         PageStore store = onBucket != null ? onBucket.store()
-                : new PageStore(properties.getDataDir(), clock, events, storeLimits(properties));
+                : PageStore.onLocalDisk(properties.getDataDir(), clock, events, storeLimits(properties));
         log.info("[store] {} holds {} database(s); history kept: {}", onBucket != null
                         ? "bucket " + properties.getS3().getBucket() + " (cache in " + properties.getDataDir().toAbsolutePath() + ")"
                         : "data directory " + properties.getDataDir().toAbsolutePath(),

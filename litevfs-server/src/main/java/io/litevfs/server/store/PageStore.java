@@ -8,7 +8,8 @@ import io.litevfs.server.store.compaction.HistoryCompactor;
 import io.litevfs.server.store.compaction.PointMerger;
 import io.litevfs.server.store.compaction.RetentionPolicy;
 import io.litevfs.server.store.history.Database;
-import io.litevfs.server.store.history.HistoryStorage;
+import io.litevfs.server.store.history.DurableHistory;
+import io.litevfs.server.store.history.SharedHistory;
 import io.litevfs.server.store.history.Names;
 import io.litevfs.server.store.history.PositionEvents;
 import io.litevfs.server.store.history.StoreException;
@@ -54,7 +55,8 @@ public final class PageStore implements AutoCloseable {
     private final Clock clock;
     private final PositionEvents events;
     private final StoreLimits limits;
-    private final HistoryStorage storage;
+    private final DurableHistory durable;
+    private final @Nullable SharedHistory shared;
     private final Map<String, Map<String, Database>> clusters = new ConcurrentHashMap<>();
     private volatile CommitListener commitListener = (cluster, name, pos) -> { };
 
@@ -64,38 +66,49 @@ public final class PageStore implements AutoCloseable {
         void committed(String cluster, String name, Pos pos);
     }
 
-    public PageStore(Path dataDirectory, Clock clock, PositionEvents events) throws IOException {
-        this(dataDirectory, clock, events, StoreLimits.DEFAULT);
+    /** {@link #onLocalDisk(Path, Clock, PositionEvents, StoreLimits)} with the default limits. */
+    public static PageStore onLocalDisk(Path dataDirectory, Clock clock, PositionEvents events) throws IOException {
+        return onLocalDisk(dataDirectory, clock, events, StoreLimits.DEFAULT);
     }
 
-    /** A store whose history is on the local file system, under {@code dataDirectory}. */
-    public PageStore(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits) throws IOException {
-        this(dataDirectory, clock, events, limits, new LocalHistory(dataDirectory));
-        loadAll();
+    /** A store whose history is on the local file system under {@code dataDirectory}, its only copy. */
+    public static PageStore onLocalDisk(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits)
+            throws IOException {
+        LocalHistory history = new LocalHistory(dataDirectory);
+        try {
+            return new PageStore(dataDirectory, clock, events, limits, history, null);
+        } catch (IOException | RuntimeException e) {
+            history.close();
+            throw e;
+        }
     }
 
     /**
-     * A store whose history is in {@code storage}; {@code dataDirectory} holds what it keeps locally.
-     * Loading is the storage's to do ({@code BucketFollower.loadAll}).
+     * A store whose history is kept in {@code durable}; {@code dataDirectory} holds what it keeps locally.
+     * Without {@code shared}, this store is its storage's only writer and every database under the data
+     * directory is loaded now; with it, other replicas write too and databases are loaded as they are
+     * followed ({@code BucketFollower}). The store closes {@code durable} when it is closed.
      */
-    public PageStore(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits, HistoryStorage storage)
-            throws IOException {
+    public PageStore(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits, DurableHistory durable,
+                     @Nullable SharedHistory shared) throws IOException {
         this.layout = StoreLayout.of(dataDirectory);
         this.incomingDirectory = layout.incoming();
         this.clock = clock;
         this.events = events;
         this.limits = limits;
-        this.storage = storage;
+        this.durable = durable;
+        this.shared = shared;
         OwnerOnly.createDirectories(layout.clusters());
         recreate(incomingDirectory);
+        if (shared == null) {
+            loadAll();
+        }
     }
 
     /** Stops the storage's background work; what was acknowledged is durable either way. */
     @Override
     public void close() throws IOException {
-        if (storage instanceof LocalHistory local) {
-            local.close();
-        }
+        durable.close();
     }
 
     Clock clock() {
@@ -127,7 +140,7 @@ public final class PageStore implements AutoCloseable {
      */
     public @Nullable Database lookUp(String cluster, String name) {
         Database database = find(cluster, name);
-        if (database != null || !storage.holds(cluster, name)) {
+        if (database != null || shared == null || !shared.holds(cluster, name)) {
             return database;
         }
         Database loaded = known(cluster, name);
@@ -154,7 +167,7 @@ public final class PageStore implements AutoCloseable {
             return database;
         });
         try {
-            storage.keep(opened);
+            durable.keep(opened);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record database " + name, e);
         }
@@ -253,7 +266,6 @@ public final class PageStore implements AutoCloseable {
                         database.name(), e);
             }
         }
-        storage.deleteLeftovers();
     }
 
     /** The database as known here, created (not kept) when it is not: for what another replica wrote. */
@@ -267,7 +279,7 @@ public final class PageStore implements AutoCloseable {
             throw new StoreException(ErrorCode.ETOOMANYDBS, "cluster " + cluster + " has " + databasesInCluster
                     + " databases, the most this store allows (litevfs.server.limits.max-databases-per-cluster)");
         }
-        Database database = new Database(cluster, name, databaseDirectory(cluster, name), storage);
+        Database database = new Database(cluster, name, databaseDirectory(cluster, name), durable, shared);
         try {
             LocalHistory.writeNameFile(database);
         } catch (IOException e) {
@@ -336,7 +348,7 @@ public final class PageStore implements AutoCloseable {
                     directory.getFileName(), expected.getFileName());
             directory = expected;
         }
-        Database database = new Database(cluster, name, directory, storage);
+        Database database = new Database(cluster, name, directory, durable, shared);
         database.keep();
         DatabaseLoader.load(database);
         clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>()).put(name, database);

@@ -53,7 +53,7 @@ public final class BucketFollower implements AutoCloseable {
     public static BucketFollower start(Path dataDirectory, Clock clock, PositionEvents events, StoreLimits limits,
                                        BucketHistory history, Duration pollInterval) throws IOException {
         history.putLeftBehind();
-        PageStore store = new PageStore(dataDirectory, clock, events, limits, history);
+        PageStore store = new PageStore(dataDirectory, clock, events, limits, history, history);
         BucketFollower follower = new BucketFollower(store, history);
         follower.discover();
         long interval = pollInterval.toMillis();
@@ -87,12 +87,16 @@ public final class BucketFollower implements AutoCloseable {
         });
     }
 
-    /** One round: databases created elsewhere are loaded, every database catches up. */
+    /**
+     * One round: databases created elsewhere are loaded, every database catches up, and objects compaction
+     * could not delete while the bucket was away are deleted.
+     */
     void poll() throws IOException {
         discover();
         for (Database database : store.databases()) {
             database.catchUp();
         }
+        history.deleteLeftovers();
     }
 
     private void pollQuietly() {

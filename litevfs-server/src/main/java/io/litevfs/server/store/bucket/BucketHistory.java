@@ -11,7 +11,8 @@ import io.litevfs.server.store.compaction.HistoryCompactor;
 import io.litevfs.server.store.compaction.PointMerger;
 import io.litevfs.server.store.compaction.RetentionPolicy;
 import io.litevfs.server.store.history.Database;
-import io.litevfs.server.store.history.HistoryStorage;
+import io.litevfs.server.store.history.DurableHistory;
+import io.litevfs.server.store.history.SharedHistory;
 import io.litevfs.server.store.history.PositionEvents;
 import io.litevfs.server.store.history.StoreException;
 import io.litevfs.server.store.history.StoredFile;
@@ -61,7 +62,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * listed only when a replica starts from nothing or again from a snapshot, and when a file it reads
  * turns out to be merged away by another replica ({@link #ensureLocal}).
  */
-public final class BucketHistory implements HistoryStorage {
+public final class BucketHistory implements DurableHistory, SharedHistory {
 
     private static final Logger log = LoggerFactory.getLogger(BucketHistory.class);
 
@@ -112,7 +113,8 @@ public final class BucketHistory implements HistoryStorage {
         }
     }
 
-    void close() {
+    @Override
+    public void close() {
         if (writeBehind != null) {
             writeBehind.close();
         }
@@ -188,7 +190,11 @@ public final class BucketHistory implements HistoryStorage {
         deleteLeftovers();
     }
 
-    @Override
+    /**
+     * Deletes what a durable snapshot or merged file holds but an earlier deletion left behind (the bucket
+     * was away, or a process stopped between writing it and deleting): after each fold, and at each poll
+     * ({@link BucketFollower}). Nothing when nothing is left.
+     */
     public void deleteLeftovers() {
         for (String key : List.copyOf(leftovers)) {
             try {

@@ -43,7 +43,7 @@ public final class HistoryCompactor {
         StoredFile target = files.get(lastFolded);
 
         LtxFileName snapshotName = new LtxFileName(TxId.of(1), target.maxTxId());
-        StoredFile snapshot = new StoredFile(database.storage().pathOf(database, snapshotName, StoredFile.Kind.SNAPSHOT),
+        StoredFile snapshot = new StoredFile(database.durable().pathOf(database, snapshotName, StoredFile.Kind.SNAPSHOT),
                 LtxHeader.of(0, target.header().pageSize(), target.commit(), TxId.of(1), target.maxTxId(),
                         target.header().timestamp(), io.litevfs.protocol.Checksum.ZERO),
                 target.postApply(), allPages(target.commit(), target.header().lockPage()), StoredFile.Kind.SNAPSHOT);
@@ -60,7 +60,7 @@ public final class HistoryCompactor {
      */
     public static void foldInto(Database database, StoredFile snapshot) throws IOException {
         List<StoredFile> folded = database.fold(snapshot);
-        database.storage().deleteFolded(database, folded);
+        database.durable().deleteFolded(database, folded);
         log.info("[store] db={}/{}: folded {} file(s) into snapshot {}", database.cluster(), database.name(),
                 folded.size(), snapshot.path().getFileName());
     }

@@ -4,7 +4,7 @@ import io.litevfs.protocol.ltx.LtxEncoder;
 import io.litevfs.protocol.ltx.LtxFileName;
 import io.litevfs.protocol.ltx.LtxHeader;
 import io.litevfs.server.store.history.Database;
-import io.litevfs.server.store.history.HistoryStorage;
+import io.litevfs.server.store.history.DurableHistory;
 import io.litevfs.server.store.history.StoreException;
 import io.litevfs.server.store.history.StoredFile;
 import io.litevfs.server.store.local.HistoryFileWriter;
@@ -29,7 +29,7 @@ import java.util.List;
  * merging is deterministic: two replicas merging one window write the same bytes under the same key.
  *
  * <p>Order of effects, as for a snapshot: the merged file is written, forced and made durable
- * ({@link HistoryStorage#publish}) before it replaces its inputs in the database and they are deleted; a
+ * ({@link DurableHistory#publish}) before it replaces its inputs in the database and they are deleted; a
  * crash in between leaves inputs the loader recognises as covered and deletes.
  */
 public final class PointMerger {
@@ -92,7 +92,7 @@ public final class PointMerger {
         }
         LtxHeader header = LtxHeader.of(0, last.header().pageSize(), last.commit(), first.minTxId(), last.maxTxId(),
                 last.acceptedAtMs(), first.header().preApplyChecksum());
-        Path path = database.storage().pathOf(database, new LtxFileName(first.minTxId(), last.maxTxId()),
+        Path path = database.durable().pathOf(database, new LtxFileName(first.minTxId(), last.maxTxId()),
                 StoredFile.Kind.MERGED);
         return new StoredFile(path, header, last.postApply(), pages.stream().toArray(), StoredFile.Kind.MERGED);
     }
@@ -116,7 +116,7 @@ public final class PointMerger {
         if (!database.replace(members, merged)) {
             return false;
         }
-        database.storage().deleteFolded(database, members.stream()
+        database.durable().deleteFolded(database, members.stream()
                 .filter(member -> !member.path().equals(merged.path())).toList());
         log.info("[store] db={}/{}: merged {} file(s) into the point at TXID {}", database.cluster(), database.name(),
                 members.size(), merged.maxTxId());

@@ -56,7 +56,8 @@ public final class Database {
     private final String cluster;
     private final String name;
     private final Path directory;
-    private final HistoryStorage storage;
+    private final DurableHistory durable;
+    private final @Nullable SharedHistory shared;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ReentrantLock uploadLock = new ReentrantLock();
 
@@ -75,15 +76,20 @@ public final class Database {
     /** When the last catch-up with durable storage began ({@link System#nanoTime}); long ago at first. */
     private volatile long caughtUpAtNanos = System.nanoTime() - (1L << 62);
 
-    public Database(String cluster, String name, Path directory, HistoryStorage storage) {
+    /**
+     * @param shared where other replicas write too, or null when this store is its storage's only writer
+     */
+    public Database(String cluster, String name, Path directory, DurableHistory durable, @Nullable SharedHistory shared) {
         this.cluster = cluster;
         this.name = name;
         this.directory = directory;
-        this.storage = storage;
+        this.durable = durable;
+        this.shared = shared;
     }
 
-    public HistoryStorage storage() {
-        return storage;
+    /** Where this database's history is kept durably. */
+    public DurableHistory durable() {
+        return durable;
     }
 
     public String cluster() {
@@ -298,9 +304,33 @@ public final class Database {
         catchUp();
     }
 
-    /** Brings the database up to date with durable storage (see {@link HistoryStorage#catchUp}). */
+    /**
+     * Brings the database up to date with what other replicas committed (see {@link SharedHistory#catchUp});
+     * nothing when this store is its storage's only writer.
+     */
     public void catchUp() throws IOException {
-        exclusively(() -> storage.catchUp(this));
+        if (shared != null) {
+            exclusively(() -> shared.catchUp(this));
+        }
+    }
+
+    /** Catches up, waiting a while for position {@code base} (see {@link SharedHistory#catchUpTo}). */
+    public void catchUpTo(TxId base) throws IOException {
+        if (shared != null) {
+            exclusively(() -> shared.catchUpTo(this, base));
+        }
+    }
+
+    /** Whether the database must catch up before an upload is committed (see {@link SharedHistory#staleForWrites}). */
+    public boolean staleForWrites() {
+        return shared != null && shared.staleForWrites(this);
+    }
+
+    /** Makes sure a file of history can be opened for reading (see {@link SharedHistory#ensureLocal}). */
+    void ensureLocal(StoredFile file) throws IOException {
+        if (shared != null) {
+            shared.ensureLocal(this, file);
+        }
     }
 
     private List<PageLocation> locate(Pos asOf, long[] pgnos) {

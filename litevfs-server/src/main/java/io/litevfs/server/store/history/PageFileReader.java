@@ -26,7 +26,7 @@ final class PageFileReader implements AutoCloseable {
     void read(StoredFile file, long offset, byte[] target, int length) throws IOException {
         FileChannel channel = open.get(file.path());
         if (channel == null) {
-            database.storage().ensureLocal(database, file);
+            database.ensureLocal(file);
             channel = FileChannel.open(file.path(), StandardOpenOption.READ);
             open.put(file.path(), channel);
         }

@@ -3,8 +3,9 @@
  * whose methods are the only way that history changes and which checks its invariants), the files
  * themselves ({@link io.litevfs.server.store.history.StoredFile}), page versions and checksums, reads as of
  * any position kept, change lists and snapshots, names, and the refusals the store answers with. It
- * depends on no other package of the store: where it needs storage it asks the
- * {@link io.litevfs.server.store.history.HistoryStorage} it was given.
+ * depends on no other package of the store: where it needs storage it asks the two roles it was given,
+ * {@link io.litevfs.server.store.history.DurableHistory} (keeping history so that it survives) and, where
+ * other replicas write too, {@link io.litevfs.server.store.history.SharedHistory} (following them).
  */
 @NullMarked
 package io.litevfs.server.store.history;

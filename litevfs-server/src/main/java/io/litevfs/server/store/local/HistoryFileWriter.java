@@ -41,7 +41,7 @@ public final class HistoryFileWriter {
                 out.flush();
                 channel.force(true);
             }
-            database.storage().publish(database, file, temporary);
+            database.durable().publish(database, file, temporary);
         } finally {
             Files.deleteIfExists(temporary);
         }

@@ -3,7 +3,7 @@ package io.litevfs.server.store.local;
 import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.ltx.LtxFileName;
 import io.litevfs.server.store.history.Database;
-import io.litevfs.server.store.history.HistoryStorage;
+import io.litevfs.server.store.history.DurableHistory;
 import io.litevfs.server.store.history.StoredFile;
 
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.List;
  * writing it again after a crash; a larger one is forced and renamed into place, and the directory
  * forced. Snapshots compaction writes always take the second way.
  */
-public final class LocalHistory implements HistoryStorage, AutoCloseable {
+public final class LocalHistory implements DurableHistory {
 
     private static final String NAME_FILE = "NAME";
     private static final long LOG_CAPACITY = 16L << 20;
@@ -31,6 +31,7 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
 
     /** Null when the disk had no room for it: every upload then takes the slower way. */
     private final @org.jspecify.annotations.Nullable CommitLog commitLog;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Opens the history under {@code dataDirectory}, replaying its commit log first. */
     public LocalHistory(Path dataDirectory) throws IOException {
@@ -73,6 +74,10 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
         DurableFiles.publish(written, made.path());
     }
 
+    /**
+     * Deletes at once: a deletion that fails fails the compaction, and the loader deletes what a snapshot
+     * or merged file holds at the next start.
+     */
     @Override
     public void deleteFolded(Database database, List<StoredFile> folded) throws IOException {
         for (StoredFile file : folded) {
@@ -81,41 +86,20 @@ public final class LocalHistory implements HistoryStorage, AutoCloseable {
         DurableFiles.forceDirectory(StoreLayout.history(database.directory()));
     }
 
-    @Override
-    public void catchUpTo(Database database, io.litevfs.protocol.TxId base) {
-    }
 
-    /** Nothing waits: a local deletion that failed fails the compaction, and the loader deletes leftovers at start. */
-    @Override
-    public void deleteLeftovers() {
-    }
 
     @Override
     public void keep(Database database) throws IOException {
         writeNameFile(database);
     }
 
-    @Override
-    public boolean holds(String cluster, String name) {
-        return false;
-    }
 
-    @Override
-    public void ensureLocal(Database database, StoredFile file) {
-    }
 
-    @Override
-    public void catchUp(Database database) {
-    }
 
-    @Override
-    public boolean staleForWrites(Database database) {
-        return false;
-    }
 
     @Override
     public void close() throws IOException {
-        if (commitLog != null) {
+        if (commitLog != null && closed.compareAndSet(false, true)) {
             commitLog.close();
         }
     }

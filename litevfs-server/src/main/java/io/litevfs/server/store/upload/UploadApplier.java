@@ -14,7 +14,7 @@ import io.litevfs.protocol.ltx.PageChecksum;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.server.store.history.ChecksumTracker;
 import io.litevfs.server.store.history.Database;
-import io.litevfs.server.store.history.HistoryStorage;
+import io.litevfs.server.store.history.DurableHistory;
 import io.litevfs.server.store.history.StoreException;
 import io.litevfs.server.store.history.StoredFile;
 import io.litevfs.server.store.local.DiskFull;
@@ -43,7 +43,7 @@ import java.util.UUID;
  *   <li>page 1, where it is a SQLite header, must declare the file's page size ({@code EBADHEADER});</li>
  *   <li>the file must verify completely, a growing database must receive every new page
  *       ({@code EMISSINGPAGES}), and the computed checksum must equal the trailer's ({@code EBADCHECKSUM});</li>
- *   <li>the storage makes the file durable history ({@link HistoryStorage#commit}: the commit log or a
+ *   <li>the storage makes the file durable history ({@link DurableHistory#commit}: the commit log or a
  *       forced file on disk, an object in a bucket, or with write-behind a forced file on disk bound for
  *       the bucket); only then does the new position become visible and the upload get acknowledged.</li>
  * </ol>
@@ -70,8 +70,8 @@ public final class UploadApplier {
             LtxDecoder decoder = decoder(body);
             LtxHeader header = decoder.header();
             Database.Head current = database.head();
-            if (!continues(header, current) || database.storage().staleForWrites(database)) {
-                database.storage().catchUpTo(database, header.minTxId().previous());
+            if (!continues(header, current) || database.staleForWrites()) {
+                database.catchUpTo(header.minTxId().previous());
                 current = database.head();
             }
             checkContinues(header, current);
@@ -80,7 +80,7 @@ public final class UploadApplier {
             Received received = receive(decoder, stamped, current, temporary);
             boolean mayWriteBehind = guard.check();
             StoredFile stored = new StoredFile(
-                    database.storage().pathOf(database, new LtxFileName(header.minTxId(), header.maxTxId()), StoredFile.Kind.UPLOAD),
+                    database.durable().pathOf(database, new LtxFileName(header.minTxId(), header.maxTxId()), StoredFile.Kind.UPLOAD),
                     stamped, received.trailer().postApplyChecksum(), received.pgnos(), StoredFile.Kind.UPLOAD);
             commit(stored, temporary, header, mayWriteBehind);
             database.append(stored, received.pgnos(), received.checksums());
@@ -99,9 +99,9 @@ public final class UploadApplier {
     /** Makes the file durable history; an upload another replica beat to the position learns the new one. */
     private void commit(StoredFile stored, Path written, LtxHeader header, boolean mayWriteBehind) throws IOException {
         try {
-            database.storage().commit(database, stored, written, mayWriteBehind);
-        } catch (HistoryStorage.CommitConflict lost) {
-            database.storage().catchUp(database);
+            database.durable().commit(database, stored, written, mayWriteBehind);
+        } catch (DurableHistory.CommitConflict lost) {
+            database.catchUp();
             Pos now = database.pos();
             throw StoreException.positionMismatch(now, "upload of " + header.minTxId() + "-" + header.maxTxId()
                     + " lost to another writer that continued the same position; " + database.name() + " is at " + now);

@@ -34,7 +34,7 @@ class DatabaseHistoryTest {
     @BeforeEach
     void open() throws IOException {
         storage = new LocalHistory(root);
-        database = new Database("c", "d", root.resolve("d"), storage);
+        database = new Database("c", "d", root.resolve("d"), storage, null);
     }
 
     @AfterEach

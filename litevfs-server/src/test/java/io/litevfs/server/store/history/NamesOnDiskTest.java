@@ -39,7 +39,7 @@ class NamesOnDiskTest {
 
     @Test
     void databasesAndClustersDifferingInCaseKeepTheirOwnPagesAcrossARestart() throws Exception {
-        PageStore store = new PageStore(data, Clock.systemUTC(), new PositionEvents());
+        PageStore store = PageStore.onLocalDisk(data, Clock.systemUTC(), new PositionEvents());
         Pos upper = upload(store, "C1", "Demo.db", "v1-snapshot-plain.ltx");
         upload(store, "c1", "demo.db", "v1-snapshot-lz4.ltx");
         upload(store, "c1", "Demo.db", "v1-snapshot-plain.ltx");
@@ -50,14 +50,14 @@ class NamesOnDiskTest {
         }
         store.close();
 
-        PageStore restarted = new PageStore(data, Clock.systemUTC(), new PositionEvents());
+        PageStore restarted = PageStore.onLocalDisk(data, Clock.systemUTC(), new PositionEvents());
         assertThat(restarted.positions("C1")).containsOnlyKeys("Demo.db").containsEntry("Demo.db", upper);
         assertThat(restarted.positions("c1")).containsOnlyKeys("demo.db", "Demo.db");
     }
 
     @Test
     void directoriesOfTheEarlierLayoutAreRenamedAndServed() throws Exception {
-        PageStore store = new PageStore(data, Clock.systemUTC(), new PositionEvents());
+        PageStore store = PageStore.onLocalDisk(data, Clock.systemUTC(), new PositionEvents());
         Pos pos = upload(store, "Old", "Old.db", "v1-snapshot-plain.ltx");
         store.close();
         Path now = data.resolve("clusters").resolve("^old");
@@ -65,7 +65,7 @@ class NamesOnDiskTest {
         Files.move(now, earlier);
         Files.move(earlier.resolve("dbs").resolve("^old.db"), earlier.resolve("dbs").resolve("Old.db"));
 
-        PageStore restarted = new PageStore(data, Clock.systemUTC(), new PositionEvents());
+        PageStore restarted = PageStore.onLocalDisk(data, Clock.systemUTC(), new PositionEvents());
         assertThat(restarted.positions("Old")).containsEntry("Old.db", pos);
         assertThat(now.resolve("dbs").resolve("^old.db").resolve("NAME"))
                 .hasContent("Old.db");

@@ -73,7 +73,7 @@ class UploadFuzzTest {
     @BeforeEach
     void openStore() throws IOException {
         dataDirectory = Files.createTempDirectory("litevfs-upload-fuzz");
-        store = new PageStore(dataDirectory, Clock.systemUTC(), new PositionEvents());
+        store = PageStore.onLocalDisk(dataDirectory, Clock.systemUTC(), new PositionEvents());
     }
 
     @AfterEach
