@@ -1,7 +1,8 @@
 package io.litevfs.benchmarks;
 
 import io.litevfs.server.LiteVfsServer;
-import io.litevfs.server.s3.BucketRequests;
+import io.litevfs.store.s3.Bucket;
+import io.litevfs.store.s3.BucketRequests;
 
 import java.io.IOException;
 import java.net.URI;
@@ -155,20 +156,20 @@ final class BucketStore implements Suite {
             StoreThroughput.Uploader uploader = new StoreThroughput.Uploader(writer.url(), client, "counted.db");
             uploader.underLease(acquireLease(writer.url(), "counted.db"));
             uploader.next();
-            BucketRequests before = writer.bucketRequests().orElseThrow();
+            BucketRequests before = writer.component(Bucket.class).map(Bucket::requests).orElseThrow();
             for (int i = 0; i < COUNTED_COMMITS; i++) {
                 uploader.next();
             }
-            perCommit = writer.bucketRequests().orElseThrow().since(before);
+            perCommit = writer.component(Bucket.class).map(Bucket::requests).orElseThrow().since(before);
         }
         try (LiteVfsServer fresh = inProcess(scratch.resolve("counted-fresh"), endpoint)) {
-            replicaStart = fresh.bucketRequests().orElseThrow();
+            replicaStart = fresh.component(Bucket.class).map(Bucket::requests).orElseThrow();
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(fresh.url() + "/db/page?db=counted.db&pgno=2")).build(), HttpResponse.BodyHandlers.ofString());
             if (page.statusCode() != 200) {
                 throw new IllegalStateException("the fresh replica did not serve page 2: " + page.statusCode() + " " + page.body());
             }
-            coldRead = fresh.bucketRequests().orElseThrow().since(replicaStart);
+            coldRead = fresh.component(Bucket.class).map(Bucket::requests).orElseThrow().since(replicaStart);
         }
         double commits = COUNTED_COMMITS;
         double perMillionCommits = (perCommit.puts() + perCommit.lists()) / commits * 1e6 * PUT_LIST_PRICE

@@ -2,7 +2,7 @@ package io.litevfs.core;
 
 import io.litevfs.server.LiteVfsServer;
 import io.litevfs.server.S3Server;
-import io.litevfs.server.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.LeaseRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

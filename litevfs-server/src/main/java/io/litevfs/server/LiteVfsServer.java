@@ -1,10 +1,8 @@
 package io.litevfs.server;
 
 import io.litevfs.server.config.LiteVfsServerConfiguration;
-import io.litevfs.server.s3.Bucket;
-import io.litevfs.server.s3.BucketRequests;
-import io.litevfs.server.store.PageStore;
-import io.litevfs.server.store.lease.LeaseRegistry;
+import io.litevfs.store.PageStore;
+import io.litevfs.store.lease.LeaseRegistry;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -65,11 +63,11 @@ public final class LiteVfsServer implements AutoCloseable {
     }
 
     /**
-     * The requests this store has sent to its bucket so far, by billing kind; empty when it keeps its
-     * history on its own disk.
+     * The store's component of that type, for tests and tools in the same JVM: for example its bucket
+     * ({@code Bucket}, with the requests sent to it), absent when it keeps its history on its own disk.
      */
-    public Optional<BucketRequests> bucketRequests() {
-        return context.getBeanProvider(Bucket.class).stream().findFirst().map(Bucket::requests);
+    public <T> Optional<T> component(Class<T> type) {
+        return context.getBeanProvider(type).stream().findFirst();
     }
 
     @Override

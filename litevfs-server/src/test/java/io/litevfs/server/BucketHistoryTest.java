@@ -1,6 +1,6 @@
 package io.litevfs.server;
 
-import io.litevfs.server.s3.Bucket;
+import io.litevfs.store.s3.Bucket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

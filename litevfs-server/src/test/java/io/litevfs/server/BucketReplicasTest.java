@@ -2,9 +2,9 @@ package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.LfscHeaders;
-import io.litevfs.server.s3.Bucket;
-import io.litevfs.server.s3.BucketRequests;
-import io.litevfs.server.s3.ListedObject;
+import io.litevfs.store.s3.Bucket;
+import io.litevfs.store.s3.BucketRequests;
+import io.litevfs.store.s3.ListedObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,12 +137,12 @@ class BucketReplicasTest {
         String lease = httpA.post("/lease?db=" + db + "&duration=60000", new byte[0]).json().get("id").asString();
         Http leased = httpA.with(LfscHeaders.LEASE_ID, lease);
         assertThat(leased.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1)))).status()).isEqualTo(200);
-        BucketRequests before = a.bucketRequests().orElseThrow();
+        BucketRequests before = a.component(Bucket.class).map(Bucket::requests).orElseThrow();
         int commits = 10;
         for (int i = 0; i < commits; i++) {
             assertThat(leased.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(10 + i)))).status()).isEqualTo(200);
         }
-        BucketRequests spent = a.bucketRequests().orElseThrow().since(before);
+        BucketRequests spent = a.component(Bucket.class).map(Bucket::requests).orElseThrow().since(before);
         assertThat(spent.gets()).as("per commit, one read of the lease it names").isEqualTo(commits);
         assertThat(spent.puts()).as("per commit, one create of the upload").isEqualTo(commits);
         assertThat(spent.heads() + spent.lists() + spent.deletes()).as("no create sent twice, no listing").isZero();
@@ -245,10 +245,10 @@ class BucketReplicasTest {
         TestDatabase local = new TestDatabase(512);
         httpA.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1))));
         httpB.awaitPosition(db, local, Duration.ofSeconds(5));
-        BucketRequests before = a.bucketRequests().orElseThrow();
+        BucketRequests before = a.component(Bucket.class).map(Bucket::requests).orElseThrow();
         assertThat(httpB.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(2)))).status()).isEqualTo(200);
         httpA.awaitPosition(db, local, Duration.ofSeconds(5));
-        assertThat(a.bucketRequests().orElseThrow().since(before))
+        assertThat(a.component(Bucket.class).map(Bucket::requests).orElseThrow().since(before))
                 .as("A, told by B, lists the database's folder once (uploads and snapshots) and downloads the upload")
                 .isEqualTo(new BucketRequests(0, 1, 1, 0, 0));
     }

@@ -1,7 +1,7 @@
 package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
-import io.litevfs.server.store.history.Database;
+import io.litevfs.store.history.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,16 +2,16 @@ package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
-import io.litevfs.server.s3.Bucket;
-import io.litevfs.server.store.bucket.BucketFollower;
-import io.litevfs.server.store.bucket.BucketHistory;
-import io.litevfs.server.store.restore.DatabaseRestorer;
-import io.litevfs.server.store.PageStore;
-import io.litevfs.server.store.history.PositionEvents;
-import io.litevfs.server.store.compaction.RetentionPolicy;
-import io.litevfs.server.store.history.SnapshotWriter;
-import io.litevfs.server.store.upload.StoreLimits;
-import io.litevfs.server.store.upload.WriteGuard;
+import io.litevfs.store.s3.Bucket;
+import io.litevfs.store.bucket.BucketFollower;
+import io.litevfs.store.bucket.BucketHistory;
+import io.litevfs.store.restore.DatabaseRestorer;
+import io.litevfs.store.PageStore;
+import io.litevfs.store.history.PositionEvents;
+import io.litevfs.store.compaction.RetentionPolicy;
+import io.litevfs.store.history.SnapshotWriter;
+import io.litevfs.store.upload.StoreLimits;
+import io.litevfs.store.upload.WriteGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,14 +81,14 @@ class RetentionLevelsTest {
         Path data = directory.resolve("file-system");
         Path earlier = directory.resolve("earlier-files");
         List<Committed> committed;
-        try (PageStore store = PageStore.onLocalDisk(data, clock, new PositionEvents())) {
+        try (PageStore store = PageStore.onLocalDisk(data, clock, PositionEvents.NONE)) {
             committed = run(store, clock, () -> copyFiles(ltxDirectory(data), earlier));
             assertPointsAsPromised(store, clock, committed);
         }
         Path ltx = ltxDirectory(data);
         // As if the store had stopped each time between making a merged file durable and deleting what it holds.
         List<Path> putBack = copyFiles(earlier, ltx);
-        try (PageStore restarted = PageStore.onLocalDisk(data, clock, new PositionEvents())) {
+        try (PageStore restarted = PageStore.onLocalDisk(data, clock, PositionEvents.NONE)) {
             assertPointsAsPromised(restarted, clock, committed);
         }
         assertThat(putBack).as("files put back").hasSizeGreaterThan(50)
@@ -152,7 +152,7 @@ class RetentionLevelsTest {
 
     private BucketFollower replica(String prefix, String name, MovableClock clock, long cacheBytes) throws Exception {
         Bucket bucket = s3.bucket(prefix);
-        PositionEvents events = new PositionEvents();
+        PositionEvents events = PositionEvents.NONE;
         BucketHistory history = new BucketHistory(bucket, events, cacheBytes, POLICY.transactions());
         return BucketFollower.start(directory.resolve(name), clock, events, StoreLimits.DEFAULT, history,
                 Duration.ofMillis(20));

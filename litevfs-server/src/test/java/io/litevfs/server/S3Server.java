@@ -1,8 +1,8 @@
 package io.litevfs.server;
 
 
-import io.litevfs.server.s3.Bucket;
-import io.litevfs.server.s3.BucketSettings;
+import io.litevfs.store.s3.Bucket;
+import io.litevfs.store.s3.BucketSettings;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

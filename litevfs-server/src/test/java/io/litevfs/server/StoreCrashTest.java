@@ -53,7 +53,7 @@ class StoreCrashTest {
             List<String> onBucket = s3.storeProperties("crash/").entrySet().stream()
                     .map(property -> "--" + property.getKey() + "=" + property.getValue()).toList();
             try (StoreProcess store = new StoreProcess(directory.resolve("data-0"), directory.resolve("store.log"), onBucket);
-                 io.litevfs.server.s3.Bucket bucket = s3.bucket("crash/")) {
+                 io.litevfs.store.s3.Bucket bucket = s3.bucket("crash/")) {
                 crashAndRestart(store, UnaryOperator.identity(), kill -> {
                     if (kill % 2 == 0) {
                         store.dataDirectory(directory.resolve("data-" + (kill + 1)));
@@ -81,7 +81,7 @@ class StoreCrashTest {
                 return http.with(LfscHeaders.LEASE_ID, lease[0]);
             };
             try (StoreProcess store = new StoreProcess(directory.resolve("data"), directory.resolve("store.log"), onBucket);
-                 io.litevfs.server.s3.Bucket bucket = s3.bucket("crash-behind/")) {
+                 io.litevfs.store.s3.Bucket bucket = s3.bucket("crash-behind/")) {
                 crashAndRestart(store, underLease, kill -> { }, () -> assertEveryObjectVerifies(bucket));
             }
             try (Stream<String> lines = Files.lines(directory.resolve("store.log"))) {
@@ -179,8 +179,8 @@ class StoreCrashTest {
         return changes;
     }
 
-    private static void assertEveryObjectVerifies(io.litevfs.server.s3.Bucket bucket) throws Exception {
-        for (io.litevfs.server.s3.ListedObject object : bucket.list("clusters/", null)) {
+    private static void assertEveryObjectVerifies(io.litevfs.store.s3.Bucket bucket) throws Exception {
+        for (io.litevfs.store.s3.ListedObject object : bucket.list("clusters/", null)) {
             if (object.key().endsWith(".ltx")) {
                 var stored = bucket.get(object.key());
                 assertThat(stored).as(object.key()).isNotNull();

@@ -1,8 +1,8 @@
 package io.litevfs.server;
 
 import io.litevfs.protocol.wire.LfscHeaders;
-import io.litevfs.server.s3.Bucket;
-import io.litevfs.server.s3.BucketRequests;
+import io.litevfs.store.s3.Bucket;
+import io.litevfs.store.s3.BucketRequests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +72,7 @@ class WriteBehindTest {
         Http leased = httpA.with(LfscHeaders.LEASE_ID, acquire(httpA, db));
         assertThat(leased.post("/db/tx?db=" + db, local.commit(Map.of(1, local.content(1)))).status()).isEqualTo(200);
         awaitUploadsInBucket(db, 1, LIMIT);
-        BucketRequests before = a.bucketRequests().orElseThrow();
+        BucketRequests before = a.component(Bucket.class).map(Bucket::requests).orElseThrow();
         long started = System.nanoTime();
         int commits = 10;
         for (int i = 0; i < commits; i++) {
@@ -83,7 +83,7 @@ class WriteBehindTest {
         awaitUploadsInBucket(db, commits + 1, LIMIT);
         assertThat(Duration.ofNanos(System.nanoTime() - acknowledged)).as("in the bucket within half the limit")
                 .isLessThan(LIMIT.dividedBy(2));
-        BucketRequests spent = a.bucketRequests().orElseThrow().since(before);
+        BucketRequests spent = a.component(Bucket.class).map(Bucket::requests).orElseThrow().since(before);
         assertThat(spent.puts()).as("each upload put once, after its acknowledgement").isEqualTo(commits);
         assertThat(spent.heads()).isZero();
         assertThat(spent.gets()).as("the lease read at most once per half the limit, not once per commit")

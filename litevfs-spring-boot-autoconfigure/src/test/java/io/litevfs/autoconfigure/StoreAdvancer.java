@@ -6,7 +6,7 @@ import io.litevfs.protocol.ltx.LtxEncoder;
 import io.litevfs.protocol.ltx.LtxHeader;
 import io.litevfs.protocol.ltx.PageChecksum;
 import io.litevfs.server.LiteVfsServer;
-import io.litevfs.server.store.upload.WriteGuard;
+import io.litevfs.store.upload.WriteGuard;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,7 @@ package io.litevfs.autoconfigure;
 
 import io.litevfs.core.LiteVfs;
 import io.litevfs.server.LiteVfsServer;
-import io.litevfs.server.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.LeaseRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,9 +1,9 @@
 package io.litevfs.server.config;
 
-import io.litevfs.server.s3.Bucket;
-import io.litevfs.server.s3.BucketConformance;
-import io.litevfs.server.s3.BucketSettings;
-import io.litevfs.server.s3.BucketUnavailableException;
+import io.litevfs.store.s3.Bucket;
+import io.litevfs.store.s3.BucketConformance;
+import io.litevfs.store.s3.BucketSettings;
+import io.litevfs.store.s3.BucketUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,28 +1,23 @@
 package io.litevfs.server.config;
 
-import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.DirectoryLock;
-import io.litevfs.server.s3.Bucket;
-import io.litevfs.server.store.bucket.BucketFollower;
-import io.litevfs.server.store.bucket.BucketHistory;
-import io.litevfs.server.store.bucket.BucketLeaseBook;
-import io.litevfs.server.store.local.ClusterIds;
-import io.litevfs.server.store.lease.LeaseRegistry;
-import io.litevfs.server.store.PageStore;
-import io.litevfs.server.store.history.PositionEvents;
-import io.litevfs.server.store.compaction.RetentionPolicy;
-import io.litevfs.server.store.upload.StoreLimits;
+import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.server.web.AccessPolicy;
 import io.litevfs.server.web.AccessToken;
 import io.litevfs.server.web.ClusterAccess;
 import io.litevfs.server.web.ConnectionGuard;
-import io.litevfs.server.web.RequestLineLimit;
 import io.litevfs.server.web.EndpointLimits;
-import io.litevfs.server.web.PeerNotifier;
+import io.litevfs.server.web.EventStreams;
+import io.litevfs.server.web.RequestLineLimit;
+import io.litevfs.store.PageStore;
+import io.litevfs.store.compaction.RetentionPolicy;
+import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.local.ClusterIds;
+import io.litevfs.store.upload.StoreLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -36,6 +31,7 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 
@@ -64,6 +60,7 @@ import java.util.concurrent.TimeUnit;
         WebFluxAutoConfiguration.class})
 @EnableConfigurationProperties(LiteVfsServerProperties.class)
 @ComponentScan(basePackageClasses = ClusterAccess.class)
+@Import(BucketStoreConfiguration.class)
 public class LiteVfsServerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(LiteVfsServerConfiguration.class);
@@ -87,8 +84,8 @@ public class LiteVfsServerConfiguration {
     }
 
     @Bean
-    PositionEvents positionEvents() {
-        return new PositionEvents();
+    EventStreams eventStreams() {
+        return new EventStreams();
     }
 
     @Bean
@@ -108,61 +105,31 @@ public class LiteVfsServerConfiguration {
                         + "embedded store)");
     }
 
+    /** The store on its own disk, the only copy of its history ({@code litevfs.server.storage=local}, the default). */
     @Bean
+    @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "local", matchIfMissing = true)
     PageStore pageStore(LiteVfsServerProperties properties, DirectoryLock dataDirectoryLock, Clock clock,
-                        PositionEvents events, RetentionPolicy retention, ObjectProvider<BucketFollower> follower)
-            throws IOException {
+                        EventStreams events, RetentionPolicy retention) throws IOException {
         OwnerOnly.createDirectories(properties.getDataDir());
-        BucketFollower onBucket = follower.getIfAvailable();
-        PageStore store = onBucket != null ? onBucket.store()
-                : PageStore.onLocalDisk(properties.getDataDir(), clock, events, storeLimits(properties));
-        log.info("[store] {} holds {} database(s); history kept: {}", onBucket != null
-                        ? "bucket " + properties.getS3().getBucket() + " (cache in " + properties.getDataDir().toAbsolutePath() + ")"
-                        : "data directory " + properties.getDataDir().toAbsolutePath(),
-                store.databases().size(), retention);
+        PageStore store = PageStore.onLocalDisk(properties.getDataDir(), clock, events, storeLimits(properties));
+        log.info("[store] data directory {} holds {} database(s); history kept: {}",
+                properties.getDataDir().toAbsolutePath(), store.databases().size(), retention);
         return store;
     }
 
-    private static StoreLimits storeLimits(LiteVfsServerProperties properties) {
+    /** {@code litevfs.server.storage=s3} without the S3 backend on the classpath stops start-up, saying so. */
+    @Bean
+    @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
+    @ConditionalOnMissingClass(BucketStoreConfiguration.FOLLOWER)
+    Object s3BackendMissing() {
+        throw new IllegalArgumentException("litevfs.server.storage=s3 needs the S3 backend, io.litevfs:litevfs-store-s3, "
+                + "on the classpath (the store's executable jar has it; an application embedding a store adds it)");
+    }
+
+    static StoreLimits storeLimits(LiteVfsServerProperties properties) {
         LiteVfsServerProperties.Limits limits = properties.getLimits();
         return new StoreLimits(limits.getMaxDatabaseSize().toBytes(), limits.getMaxUploadPages().toBytes(),
                 limits.getMaxDatabasesPerCluster());
-    }
-
-    /** The bucket, checked before anything else starts: reachable, and keeping the conditional-write promises. */
-    @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
-    Bucket bucket(LiteVfsServerProperties properties) {
-        return BucketStartup.connect(properties.getS3());
-    }
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
-    BucketFollower bucketFollower(Bucket bucket, LiteVfsServerProperties properties, DirectoryLock dataDirectoryLock,
-                                  Clock clock, PositionEvents events, RetentionPolicy retention) throws IOException {
-        OwnerOnly.createDirectories(properties.getDataDir());
-        LiteVfsServerProperties.S3 s3 = properties.getS3();
-        BucketHistory history = s3.getDurability() == LiteVfsServerProperties.Durability.LOCAL_DISK
-                ? new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), retention.transactions(),
-                        properties.getDataDir(), requirePositive(s3.getWriteBehindLimit(), "litevfs.server.s3.write-behind-limit"))
-                : new BucketHistory(bucket, events, s3.getCacheSize().toBytes(), retention.transactions());
-        return BucketFollower.start(properties.getDataDir(), clock, events, storeLimits(properties), history,
-                s3.getPollInterval());
-    }
-
-    private static java.time.Duration requirePositive(java.time.Duration duration, String property) {
-        if (duration.isNegative() || duration.toMillis() < 20) {
-            throw new IllegalArgumentException(property + " must be at least 20ms, not " + duration);
-        }
-        return duration;
-    }
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
-    PeerNotifier peerNotifier(PageStore store, LiteVfsServerProperties properties) {
-        PeerNotifier notifier = new PeerNotifier(properties.getPeers(), properties.getPeerToken());
-        store.onCommit(notifier);
-        return notifier;
     }
 
     @Bean
@@ -178,19 +145,9 @@ public class LiteVfsServerConfiguration {
     }
 
     @Bean
-    LeaseRegistry leaseRegistry(Clock clock, ObjectProvider<Bucket> bucket, ObjectProvider<BucketFollower> follower,
-                                LiteVfsServerProperties properties) {
-        Bucket shared = bucket.getIfAvailable();
-        if (shared == null) {
-            return new LeaseRegistry(clock);
-        }
-        LiteVfsServerProperties.S3 s3 = properties.getS3();
-        if (s3.getDurability() != LiteVfsServerProperties.Durability.LOCAL_DISK) {
-            return new LeaseRegistry(clock, new BucketLeaseBook(shared), s3.getMaxClockSkew());
-        }
-        BucketFollower replica = follower.getObject();
-        return new LeaseRegistry(clock, new BucketLeaseBook(shared), s3.getMaxClockSkew(), s3.getWriteBehindLimit(),
-                replica::flushed);
+    @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "local", matchIfMissing = true)
+    LeaseRegistry leaseRegistry(Clock clock) {
+        return new LeaseRegistry(clock);
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package io.litevfs.server.config;
 
 import io.litevfs.protocol.Pages;
-import io.litevfs.server.store.compaction.RetentionPolicy;
+import io.litevfs.store.compaction.RetentionPolicy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationStyle;

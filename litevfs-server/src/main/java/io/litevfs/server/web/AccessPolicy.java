@@ -1,8 +1,8 @@
 package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.server.store.history.Names;
-import io.litevfs.server.store.history.StoreException;
+import io.litevfs.store.history.Names;
+import io.litevfs.store.history.StoreException;
 import org.jspecify.annotations.Nullable;
 
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.server.store.history.StoreException;
+import io.litevfs.store.history.StoreException;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -8,10 +8,9 @@ import io.litevfs.protocol.wire.PositionEvent;
 import io.litevfs.protocol.wire.StoreEvent;
 import io.litevfs.protocol.wire.SyncRequest;
 import io.litevfs.protocol.wire.SyncResponse;
-import io.litevfs.server.store.local.ClusterIds;
-import io.litevfs.server.store.history.Names;
-import io.litevfs.server.store.PageStore;
-import io.litevfs.server.store.history.PositionEvents;
+import io.litevfs.store.local.ClusterIds;
+import io.litevfs.store.history.Names;
+import io.litevfs.store.PageStore;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,10 +40,10 @@ class ClusterEndpoints {
     private static final int STORAGE_LOOKUPS_PER_SYNC = 64;
 
     private final PageStore store;
-    private final PositionEvents events;
+    private final EventStreams events;
     private final ClusterIds clusterIds;
 
-    ClusterEndpoints(PageStore store, PositionEvents events, ClusterIds clusterIds) {
+    ClusterEndpoints(PageStore store, EventStreams events, ClusterIds clusterIds) {
         this.store = store;
         this.events = events;
         this.clusterIds = clusterIds;

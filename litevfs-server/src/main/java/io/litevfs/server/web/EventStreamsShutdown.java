@@ -1,6 +1,5 @@
 package io.litevfs.server.web;
 
-import io.litevfs.server.store.history.PositionEvents;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -15,10 +14,10 @@ final class EventStreamsShutdown implements SmartLifecycle {
     /** Before the web server's graceful shutdown (DEFAULT_PHASE - 1024). */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
-    private final PositionEvents events;
+    private final EventStreams events;
     private volatile boolean running;
 
-    EventStreamsShutdown(PositionEvents events) {
+    EventStreamsShutdown(EventStreams events) {
         this.events = events;
     }
 

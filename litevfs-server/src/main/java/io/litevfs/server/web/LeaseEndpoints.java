@@ -2,10 +2,9 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.LeaseResponse;
-import io.litevfs.server.store.lease.LeaseRegistry;
-import io.litevfs.server.store.PageStore;
-import io.litevfs.server.store.history.PositionEvents;
-import io.litevfs.server.store.history.StoreException;
+import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.PageStore;
+import io.litevfs.store.history.StoreException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,11 +29,11 @@ import java.time.Duration;
 class LeaseEndpoints {
 
     private final LeaseRegistry leases;
-    private final PositionEvents events;
+    private final EventStreams events;
     private final PageStore store;
     private final EndpointLimits limits;
 
-    LeaseEndpoints(LeaseRegistry leases, PageStore store, EndpointLimits limits, PositionEvents events) {
+    LeaseEndpoints(LeaseRegistry leases, PageStore store, EndpointLimits limits, EventStreams events) {
         this.events = events;
         this.leases = leases;
         this.store = store;

@@ -2,8 +2,8 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorBody;
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.server.s3.BucketUnavailableException;
-import io.litevfs.server.store.history.StoreException;
+import io.litevfs.store.history.StorageUnavailableException;
+import io.litevfs.store.history.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -125,7 +125,7 @@ public class LfscErrorHandler implements WebExceptionHandler {
             return new Answer(HttpStatusCode.valueOf(store.code().status()),
                     new ErrorBody(store.code().name(), store.reason(), store.pos()));
         }
-        if (cause instanceof BucketUnavailableException unavailable) {
+        if (cause instanceof StorageUnavailableException unavailable) {
             return of(ErrorCode.ESTORAGEUNAVAILABLE, "the store's object storage is unavailable; nothing of this "
                     + "request was kept, retry later (" + unavailable.getMessage() + ")");
         }
@@ -164,6 +164,6 @@ public class LfscErrorHandler implements WebExceptionHandler {
 
     private static boolean isAnswerable(Throwable failure) {
         return failure instanceof StoreException || failure instanceof DataBufferLimitException
-                || failure instanceof BucketUnavailableException;
+                || failure instanceof StorageUnavailableException;
     }
 }

@@ -1,7 +1,7 @@
 package io.litevfs.server.web;
 
-import io.litevfs.server.store.bucket.BucketFollower;
-import io.litevfs.server.store.history.StoreException;
+import io.litevfs.store.ReplicaHints;
+import io.litevfs.store.history.StoreException;
 import io.litevfs.protocol.wire.ErrorCode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,18 +20,18 @@ import org.springframework.web.server.ServerWebExchange;
 @RestController
 class PeerEndpoints {
 
-    private final @Nullable BucketFollower follower;
+    private final @Nullable ReplicaHints hints;
 
-    PeerEndpoints(ObjectProvider<BucketFollower> follower) {
-        this.follower = follower.getIfAvailable();
+    PeerEndpoints(ObjectProvider<ReplicaHints> hints) {
+        this.hints = hints.getIfAvailable();
     }
 
     @PostMapping("/internal/changed")
     ResponseEntity<Void> changed(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db) {
-        if (follower == null) {
+        if (hints == null) {
             throw new StoreException(ErrorCode.ENODB, "this store keeps its data on its own disk; it has no peers");
         }
-        follower.hint(ClusterAccess.cluster(exchange), QueryParameters.database(db));
+        hints.changed(ClusterAccess.cluster(exchange), QueryParameters.database(db));
         return ResponseEntity.accepted().build();
     }
 }

@@ -1,7 +1,7 @@
 package io.litevfs.server.web;
 
 import io.litevfs.protocol.Pos;
-import io.litevfs.server.store.PageStore;
+import io.litevfs.store.PageStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

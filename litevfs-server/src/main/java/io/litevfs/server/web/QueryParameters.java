@@ -4,8 +4,8 @@ import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.server.store.history.Names;
-import io.litevfs.server.store.history.StoreException;
+import io.litevfs.store.history.Names;
+import io.litevfs.store.history.StoreException;
 import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.litevfs.server.web;
 
-import io.litevfs.server.store.history.Names;
+import io.litevfs.store.history.Names;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;

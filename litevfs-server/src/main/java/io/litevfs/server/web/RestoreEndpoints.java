@@ -2,10 +2,10 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.server.store.restore.DatabaseRestorer;
-import io.litevfs.server.store.PageStore;
-import io.litevfs.server.store.history.StoreException;
-import io.litevfs.server.store.upload.WriteGuard;
+import io.litevfs.store.restore.DatabaseRestorer;
+import io.litevfs.store.PageStore;
+import io.litevfs.store.history.StoreException;
+import io.litevfs.store.upload.WriteGuard;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;

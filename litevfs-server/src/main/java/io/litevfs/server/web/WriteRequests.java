@@ -1,10 +1,10 @@
 package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.LfscHeaders;
-import io.litevfs.server.store.local.ClusterIds;
-import io.litevfs.server.store.lease.LeaseRegistry;
-import io.litevfs.server.store.PageStore;
-import io.litevfs.server.store.upload.WriteGuard;
+import io.litevfs.store.local.ClusterIds;
+import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.PageStore;
+import io.litevfs.store.upload.WriteGuard;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;

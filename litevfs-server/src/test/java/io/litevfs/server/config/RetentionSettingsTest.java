@@ -1,6 +1,6 @@
 package io.litevfs.server.config;
 
-import io.litevfs.server.store.compaction.RetentionPolicy;
+import io.litevfs.store.compaction.RetentionPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,8 +1,0 @@
-/**
- * Write leases: their rules ({@link io.litevfs.server.store.lease.LeaseRegistry}) over a book that records
- * them, in memory for one store or in the bucket for replicas (in {@code store.bucket}).
- */
-@NullMarked
-package io.litevfs.server.store.lease;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,8 +1,0 @@
-/**
- * Restoring a database to a point of its history, and replacing its content by an imported file: both
- * become the database's next transaction, so history is never rewritten.
- */
-@NullMarked
-package io.litevfs.server.store.restore;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,70 @@
+package io.litevfs.store.local;
+
+import io.litevfs.protocol.OwnerOnly;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The file system steps that make a write survive a crash: data forced to disk before it is renamed into
+ * place, the rename atomic, and the directory forced after it so that the rename itself survives.
+ */
+public final class DurableFiles {
+
+    private DurableFiles() {
+    }
+
+    /** Forces a written file's data and size to disk. */
+    static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    /** Moves a fully written and forced file into place, atomically, and forces the directory. */
+    static void publish(Path written, Path target) throws IOException {
+        Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(parentOf(target));
+    }
+
+    /** The directory holding {@code file}; every path the store writes has one. */
+    public static Path parentOf(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null) {
+            throw new IllegalArgumentException(file + " has no parent directory");
+        }
+        return parent;
+    }
+
+    public static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Writes a small file durably: to a temporary sibling, forced, then renamed over the target. */
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try (FileChannel channel = OwnerOnly.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(content));
+            channel.force(true);
+        }
+        publish(temporary, target);
+    }
+
+    /** Deletes a directory and everything under it (no link is followed). */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
