@@ -117,12 +117,15 @@ public class LiteVfsServerConfiguration {
         return store;
     }
 
-    /** {@code litevfs.server.storage=s3} without the S3 backend on the classpath stops start-up, saying so. */
+    /**
+     * In place of the store on a bucket when the S3 backend is not on the classpath: start-up stops at the
+     * first bean that needs the store, saying what is missing.
+     */
     @Bean
     @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "s3")
     @ConditionalOnMissingClass(BucketStoreConfiguration.FOLLOWER)
-    Object s3BackendMissing() {
-        throw new IllegalArgumentException("litevfs.server.storage=s3 needs the S3 backend, io.litevfs:litevfs-store-s3, "
+    PageStore pageStoreWithoutS3Backend() {
+        throw new IllegalStateException("litevfs.server.storage=s3 needs the S3 backend, io.litevfs:litevfs-store-s3, "
                 + "on the classpath (the store's executable jar has it; an application embedding a store adds it)");
     }
 
