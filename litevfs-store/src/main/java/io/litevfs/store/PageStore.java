@@ -14,6 +14,7 @@ import io.litevfs.store.history.Names;
 import io.litevfs.store.history.PositionEvents;
 import io.litevfs.store.history.StoreException;
 import io.litevfs.store.local.DatabaseLoader;
+import io.litevfs.store.local.DiskFull;
 import io.litevfs.store.local.DurableFiles;
 import io.litevfs.store.local.LocalHistory;
 import io.litevfs.store.local.StoreLayout;
@@ -98,7 +99,7 @@ public final class PageStore implements AutoCloseable {
         this.limits = limits;
         this.durable = durable;
         this.shared = shared;
-        OwnerOnly.createDirectories(layout.clusters());
+        DurableFiles.createDirectories(layout.clusters());
         recreate(incomingDirectory);
         if (shared == null) {
             loadAll();
@@ -283,9 +284,24 @@ public final class PageStore implements AutoCloseable {
         try {
             LocalHistory.writeNameFile(database);
         } catch (IOException e) {
+            removeQuietly(database);
+            if (DiskFull.causes(e)) {
+                throw new StoreException(ErrorCode.ENOSPACE, "the store's disk is full; database " + name
+                        + " was not created, retry when space is freed", null, e);
+            }
             throw new UncheckedIOException("cannot create the directory of database " + name, e);
         }
         return database;
+    }
+
+    /** Removes what a database that could not be created left on disk, so that the loader never meets it. */
+    private static void removeQuietly(Database database) {
+        try {
+            DurableFiles.deleteTree(database.directory());
+        } catch (IOException e) {
+            log.warn("[store] db={}/{}: cannot remove the directory of a database that was not created: {}",
+                    Names.forLog(database.cluster()), Names.forLog(database.name()), e.toString());
+        }
     }
 
     private Path databaseDirectory(String cluster, String name) {

@@ -1,6 +1,5 @@
 package io.litevfs.store.bucket;
 
-import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.store.s3.Bucket;
 import io.litevfs.store.s3.BucketUnavailableException;
 import io.litevfs.store.s3.StoredObject;
@@ -81,7 +80,7 @@ public final class WriteBehind implements AutoCloseable {
         this.directory = StoreLayout.of(dataDirectory).writeBehind();
         this.limit = limit;
         this.inBucket = inBucket;
-        OwnerOnly.createDirectories(directory);
+        DurableFiles.createDirectories(directory);
         this.flushers = Executors.newScheduledThreadPool(FLUSHERS,
                 Thread.ofPlatform().name("litevfs-write-behind").daemon().factory());
         long retry = Math.max(10, limit.toMillis() / 8);
@@ -114,7 +113,7 @@ public final class WriteBehind implements AutoCloseable {
      * pending for the bucket under {@code key}. Called under the database's upload lock.
      */
     void accept(Database database, String key, Path written, Path target) throws IOException {
-        OwnerOnly.createDirectories(DurableFiles.parentOf(target));
+        DurableFiles.createDirectories(DurableFiles.parentOf(target));
         Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path link = directory.resolve(fileNameOf(key));
         Files.deleteIfExists(link);

@@ -1,6 +1,5 @@
 package io.litevfs.store.local;
 
-import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.store.history.StoreException;
 import org.jspecify.annotations.Nullable;
@@ -69,7 +68,7 @@ public final class ClusterIds {
 
     private void write(String cluster, String clusterId) {
         try {
-            OwnerOnly.createDirectories(layout.cluster(cluster));
+            DurableFiles.createDirectories(layout.cluster(cluster));
             DurableFiles.writeAtomically(layout.clusterIdFile(cluster), clusterId.getBytes(StandardCharsets.US_ASCII));
             recorded.put(cluster, clusterId);
         } catch (IOException e) {

@@ -79,7 +79,7 @@ final class CommitLog implements AutoCloseable {
      */
     static CommitLog open(Path root, long capacity, Duration interval) throws IOException {
         Path directory = StoreLayout.of(root).commitLog();
-        OwnerOnly.createDirectories(directory);
+        DurableFiles.createDirectories(directory);
         CommitLog commitLog = new CommitLog(root, capacity, interval);
         long newest = 0;
         List<Replayed> replayed = new ArrayList<>();
@@ -259,7 +259,11 @@ final class CommitLog implements AutoCloseable {
         return fileGeneration;
     }
 
-    /** Writes a record's target again, durably, unless it is there with that content; true if written. */
+    /**
+     * Writes a record's target again, durably, unless it is there with that content; true if written. One
+     * that is there may be there only in the page cache (the process died, not the machine), so it is
+     * made durable before the new generation retires its record.
+     */
     private boolean restore(Replayed record) throws IOException {
         Path target = root.resolve(record.path()).normalize();
         if (!target.startsWith(root.normalize())) {
@@ -268,9 +272,10 @@ final class CommitLog implements AutoCloseable {
         }
         if (Files.exists(target) && Files.size(target) == record.content().length
                 && Arrays.equals(Files.readAllBytes(target), record.content())) {
+            DurableFiles.makeDurable(target, root);
             return false;
         }
-        OwnerOnly.createDirectories(DurableFiles.parentOf(target));
+        DurableFiles.createDirectories(DurableFiles.parentOf(target));
         DurableFiles.writeAtomically(target, record.content());
         return true;
     }

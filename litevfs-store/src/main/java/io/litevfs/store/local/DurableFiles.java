@@ -39,6 +39,38 @@ public final class DurableFiles {
         return parent;
     }
 
+    /**
+     * Creates {@code directory} and its missing parents (owner-only), each new one made durable in its
+     * parent (the parent forced after it): a file made durable in a directory whose own entry was not is
+     * lost with it in a crash. Costs a sync only for the directories it creates.
+     */
+    public static Path createDirectories(Path directory) throws IOException {
+        java.util.Deque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path path = directory.toAbsolutePath(); path != null && !Files.isDirectory(path); path = path.getParent()) {
+            missing.push(path);
+        }
+        for (Path path : missing) {
+            OwnerOnly.createDirectories(path);
+            forceDirectory(parentOf(path));
+        }
+        return directory;
+    }
+
+    /**
+     * Forces {@code file} and every directory from its parent up to {@code root}: for a file that may have
+     * been written, and its directories created, by a process that died before syncing them.
+     */
+    static void makeDurable(Path file, Path root) throws IOException {
+        force(file);
+        Path top = root.toAbsolutePath().normalize();
+        for (Path directory = parentOf(file).normalize(); directory.startsWith(top); directory = parentOf(directory)) {
+            forceDirectory(directory);
+            if (directory.equals(top)) {
+                break;
+            }
+        }
+    }
+
     public static void forceDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);

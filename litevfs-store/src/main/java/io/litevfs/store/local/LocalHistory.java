@@ -1,6 +1,5 @@
 package io.litevfs.store.local;
 
-import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.ltx.LtxFileName;
 import io.litevfs.store.history.Database;
 import io.litevfs.store.history.DurableHistory;
@@ -58,7 +57,7 @@ public final class LocalHistory implements DurableHistory {
 
     @Override
     public void commit(Database database, StoredFile stored, Path written, boolean mayWriteBehind) throws IOException {
-        OwnerOnly.createDirectories(StoreLayout.history(database.directory()));
+        DurableFiles.createDirectories(StoreLayout.history(database.directory()));
         long size = Files.size(written);
         if (commitLog == null || !commitLog.takes(size)) {
             DurableFiles.force(written);
@@ -106,7 +105,7 @@ public final class LocalHistory implements DurableHistory {
 
     /** Writes the database's {@code NAME} file, which the loader reads back, unless it exists. */
     public static void writeNameFile(Database database) throws IOException {
-        OwnerOnly.createDirectories(database.directory());
+        DurableFiles.createDirectories(database.directory());
         Path nameFile = database.directory().resolve(NAME_FILE);
         if (!Files.exists(nameFile)) {
             DurableFiles.writeAtomically(nameFile, database.name().getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package io.litevfs.store.local;
 
+import io.litevfs.testing.FaultyFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,10 +14,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The commit log's promises, with a crash played by opening the log again while the first one is still
- * open and deleting files whose data had not been forced (what a power loss may do to them).
+ * The commit log's promises, with a crash played by a {@link FaultyFileSystem}: what was not forced is
+ * lost (data, and new directory entries), and the log is opened again as after a reboot.
  */
 class CommitLogTest {
 
@@ -27,37 +29,45 @@ class CommitLogTest {
 
     @Test
     void anAcknowledgedFileLostInACrashIsWrittenAgainOnceAndOnlyOnce() throws IOException {
-        CommitLog crashed = CommitLog.open(root, 1 << 20, NEVER);
-        Path target = root.resolve("clusters/c/dbs/d/ltx/a.ltx");
+        FaultyFileSystem disk = FaultyFileSystem.over(root);
+        Path data = disk.root();
+        CommitLog crashed = CommitLog.open(data, 1 << 20, NEVER);
+        Path target = data.resolve("clusters/c/dbs/d/ltx/a.ltx");
         append(crashed, target, "acknowledged");
-        Files.delete(target);
+        disk.crash();
+        assertThat(target).as("written and renamed into place, never synced: lost").doesNotExist();
+        assertThatThrownBy(crashed::close).as("the crashed process's log").isInstanceOf(IOException.class);
 
-        CommitLog reopened = CommitLog.open(root, 1 << 20, NEVER);
+        CommitLog reopened = CommitLog.open(data, 1 << 20, NEVER);
         assertThat(Files.readString(target)).isEqualTo("acknowledged");
+        disk.crash();
+        assertThat(Files.readString(target)).as("written again durably").isEqualTo("acknowledged");
         Files.delete(target);
-        CommitLog again = CommitLog.open(root, 1 << 20, NEVER);
+        CommitLog again = CommitLog.open(data, 1 << 20, NEVER);
         assertThat(target).as("replayed records are retired by the new generations").doesNotExist();
         again.close();
-        reopened.close();
+        assertThatThrownBy(reopened::close).isInstanceOf(IOException.class);
     }
 
     @Test
     void aTornRecordAndEverythingAfterItAreNotReplayed() throws IOException {
-        CommitLog crashed = CommitLog.open(root, 1 << 20, NEVER);
-        Path first = root.resolve("clusters/c/dbs/d/ltx/1.ltx");
-        Path torn = root.resolve("clusters/c/dbs/d/ltx/2.ltx");
+        FaultyFileSystem disk = FaultyFileSystem.over(root);
+        Path data = disk.root();
+        CommitLog crashed = CommitLog.open(data, 1 << 20, NEVER);
+        Path first = data.resolve("clusters/c/dbs/d/ltx/1.ltx");
+        Path torn = data.resolve("clusters/c/dbs/d/ltx/2.ltx");
         append(crashed, first, "first");
         append(crashed, torn, "torn by the crash");
-        Files.delete(first);
-        Files.delete(torn);
-        try (FileChannel log = FileChannel.open(root.resolve("commit-log/log-0"), StandardOpenOption.READ,
+        disk.crash();
+        try (FileChannel log = FileChannel.open(data.resolve("commit-log/log-0"), StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             ByteBuffer all = ByteBuffer.allocate(4096);
             log.read(all, 0);
             int at = indexOf(all.array(), "torn by".getBytes(StandardCharsets.UTF_8));
             log.write(ByteBuffer.wrap(new byte[] {'T'}), at);
+            log.force(false);
         }
-        try (CommitLog reopened = CommitLog.open(root, 1 << 20, NEVER)) {
+        try (CommitLog reopened = CommitLog.open(data, 1 << 20, NEVER)) {
             assertThat(Files.readString(first)).isEqualTo("first");
             assertThat(torn).doesNotExist();
         }
