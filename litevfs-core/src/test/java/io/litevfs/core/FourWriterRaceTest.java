@@ -2,7 +2,7 @@ package io.litevfs.core;
 
 import io.litevfs.server.LiteVfsServer;
 import io.litevfs.server.S3Server;
-import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.Leases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,9 +84,9 @@ class FourWriterRaceTest {
             }
             CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
 
-            List<LeaseRegistry.Grant> grants = mergedHistory(stores).stream()
+            List<Leases.Grant> grants = mergedHistory(stores).stream()
                     .filter(grant -> grant.database().equals("race4.db"))
-                    .sorted(Comparator.comparing(LeaseRegistry.Grant::grantedAt)).toList();
+                    .sorted(Comparator.comparing(Leases.Grant::grantedAt)).toList();
             for (int i = 1; i < grants.size(); i++) {
                 Instant previousEnd = grants.get(i - 1).endedAt();
                 assertThat(previousEnd).as("lease %d ended before lease %d began", i - 1, i).isNotNull()
@@ -125,10 +125,10 @@ class FourWriterRaceTest {
     }
 
     /** Every replica's lease history, one entry per lease: the end is the one that replica saw. */
-    private static List<LeaseRegistry.Grant> mergedHistory(List<LiteVfsServer> stores) {
-        java.util.Map<String, LeaseRegistry.Grant> byId = new java.util.HashMap<>();
+    private static List<Leases.Grant> mergedHistory(List<LiteVfsServer> stores) {
+        java.util.Map<String, Leases.Grant> byId = new java.util.HashMap<>();
         for (LiteVfsServer store : stores) {
-            for (LeaseRegistry.Grant grant : store.leases().history()) {
+            for (Leases.Grant grant : store.leases().history()) {
                 byId.merge(grant.id(), grant, (known, other) -> known.endedAt() != null ? known : other);
             }
         }

@@ -74,7 +74,7 @@ class OpenAndPragmaTest {
             assertThat(rows(connection, "pragma litevfs_min_available_space = 1048576")).isEmpty();
             assertThat(pragma(connection, "litevfs_min_available_space")).isEqualTo("1048576");
             assertThat(pragma(connection, "litevfs_position"))
-                    .isEqualTo(store.server.store().find("default", "plain.db").pos().toString());
+                    .isEqualTo(store.server.store().loaded("default", "plain.db").pos().toString());
             assertThat(pragma(connection, "litevfs_sync")).isEqualTo(pragma(connection, "litevfs_position"));
 
             assertRefused(connection, "litevfs_max_prefetch_pages = 129", "from 0 to 128");

@@ -2,7 +2,7 @@ package io.litevfs.server;
 
 import io.litevfs.server.config.LiteVfsServerConfiguration;
 import io.litevfs.store.PageStore;
-import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.Leases;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,8 +58,8 @@ public final class LiteVfsServer implements AutoCloseable {
     }
 
     /** The write leases, for tests and tools in the same JVM. */
-    public LeaseRegistry leases() {
-        return context.getBean(LeaseRegistry.class);
+    public Leases leases() {
+        return context.getBean(Leases.class);
     }
 
     /**

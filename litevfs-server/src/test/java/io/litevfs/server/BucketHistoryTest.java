@@ -84,10 +84,10 @@ class BucketHistoryTest {
             Http follower = new Http(following.url());
             follower.awaitPosition("folded", local, Duration.ofSeconds(5));
             deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (following.store().find("default", "folded").historyLength() > 2 && System.nanoTime() < deadline) {
+            while (following.store().loaded("default", "folded").historyLength() > 2 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(following.store().find("default", "folded").historyLength()).as("the follower adopted the snapshot")
+            assertThat(following.store().loaded("default", "folded").historyLength()).as("the follower adopted the snapshot")
                     .isLessThanOrEqualTo(2);
             for (Http replica : List.of(http, follower)) {
                 assertThat(replica.get("/db/page?db=folded&pos=" + early + "&pgno=1").code()).isEqualTo("EPOSMISMATCH");

@@ -51,7 +51,7 @@ class DurabilityTest {
         Files.createDirectories(tmp);
         Files.write(tmp.resolve("half-received.ltx"), new byte[] {'L', 'T', 'X', '1', 0, 0});
         try (LiteVfsServer store = start()) {
-            assertThat(store.store().find("default", "tidy").historyLength()).isEqualTo(1);
+            assertThat(store.store().loaded("default", "tidy").historyLength()).isEqualTo(1);
             try (Stream<Path> leftovers = Files.list(tmp)) {
                 assertThat(leftovers).isEmpty();
             }
@@ -74,7 +74,7 @@ class DurabilityTest {
         Files.write(damaged, bytes);
 
         try (LiteVfsServer store = start()) {
-            assertThat(store.store().find("default", "damaged").pos()).isEqualTo(verified);
+            assertThat(store.store().loaded("default", "damaged").pos()).isEqualTo(verified);
             assertThat(databaseDirectory("damaged").resolve("quarantine").resolve(damaged.getFileName())).exists();
             assertThat(damaged).doesNotExist();
         }
@@ -92,7 +92,7 @@ class DurabilityTest {
             for (int i = 0; i < 5; i++) {
                 http.post("/db/tx?db=folded", local.commit(Map.of(1 + i % 3, local.content(10 + i))));
             }
-            Database database = store.store().find("default", "folded");
+            Database database = store.store().loaded("default", "folded");
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (database.historyLength() > 1 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
@@ -107,7 +107,7 @@ class DurabilityTest {
             assertThat(http.post("/db/tx?db=folded", local.commit(Map.of(2, local.content(99)))).status()).isEqualTo(200);
         }
         try (LiteVfsServer store = start(); Stream<Path> files = Files.list(databaseDirectory("folded").resolve("ltx"))) {
-            assertThat(store.store().find("default", "folded").pos()).isEqualTo(local.pos());
+            assertThat(store.store().loaded("default", "folded").pos()).isEqualTo(local.pos());
             assertThat(files.map(p -> p.getFileName().toString()).filter(name -> name.startsWith("0000000000000001-")))
                     .hasSize(1);
         }

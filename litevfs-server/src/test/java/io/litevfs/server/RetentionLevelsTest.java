@@ -132,7 +132,7 @@ class RetentionLevelsTest {
 
             Pos last = committed.getLast().state().pos();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!last.equals(follower.store().find(CLUSTER, DB).pos()) && System.nanoTime() < deadline) {
+            while (!last.equals(follower.store().loaded(CLUSTER, DB).pos()) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertSameContent(follower.store(), committed.getLast());

@@ -42,7 +42,7 @@ final class StoreAdvancer {
             byte[] file = Files.readAllBytes(copy);
             int pageSize = ((file[16] & 0xFF) << 8) | (file[17] & 0xFF);
             int commit = file.length / pageSize;
-            Pos base = server.store().find("default", database).pos();
+            Pos base = server.store().loaded("default", database).pos();
             DatabaseChecksum checksum = new DatabaseChecksum();
             ByteArrayOutputStream ltx = new ByteArrayOutputStream();
             LtxEncoder encoder = new LtxEncoder(ltx, LtxHeader.of(0, pageSize, commit, base.txid().next(), base.txid().next(),

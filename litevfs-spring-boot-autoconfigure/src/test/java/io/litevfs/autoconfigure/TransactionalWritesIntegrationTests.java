@@ -2,7 +2,7 @@ package io.litevfs.autoconfigure;
 
 import io.litevfs.core.LiteVfs;
 import io.litevfs.server.LiteVfsServer;
-import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.Leases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -73,7 +73,7 @@ class TransactionalWritesIntegrationTests {
 
     @Test
     void aWriteTransactionHoldsTheLeaseUntilItEnds() {
-        AtomicReference<LeaseRegistry.Lease> during = new AtomicReference<>();
+        AtomicReference<Leases.Lease> during = new AtomicReference<>();
         writes.insert("held", () -> during.set(store.leases().current("default", "spring.db")));
         assertThat(during.get()).as("lease held on the store during the transaction").isNotNull();
         assertThat(store.leases().current("default", "spring.db")).as("released after commit").isNull();
@@ -93,7 +93,7 @@ class TransactionalWritesIntegrationTests {
 
     @Test
     void readOnlyTransactionsTakeNoLease() {
-        AtomicReference<LeaseRegistry.Lease> during = new AtomicReference<>(new LeaseRegistry.Lease("sentinel", null));
+        AtomicReference<Leases.Lease> during = new AtomicReference<>(new Leases.Lease("sentinel", null));
         int count = writes.countReadOnly(() -> during.set(store.leases().current("default", "spring.db")));
         assertThat(count).isNotNegative();
         assertThat(during.get()).isNull();
@@ -101,7 +101,7 @@ class TransactionalWritesIntegrationTests {
 
     @Test
     void aNestedRequiresNewTransactionSharesTheLease() {
-        AtomicReference<LeaseRegistry.Lease> afterInner = new AtomicReference<>();
+        AtomicReference<Leases.Lease> afterInner = new AtomicReference<>();
         writes.outerWithInner(() -> afterInner.set(store.leases().current("default", "spring.db")));
         assertThat(afterInner.get()).as("the inner transaction's end keeps the outer's lease").isNotNull();
         assertThat(jdbc.queryForObject("select count(*) from notes where text in ('outer', 'inner')", Integer.class)).isEqualTo(2);
@@ -125,8 +125,8 @@ class TransactionalWritesIntegrationTests {
     @Test
     void lingerKeepsTheLeaseBetweenWrites() throws Exception {
         TransactionalLeasesAccess.withLinger(java.time.Duration.ofSeconds(2), leases -> {
-            AtomicReference<LeaseRegistry.Lease> first = new AtomicReference<>();
-            AtomicReference<LeaseRegistry.Lease> second = new AtomicReference<>();
+            AtomicReference<Leases.Lease> first = new AtomicReference<>();
+            AtomicReference<Leases.Lease> second = new AtomicReference<>();
             writes.insertWith(leases, "linger 1", () -> first.set(store.leases().current("default", "spring.db")));
             assertThat(store.leases().current("default", "spring.db")).as("kept after commit").isNotNull();
             writes.insertWith(leases, "linger 2", () -> second.set(store.leases().current("default", "spring.db")));

@@ -129,29 +129,32 @@ public final class PageStore implements AutoCloseable {
         return incomingDirectory.resolve(UUID.randomUUID() + ".ltx");
     }
 
-    /** The database, or null when it does not exist. */
-    public @Nullable Database find(String cluster, String name) {
+    /**
+     * The database as this store has loaded it, or null: one another replica created since this one last
+     * looked is not there yet (see {@link #find}).
+     */
+    public @Nullable Database loaded(String cluster, String name) {
         Map<String, Database> databases = clusters.get(cluster);
         return databases == null ? null : databases.get(name);
     }
 
     /**
-     * The database, or null when it does not exist here nor in durable storage: a database another
-     * replica created is loaded on first use rather than at the next poll.
+     * The database, or null when it exists neither here nor in shared storage: one another replica created
+     * is loaded now rather than at the next poll.
      */
-    public @Nullable Database lookUp(String cluster, String name) {
-        Database database = find(cluster, name);
+    public @Nullable Database find(String cluster, String name) {
+        Database database = loaded(cluster, name);
         if (database != null || shared == null || !shared.holds(cluster, name)) {
             return database;
         }
-        Database loaded = known(cluster, name);
-        loaded.keep();
+        Database followed = follow(cluster, name);
+        followed.keep();
         try {
-            loaded.catchUp();
+            followed.catchUp();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load database " + name + " from storage", e);
         }
-        return loaded;
+        return followed;
     }
 
     /**
@@ -204,7 +207,7 @@ public final class PageStore implements AutoCloseable {
      * not cost a storage look-up each); {@code withChecksums}: see {@link Database#changesSince}.
      */
     public DbChanges changesSince(String cluster, String name, Pos since, boolean lookInStorage, boolean withChecksums) {
-        Database database = lookInStorage ? lookUp(cluster, name) : find(cluster, name);
+        Database database = lookInStorage ? find(cluster, name) : loaded(cluster, name);
         if (database != null) {
             return database.changesSince(since, withChecksums);
         }
@@ -269,8 +272,11 @@ public final class PageStore implements AutoCloseable {
         }
     }
 
-    /** The database as known here, created (not kept) when it is not: for what another replica wrote. */
-    public Database known(String cluster, String name) {
+    /**
+     * The database, created (not kept) when this store has not loaded it: one another replica wrote, which
+     * this one follows from shared storage.
+     */
+    public Database follow(String cluster, String name) {
         Map<String, Database> databases = clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
         return databases.computeIfAbsent(name, n -> create(cluster, n, 0));
     }

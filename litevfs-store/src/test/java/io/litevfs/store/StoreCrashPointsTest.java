@@ -55,7 +55,7 @@ class StoreCrashPointsTest {
             Pos acknowledged = outcome.acknowledged() == 0 ? Pos.ZERO : positions.get(outcome.acknowledged() - 1);
             Pos inFlight = outcome.acknowledged() == positions.size() ? acknowledged : positions.get(outcome.acknowledged());
             try (PageStore restarted = PageStore.onLocalDisk(outcome.disk().root(), Clock.systemUTC(), PositionEvents.NONE)) {
-                Database database = restarted.find(CLUSTER, DATABASE);
+                Database database = restarted.loaded(CLUSTER, DATABASE);
                 Pos recovered = database == null ? Pos.ZERO : database.pos();
                 assertThat(recovered).as("power lost after change %d of %d, %d upload(s) acknowledged", point, changes,
                         outcome.acknowledged()).isIn(acknowledged, inFlight);

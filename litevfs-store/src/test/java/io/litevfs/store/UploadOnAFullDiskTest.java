@@ -55,15 +55,15 @@ class UploadOnAFullDiskTest {
                 } catch (StoreException e) {
                     assertThat(e.code()).as("budget %d: %s", budget, e.getMessage()).isEqualTo(ErrorCode.ENOSPACE);
                     refused++;
-                    assertThat(store.find(CLUSTER, DATABASE).pos()).as("budget %d", budget).isEqualTo(first);
+                    assertThat(store.loaded(CLUSTER, DATABASE).pos()).as("budget %d", budget).isEqualTo(first);
                     assertThat(leftovers(disk.root())).as("budget %d: temporary files", budget).isEmpty();
                     disk.freeSpace();
                     upload(store, "v1-incr-plain.ltx");
                 }
-                assertThat(store.find(CLUSTER, DATABASE).pos().txid().value()).isEqualTo(2);
+                assertThat(store.loaded(CLUSTER, DATABASE).pos().txid().value()).isEqualTo(2);
             }
             try (PageStore reopened = PageStore.onLocalDisk(disk.root(), Clock.systemUTC(), PositionEvents.NONE)) {
-                assertThat(reopened.find(CLUSTER, DATABASE).pos().txid().value()).as("budget %d, reopened", budget).isEqualTo(2);
+                assertThat(reopened.loaded(CLUSTER, DATABASE).pos().txid().value()).as("budget %d, reopened", budget).isEqualTo(2);
             }
         }
         assertThat(refused).as("budgets too small for the upload").isPositive();
@@ -80,7 +80,7 @@ class UploadOnAFullDiskTest {
             disk.diskFullAfter(0);
             assertThatThrownBy(() -> upload(store, "v1-snapshot-plain.ltx")).isInstanceOf(StoreException.class)
                     .extracting(e -> ((StoreException) e).code()).isEqualTo(ErrorCode.ENOSPACE);
-            assertThat(store.find(CLUSTER, DATABASE)).isNull();
+            assertThat(store.loaded(CLUSTER, DATABASE)).isNull();
             assertThat(StoreLayout.of(disk.root()).database(CLUSTER, DATABASE)).as("its directory").doesNotExist();
         }
     }

@@ -9,7 +9,7 @@ import io.litevfs.store.bucket.BucketFollower;
 import io.litevfs.store.bucket.BucketHistory;
 import io.litevfs.store.bucket.BucketLeaseBook;
 import io.litevfs.store.compaction.RetentionPolicy;
-import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.Leases;
 import io.litevfs.store.s3.Bucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,12 +66,12 @@ class BucketStoreConfiguration {
     }
 
     @Bean
-    LeaseRegistry leaseRegistry(Clock clock, Bucket bucket, BucketFollower follower, LiteVfsServerProperties properties) {
+    Leases leases(Clock clock, Bucket bucket, BucketFollower follower, LiteVfsServerProperties properties) {
         LiteVfsServerProperties.S3 s3 = properties.getS3();
         if (s3.getDurability() != LiteVfsServerProperties.Durability.LOCAL_DISK) {
-            return new LeaseRegistry(clock, new BucketLeaseBook(bucket), s3.getMaxClockSkew());
+            return new Leases(clock, new BucketLeaseBook(bucket), s3.getMaxClockSkew());
         }
-        return new LeaseRegistry(clock, new BucketLeaseBook(bucket), s3.getMaxClockSkew(), s3.getWriteBehindLimit(),
+        return new Leases(clock, new BucketLeaseBook(bucket), s3.getMaxClockSkew(), s3.getWriteBehindLimit(),
                 follower::flushed);
     }
 

@@ -11,7 +11,7 @@ import io.litevfs.server.web.EventStreams;
 import io.litevfs.server.web.RequestLineLimit;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.compaction.RetentionPolicy;
-import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.Leases;
 import io.litevfs.store.local.ClusterIds;
 import io.litevfs.store.upload.StoreLimits;
 import org.slf4j.Logger;
@@ -149,8 +149,8 @@ public class LiteVfsServerConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "litevfs.server.storage", havingValue = "local", matchIfMissing = true)
-    LeaseRegistry leaseRegistry(Clock clock) {
-        return new LeaseRegistry(clock);
+    Leases leases(Clock clock) {
+        return new Leases(clock);
     }
 
     @Bean

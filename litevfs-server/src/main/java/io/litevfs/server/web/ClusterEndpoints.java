@@ -70,7 +70,7 @@ class ClusterEndpoints {
             Map<String, DbChanges> changes = new LinkedHashMap<>();
             int lookUps = 0;
             for (Map.Entry<String, Pos> position : positions.entrySet()) {
-                boolean unseen = store.find(cluster, position.getKey()) == null;
+                boolean unseen = store.loaded(cluster, position.getKey()) == null;
                 boolean lookInStorage = unseen && lookUps++ < STORAGE_LOOKUPS_PER_SYNC;
                 Pos since = position.getValue() == null ? Pos.ZERO : position.getValue();
                 changes.put(position.getKey(), store.changesSince(cluster, position.getKey(), since, lookInStorage,

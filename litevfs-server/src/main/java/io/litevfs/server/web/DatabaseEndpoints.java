@@ -94,7 +94,7 @@ class DatabaseEndpoints implements DisposableBean {
         String name = QueryParameters.database(db);
         long[] pgnos = QueryParameters.pageNumbers(pgno);
         Pos asked = pos == null ? null : QueryParameters.pos(pos);
-        Database known = store.find(cluster, name);
+        Database known = store.loaded(cluster, name);
         if (known == null) {
             return Mono.fromCallable(() -> existing(cluster, name)).subscribeOn(Schedulers.boundedElastic())
                     .flatMap(database -> pages(exchange, database, asked, pgnos));
@@ -240,7 +240,7 @@ class DatabaseEndpoints implements DisposableBean {
 
     /** The database; one this store has not seen yet is looked for in durable storage (another replica's). */
     private Database existing(String cluster, String name) {
-        Database database = store.lookUp(cluster, name);
+        Database database = store.find(cluster, name);
         if (database == null) {
             throw new StoreException(ErrorCode.ENODB, "database " + name + " not found");
         }

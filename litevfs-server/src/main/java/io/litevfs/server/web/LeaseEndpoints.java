@@ -2,7 +2,7 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.LeaseResponse;
-import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.Leases;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.history.StoreException;
 import org.jspecify.annotations.Nullable;
@@ -28,12 +28,12 @@ import java.time.Duration;
 @RestController
 class LeaseEndpoints {
 
-    private final LeaseRegistry leases;
+    private final Leases leases;
     private final EventStreams events;
     private final PageStore store;
     private final EndpointLimits limits;
 
-    LeaseEndpoints(LeaseRegistry leases, PageStore store, EndpointLimits limits, EventStreams events) {
+    LeaseEndpoints(Leases leases, PageStore store, EndpointLimits limits, EventStreams events) {
         this.events = events;
         this.leases = leases;
         this.store = store;
@@ -49,14 +49,14 @@ class LeaseEndpoints {
         Duration leaseDuration = QueryParameters.leaseDuration(duration, limits.maxLeaseDuration());
         if (id != null && !id.isBlank()) {
             return Mono.fromCallable(() -> {
-                LeaseRegistry.Lease lease = leases.refresh(cluster, name, id, leaseDuration);
+                Leases.Lease lease = leases.refresh(cluster, name, id, leaseDuration);
                 return LeaseResponse.of(lease.id(), lease.expiresAt());
             }).subscribeOn(Schedulers.boundedElastic());
         }
         return Mono.fromCallable(() -> {
             store.open(cluster, name);
             try {
-                LeaseRegistry.Lease lease = leases.acquire(cluster, name, leaseDuration);
+                Leases.Lease lease = leases.acquire(cluster, name, leaseDuration);
                 return LeaseResponse.of(lease.id(), lease.expiresAt());
             } catch (StoreException refused) {
                 if (refused.code() == ErrorCode.ELEASEEXISTS) {

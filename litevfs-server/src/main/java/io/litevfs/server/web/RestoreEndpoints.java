@@ -51,7 +51,7 @@ class RestoreEndpoints {
         String name = QueryParameters.database(db);
         WriteGuard guard = writes.guard(exchange, cluster, name);
         return Mono.fromCallable(() -> {
-            guard.check();
+            guard.admit();
             Pos reached = restorer.restore(cluster, name, point(restorer, cluster, name, timestamp, txid), guard);
             return new Restored(reached.txid().toString());
         }).subscribeOn(Schedulers.boundedElastic());

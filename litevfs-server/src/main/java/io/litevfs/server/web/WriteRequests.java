@@ -2,7 +2,7 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.store.local.ClusterIds;
-import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.Leases;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.upload.WriteGuard;
 import org.springframework.http.HttpHeaders;
@@ -29,11 +29,11 @@ final class WriteRequests {
     }
 
     private final PageStore store;
-    private final LeaseRegistry leases;
+    private final Leases leases;
     private final ClusterIds clusterIds;
     private final EndpointLimits limits;
 
-    WriteRequests(PageStore store, LeaseRegistry leases, ClusterIds clusterIds, EndpointLimits limits) {
+    WriteRequests(PageStore store, Leases leases, ClusterIds clusterIds, EndpointLimits limits) {
         this.store = store;
         this.leases = leases;
         this.clusterIds = clusterIds;
@@ -58,7 +58,7 @@ final class WriteRequests {
         }
         WriteGuard guard = guard(exchange, cluster, name);
         if (leases.checksAreLocal()) {
-            guard.check();
+            guard.admit();
         }
         return ReceivedBody.receive(exchange.getRequest().getBody(), headers.getContentLength(), limit,
                         limits.bodyReadTimeout(), store.incomingFile())

@@ -4,7 +4,7 @@ import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.server.MovableClock;
 import io.litevfs.store.history.StoreException;
 import io.litevfs.store.lease.LeaseBook;
-import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.Leases;
 import io.litevfs.store.lease.MemoryLeaseBook;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +26,12 @@ class WriteBehindLeaseTest {
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T10:00:00Z"));
     private final LeaseBook book = new MemoryLeaseBook();
-    private final LeaseRegistry writer = new LeaseRegistry(clock, book, MARGIN, LIMIT, (cluster, db) -> true);
-    private final LeaseRegistry other = new LeaseRegistry(clock, book, MARGIN);
+    private final Leases writer = new Leases(clock, book, MARGIN, LIMIT, (cluster, db) -> true);
+    private final Leases other = new Leases(clock, book, MARGIN);
 
     @Test
     void aWriteUnderALeaseMarksItOnceAndMayGoBehind() {
-        LeaseRegistry.Lease lease = writer.acquire("c", "db", Duration.ofSeconds(10));
+        Leases.Lease lease = writer.acquire("c", "db", Duration.ofSeconds(10));
         assertThat(writer.checkWrite("c", "db", lease.id())).isTrue();
         assertThat(book.read("c", "db").entry().writeBehind()).isEqualTo(LIMIT);
         String version = book.read("c", "db").version();
@@ -44,7 +44,7 @@ class WriteBehindLeaseTest {
 
     @Test
     void anExpiredLeaseWrittenBehindIsTakenOverOnlyAfterTheLimitMore() {
-        LeaseRegistry.Lease lease = writer.acquire("c", "db", Duration.ofSeconds(10));
+        Leases.Lease lease = writer.acquire("c", "db", Duration.ofSeconds(10));
         writer.checkWrite("c", "db", lease.id());
         writer.refresh("c", "db", lease.id(), Duration.ofSeconds(10));
         assertThat(book.read("c", "db").entry().writeBehind()).as("a refresh keeps the mark").isEqualTo(LIMIT);
@@ -59,13 +59,13 @@ class WriteBehindLeaseTest {
 
     @Test
     void aReleaseByTheReplicaThatWroteBehindFreesAtOnceAndByAnotherAfterTheLimit() {
-        LeaseRegistry.Lease first = writer.acquire("c", "db", Duration.ofSeconds(10));
+        Leases.Lease first = writer.acquire("c", "db", Duration.ofSeconds(10));
         writer.checkWrite("c", "db", first.id());
         writer.release("c", "db", first.id());
-        LeaseRegistry.Lease second = other.acquire("c", "db", Duration.ofSeconds(10));
+        Leases.Lease second = other.acquire("c", "db", Duration.ofSeconds(10));
 
         other.release("c", "db", second.id());
-        LeaseRegistry.Lease third = writer.acquire("c", "db", Duration.ofSeconds(10));
+        Leases.Lease third = writer.acquire("c", "db", Duration.ofSeconds(10));
         writer.checkWrite("c", "db", third.id());
         other.release("c", "db", third.id());
         assertThatThrownBy(() -> writer.acquire("c", "db", Duration.ofSeconds(10))).isInstanceOf(StoreException.class);
@@ -75,8 +75,8 @@ class WriteBehindLeaseTest {
 
     @Test
     void aReleaseWhoseWritesCannotReachTheBucketKeepsTheMark() {
-        LeaseRegistry stuck = new LeaseRegistry(clock, book, MARGIN, LIMIT, (cluster, db) -> false);
-        LeaseRegistry.Lease lease = stuck.acquire("c", "db", Duration.ofSeconds(10));
+        Leases stuck = new Leases(clock, book, MARGIN, LIMIT, (cluster, db) -> false);
+        Leases.Lease lease = stuck.acquire("c", "db", Duration.ofSeconds(10));
         stuck.checkWrite("c", "db", lease.id());
         stuck.release("c", "db", lease.id());
         assertThat(book.read("c", "db").entry().writeBehind()).isEqualTo(LIMIT);

@@ -69,7 +69,7 @@ public final class BucketFollower implements ReplicaHints, AutoCloseable {
     /** Makes one database catch up soon, coalescing with hints already waiting. */
     @Override
     public void changed(String cluster, String name) {
-        Database database = store.find(cluster, name);
+        Database database = store.loaded(cluster, name);
         String key = cluster + '/' + name;
         if (!hinted.add(key)) {
             return;
@@ -132,7 +132,7 @@ public final class BucketFollower implements ReplicaHints, AutoCloseable {
                 if (name == null) {
                     continue;
                 }
-                Database database = store.known(cluster, name);
+                Database database = store.follow(cluster, name);
                 database.keep();
                 database.catchUp();
                 log.info("[store] loaded db={}/{} pos={} files={} from the bucket", cluster, name, database.pos(),
@@ -166,7 +166,7 @@ public final class BucketFollower implements ReplicaHints, AutoCloseable {
      * they can be (the lease rules ask before a release).
      */
     public boolean flushed(String cluster, String name) {
-        Database database = store.find(cluster, name);
+        Database database = store.loaded(cluster, name);
         return database == null || history.flushed(database);
     }
 

@@ -4,7 +4,7 @@ import io.litevfs.store.s3.Bucket;
 import io.litevfs.store.s3.BucketUnavailableException;
 import io.litevfs.store.s3.StoredObject;
 import io.litevfs.store.history.Database;
-import io.litevfs.store.lease.LeaseRegistry;
+import io.litevfs.store.lease.Leases;
 import io.litevfs.store.local.DurableFiles;
 import io.litevfs.store.local.StoreLayout;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 
 /**
  * Uploads acknowledged once they are forced to this replica's disk, and put in the bucket afterwards
- * ({@code litevfs.server.s3.durability=local-disk}); {@link LeaseRegistry} decides which uploads may
+ * ({@code litevfs.server.s3.durability=local-disk}); {@link Leases} decides which uploads may
  * be (those under a lease this replica checked recently) and keeps the next writer out until they are
  * in the bucket.
  *

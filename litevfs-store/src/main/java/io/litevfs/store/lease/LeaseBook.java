@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * Where the lease of each database is recorded, with conditional writes: a record is created only if
- * none exists and replaced only if it is still the version read. {@link LeaseRegistry} applies the
+ * none exists and replaced only if it is still the version read. {@link Leases} applies the
  * lease rules on top; the book only makes sure two writers can never both succeed on one version.
  */
 public interface LeaseBook {
@@ -16,7 +16,7 @@ public interface LeaseBook {
      * One database's lease record. {@code expiresAt} is the end of the lease; a released lease ends when
      * it is released. {@code writeBehind}: a replica acknowledged writes under this lease before they
      * reached the bucket and writes each within that long; the next lease waits that much longer (ZERO
-     * when none was; see {@link LeaseRegistry}). {@code writtenBehindBy}: which replica did, or
+     * when none was; see {@link Leases}). {@code writtenBehindBy}: which replica did, or
      * {@value #SEVERAL} when more than one.
      */
     record Entry(String id, Instant grantedAt, Instant expiresAt, boolean released, Duration writeBehind,

@@ -62,7 +62,7 @@ public final class DatabaseReplacer {
      */
     Pos replace(String cluster, String name, UploadSource image, int pageSize, int commit, WriteGuard guard)
             throws IOException {
-        Database existing = store.find(cluster, name);
+        Database existing = store.loaded(cluster, name);
         if (existing == null) {
             return encodeAndApply(cluster, name, image, pageSize, commit, Pos.ZERO, null, guard);
         }

@@ -138,7 +138,7 @@ public final class DatabaseRestorer {
      * another replica may have created it (or written its first transaction) since this one last looked.
      */
     private Database existing(String cluster, String name, boolean current) throws IOException {
-        Database database = store.lookUp(cluster, name);
+        Database database = store.find(cluster, name);
         if (database != null && (current || database.pos().isZero())) {
             database.catchUp();
         }

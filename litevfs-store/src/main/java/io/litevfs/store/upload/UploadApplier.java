@@ -78,7 +78,7 @@ public final class UploadApplier {
             OwnerOnly.createDirectories(StoreLayout.temporary(database.directory()));
             LtxHeader stamped = header.withFlags(0).withTimestamp(clock.millis());
             Received received = receive(decoder, stamped, current, temporary);
-            boolean mayWriteBehind = guard.check();
+            boolean mayWriteBehind = guard.admit();
             StoredFile stored = new StoredFile(
                     database.durable().pathOf(database, new LtxFileName(header.minTxId(), header.maxTxId()), StoredFile.Kind.UPLOAD),
                     stamped, received.trailer().postApplyChecksum(), received.pgnos(), StoredFile.Kind.UPLOAD);

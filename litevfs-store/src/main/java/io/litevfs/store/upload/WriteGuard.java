@@ -5,16 +5,16 @@ import io.litevfs.store.history.StoreException;
 /**
  * A check that a write may go ahead (the lease rules), made once an upload is received and verified,
  * just before it becomes visible, so that a lease lost during a long upload stops it. (Where the check is
- * cheap the endpoint also makes it before receiving the body, see {@code LeaseRegistry.checksAreLocal}.)
+ * cheap the endpoint also makes it before receiving the body, see {@code Leases.checksAreLocal}.)
  */
 @FunctionalInterface
 public interface WriteGuard {
 
     /**
-     * Returns when the write may proceed: true when it may also be acknowledged before it reaches the
-     * bucket (write-behind, see {@code LeaseRegistry}). @throws StoreException when it may not
+     * Admits the write, or refuses it by throwing {@link StoreException}; an admitted write may also be
+     * acknowledged before it reaches the bucket when this returns true (write-behind, see {@code Leases}).
      */
-    boolean check();
+    boolean admit();
 
     WriteGuard NONE = () -> false;
 }

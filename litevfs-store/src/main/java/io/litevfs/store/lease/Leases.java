@@ -40,7 +40,7 @@ import java.util.List;
  * first. A release made through the only replica that wrote behind (the record names it) puts its writes
  * in the bucket at once and clears the mark, so the next lease need not wait.
  */
-public final class LeaseRegistry {
+public final class Leases {
 
     /** A lease as granted. */
     public record Lease(String id, Instant expiresAt) {
@@ -82,16 +82,16 @@ public final class LeaseRegistry {
     private final LinkedList<Grant> history = new LinkedList<>();
 
     /** Leases in this store's memory. */
-    public LeaseRegistry(Clock clock) {
+    public Leases(Clock clock) {
         this(clock, new MemoryLeaseBook(), Duration.ZERO);
     }
 
-    public LeaseRegistry(Clock clock, LeaseBook book, Duration takeoverMargin) {
+    public Leases(Clock clock, LeaseBook book, Duration takeoverMargin) {
         this(clock, book, takeoverMargin, Duration.ZERO, PendingWrites.NONE);
     }
 
     /** A registry letting writes be acknowledged before they reach the bucket, each there within {@code writeBehind / 2}. */
-    public LeaseRegistry(Clock clock, LeaseBook book, Duration takeoverMargin, Duration writeBehind, PendingWrites pending) {
+    public Leases(Clock clock, LeaseBook book, Duration takeoverMargin, Duration writeBehind, PendingWrites pending) {
         this.clock = clock;
         this.book = book;
         this.takeoverMargin = takeoverMargin;
