@@ -1,6 +1,6 @@
 package io.litevfs.core;
 
-import io.litevfs.server.SmallFileSystem;
+import io.litevfs.testing.SmallFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

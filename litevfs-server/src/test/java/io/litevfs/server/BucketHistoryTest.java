@@ -1,6 +1,7 @@
 package io.litevfs.server;
 
 import io.litevfs.store.s3.Bucket;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.store.s3.Bucket;
 import io.litevfs.store.s3.BucketRequests;
 import io.litevfs.store.s3.ListedObject;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

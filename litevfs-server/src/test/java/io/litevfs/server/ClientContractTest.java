@@ -1,9 +1,10 @@
 package io.litevfs.server;
 
-import io.litevfs.protocol.ltx.Fixtures;
 
+import io.litevfs.protocol.ltx.Fixtures;
 import io.litevfs.protocol.ltx.LtxDecoder;
 import io.litevfs.protocol.ltx.LtxFileSummary;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

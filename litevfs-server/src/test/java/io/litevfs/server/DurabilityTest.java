@@ -2,6 +2,7 @@ package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.store.history.Database;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,8 @@ package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.LtxDecoder;
+import io.litevfs.testing.SmallFileSystem;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,6 +3,7 @@ package io.litevfs.server;
 import io.litevfs.protocol.ltx.LtxHeader;
 import io.litevfs.protocol.wire.PageData;
 import io.litevfs.protocol.wire.PagesResponse;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

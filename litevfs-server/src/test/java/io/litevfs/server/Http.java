@@ -1,5 +1,7 @@
 package io.litevfs.server;
 
+import io.litevfs.testing.TestDatabase;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,5 +1,7 @@
 package io.litevfs.server;
 
+import io.litevfs.testing.TestDatabase;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

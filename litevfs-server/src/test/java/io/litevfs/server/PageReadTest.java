@@ -3,6 +3,7 @@ package io.litevfs.server;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.PageData;
 import io.litevfs.protocol.wire.PageFrames;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.util.Base64;

@@ -2,6 +2,7 @@ package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.PositionEvent;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,6 +1,7 @@
 package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

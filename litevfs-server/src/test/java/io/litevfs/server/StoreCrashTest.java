@@ -1,8 +1,9 @@
 package io.litevfs.server;
 
 import io.litevfs.protocol.Pos;
-import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.protocol.ltx.LtxDecoder;
+import io.litevfs.protocol.wire.LfscHeaders;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

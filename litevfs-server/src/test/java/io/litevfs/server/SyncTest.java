@@ -4,6 +4,7 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.DbChanges;
 import io.litevfs.protocol.wire.SyncRequest;
 import io.litevfs.protocol.wire.SyncResponse;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -1,11 +1,12 @@
 package io.litevfs.server;
 
-import io.litevfs.protocol.ltx.Fixtures;
 
 import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
+import io.litevfs.protocol.ltx.Fixtures;
 import io.litevfs.protocol.ltx.LtxHeader;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.litevfs.server;
+package io.litevfs.testing;
 
 import java.time.Clock;
 import java.time.Duration;

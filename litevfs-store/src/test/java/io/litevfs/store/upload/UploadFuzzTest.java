@@ -10,16 +10,16 @@ import io.litevfs.protocol.ltx.Fixtures;
 import io.litevfs.protocol.ltx.LtxException;
 import io.litevfs.protocol.ltx.LtxHeader;
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.server.TestDatabase;
+import io.litevfs.testing.TestDatabase;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.history.Database;
 import io.litevfs.store.history.PositionEvents;
 import io.litevfs.store.history.SnapshotWriter;
 import io.litevfs.store.history.StoreException;
+import io.litevfs.store.local.DurableFiles;
 import io.litevfs.store.local.StoreLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.util.FileSystemUtils;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -78,7 +78,8 @@ class UploadFuzzTest {
 
     @AfterEach
     void deleteStore() throws IOException {
-        FileSystemUtils.deleteRecursively(dataDirectory);
+        store.close();
+        DurableFiles.deleteTree(dataDirectory);
         outcomes.printIfFuzzed();
     }
 

@@ -1,4 +1,4 @@
-package io.litevfs.server;
+package io.litevfs.testing;
 
 import io.litevfs.protocol.Checksum;
 import io.litevfs.protocol.Pages;
@@ -25,32 +25,36 @@ public final class TestDatabase {
     private final TreeMap<Integer, byte[]> pages = new TreeMap<>();
     private Pos pos = Pos.ZERO;
 
-    TestDatabase(int pageSize) {
+    public TestDatabase(int pageSize) {
         this.pageSize = pageSize;
     }
 
     /** An independent copy, to go back to when a commit's outcome turns out to be "not applied". */
-    TestDatabase copy() {
+    public TestDatabase copy() {
         TestDatabase copy = new TestDatabase(pageSize);
         pages.forEach((pgno, data) -> copy.pages.put(pgno, data.clone()));
         copy.pos = pos;
         return copy;
     }
 
-    Pos pos() {
+    public Pos pos() {
         return pos;
     }
 
-    int commit() {
+    public int commit() {
         return pages.isEmpty() ? 0 : pages.lastKey();
     }
 
-    byte[] page(int pgno) {
-        return pages.get(pgno);
+    public byte[] page(int pgno) {
+        byte[] page = pages.get(pgno);
+        if (page == null) {
+            throw new IllegalArgumentException("page " + pgno + " is not in the database");
+        }
+        return page;
     }
 
     /** A page filled from {@code seed}, distinct per seed. */
-    byte[] content(int seed) {
+    public byte[] content(int seed) {
         byte[] data = new byte[pageSize];
         for (int i = 0; i < pageSize; i++) {
             data[i] = (byte) (seed * 31 + i % 251);
@@ -71,7 +75,7 @@ public final class TestDatabase {
     }
 
     /** The next transaction writing {@code changes} (and truncating to {@code commit}), applied locally. */
-    byte[] commit(Map<Integer, byte[]> changes, int commit, int flags) {
+    public byte[] commit(Map<Integer, byte[]> changes, int commit, int flags) {
         boolean snapshot = pos.isZero();
         TreeMap<Integer, byte[]> next = new TreeMap<>(pages);
         next.putAll(changes);
@@ -95,7 +99,7 @@ public final class TestDatabase {
         return checksum.value();
     }
 
-    byte[] commit(Map<Integer, byte[]> changes) {
+    public byte[] commit(Map<Integer, byte[]> changes) {
         int commit = Math.max(commit(), changes.keySet().stream().mapToInt(Integer::intValue).max().orElse(0));
         return commit(changes, commit, 0);
     }

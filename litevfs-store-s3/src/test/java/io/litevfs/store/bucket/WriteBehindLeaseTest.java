@@ -1,7 +1,7 @@
 package io.litevfs.store.bucket;
 
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.server.MovableClock;
+import io.litevfs.testing.MovableClock;
 import io.litevfs.store.history.StoreException;
 import io.litevfs.store.lease.LeaseBook;
 import io.litevfs.store.lease.Leases;
