@@ -1,7 +1,7 @@
 package io.litevfs.server.web;
 
-import io.litevfs.store.restore.DatabaseReplacer;
 import io.litevfs.store.PageStore;
+import io.litevfs.store.restore.DatabaseReplacer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;

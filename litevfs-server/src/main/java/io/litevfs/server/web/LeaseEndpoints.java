@@ -2,9 +2,9 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.protocol.wire.LeaseResponse;
-import io.litevfs.store.lease.Leases;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.history.StoreException;
+import io.litevfs.store.lease.Leases;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;

@@ -1,8 +1,8 @@
 package io.litevfs.server.web;
 
+import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.store.ReplicaHints;
 import io.litevfs.store.history.StoreException;
-import io.litevfs.protocol.wire.ErrorCode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;

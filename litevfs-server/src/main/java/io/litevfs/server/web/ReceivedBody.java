@@ -1,8 +1,8 @@
 package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.store.local.DiskFull;
 import io.litevfs.store.history.StoreException;
+import io.litevfs.store.local.DiskFull;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;

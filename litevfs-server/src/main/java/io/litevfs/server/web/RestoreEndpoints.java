@@ -2,9 +2,9 @@ package io.litevfs.server.web;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.store.restore.DatabaseRestorer;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.history.StoreException;
+import io.litevfs.store.restore.DatabaseRestorer;
 import io.litevfs.store.upload.WriteGuard;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;

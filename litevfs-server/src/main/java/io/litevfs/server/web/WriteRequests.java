@@ -1,9 +1,9 @@
 package io.litevfs.server.web;
 
 import io.litevfs.protocol.wire.LfscHeaders;
-import io.litevfs.store.local.ClusterIds;
-import io.litevfs.store.lease.Leases;
 import io.litevfs.store.PageStore;
+import io.litevfs.store.lease.Leases;
+import io.litevfs.store.local.ClusterIds;
 import io.litevfs.store.upload.WriteGuard;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;

@@ -1,11 +1,11 @@
 package io.litevfs.store.bucket;
 
-import io.litevfs.store.s3.BucketUnavailableException;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.ReplicaHints;
 import io.litevfs.store.history.Database;
 import io.litevfs.store.history.Names;
 import io.litevfs.store.history.PositionEvents;
+import io.litevfs.store.s3.BucketUnavailableException;
 import io.litevfs.store.upload.StoreLimits;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package io.litevfs.store.bucket;
 
+import io.litevfs.store.lease.LeaseBook;
 import io.litevfs.store.s3.Bucket;
 import io.litevfs.store.s3.StoredObject;
-import io.litevfs.store.lease.LeaseBook;
 import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;

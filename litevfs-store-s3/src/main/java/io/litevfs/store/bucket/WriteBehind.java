@@ -1,12 +1,12 @@
 package io.litevfs.store.bucket;
 
-import io.litevfs.store.s3.Bucket;
-import io.litevfs.store.s3.BucketUnavailableException;
-import io.litevfs.store.s3.StoredObject;
 import io.litevfs.store.history.Database;
 import io.litevfs.store.lease.Leases;
 import io.litevfs.store.local.DurableFiles;
 import io.litevfs.store.local.StoreLayout;
+import io.litevfs.store.s3.Bucket;
+import io.litevfs.store.s3.BucketUnavailableException;
+import io.litevfs.store.s3.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package io.litevfs.store.bucket;
 
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.testing.MovableClock;
 import io.litevfs.store.history.StoreException;
 import io.litevfs.store.lease.LeaseBook;
 import io.litevfs.store.lease.Leases;
 import io.litevfs.store.lease.MemoryLeaseBook;
+import io.litevfs.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -10,7 +10,6 @@ import io.litevfs.protocol.ltx.Fixtures;
 import io.litevfs.protocol.ltx.LtxException;
 import io.litevfs.protocol.ltx.LtxHeader;
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.testing.TestDatabase;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.history.Database;
 import io.litevfs.store.history.PositionEvents;
@@ -18,6 +17,7 @@ import io.litevfs.store.history.SnapshotWriter;
 import io.litevfs.store.history.StoreException;
 import io.litevfs.store.local.DurableFiles;
 import io.litevfs.store.local.StoreLayout;
+import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
