@@ -246,12 +246,7 @@ public final class PageStore implements AutoCloseable {
             return null;
         });
         if (forgotten[0]) {
-            try {
-                DurableFiles.deleteTree(database.directory());
-            } catch (IOException e) {
-                log.warn("[store] db={}/{}: cannot remove the directory a refused upload created: {}",
-                        Names.forLog(database.cluster()), Names.forLog(database.name()), e.toString());
-            }
+            removeQuietly(database);
         }
     }
 
@@ -300,12 +295,15 @@ public final class PageStore implements AutoCloseable {
         return database;
     }
 
-    /** Removes what a database that could not be created left on disk, so that the loader never meets it. */
+    /**
+     * Removes the directory of a database that is not kept (it could not be created, or only a refused upload
+     * created it), so that the loader never meets it.
+     */
     private static void removeQuietly(Database database) {
         try {
             DurableFiles.deleteTree(database.directory());
         } catch (IOException e) {
-            log.warn("[store] db={}/{}: cannot remove the directory of a database that was not created: {}",
+            log.warn("[store] db={}/{}: cannot remove the directory of a database that is not kept: {}",
                     Names.forLog(database.cluster()), Names.forLog(database.name()), e.toString());
         }
     }
