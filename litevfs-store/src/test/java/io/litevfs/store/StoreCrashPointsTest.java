@@ -4,7 +4,6 @@ import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.Fixtures;
 import io.litevfs.protocol.ltx.LtxDecoder;
 import io.litevfs.store.history.Database;
-import io.litevfs.store.history.PositionEvents;
 import io.litevfs.store.upload.WriteGuard;
 import io.litevfs.testing.FaultyFileSystem;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +52,7 @@ class StoreCrashPointsTest {
             Outcome outcome = run(directory, commitLog, point);
             Pos acknowledged = outcome.acknowledged() == 0 ? Pos.ZERO : positions.get(outcome.acknowledged() - 1);
             Pos inFlight = outcome.acknowledged() == positions.size() ? acknowledged : positions.get(outcome.acknowledged());
-            try (PageStore restarted = PageStore.onLocalDisk(outcome.disk().root(), Clock.systemUTC(), PositionEvents.NONE)) {
+            try (PageStore restarted = FaultyDiskStores.reopen(outcome.disk().root())) {
                 Database database = restarted.loaded(CLUSTER, DATABASE);
                 Pos recovered = database == null ? Pos.ZERO : database.pos();
                 assertThat(recovered).as("power lost after change %d of %d, %d upload(s) acknowledged", point, changes,
@@ -69,11 +67,7 @@ class StoreCrashPointsTest {
     /** Runs the workload on a new disk, the power failing after {@code powerLossAfter} changes; then crashes. */
     private static Outcome run(Path directory, boolean commitLog, long powerLossAfter) throws IOException {
         FaultyFileSystem disk = FaultyFileSystem.over(directory);
-        if (!commitLog) {
-            disk.diskFullAfter(1 << 20);
-        }
-        PageStore store = PageStore.onLocalDisk(disk.root(), Clock.systemUTC(), PositionEvents.NONE);
-        disk.freeSpace();
+        PageStore store = FaultyDiskStores.open(disk, commitLog);
         long opened = disk.mutations();
         disk.powerLossAfter(powerLossAfter);
         int acknowledged = 0;

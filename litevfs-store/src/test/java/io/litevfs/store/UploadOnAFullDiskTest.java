@@ -3,7 +3,6 @@ package io.litevfs.store;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.Fixtures;
 import io.litevfs.protocol.wire.ErrorCode;
-import io.litevfs.store.history.PositionEvents;
 import io.litevfs.store.history.StoreException;
 import io.litevfs.store.local.StoreLayout;
 import io.litevfs.store.upload.WriteGuard;
@@ -16,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,11 +41,7 @@ class UploadOnAFullDiskTest {
         int refused = 0;
         for (long budget = 0; budget <= 2L * second.length; budget += 64) {
             FaultyFileSystem disk = FaultyFileSystem.over(root.resolve("budget-" + budget));
-            if (!commitLog) {
-                disk.diskFullAfter(1 << 20);
-            }
-            try (PageStore store = PageStore.onLocalDisk(disk.root(), Clock.systemUTC(), PositionEvents.NONE)) {
-                disk.freeSpace();
+            try (PageStore store = FaultyDiskStores.open(disk, commitLog)) {
                 Pos first = upload(store, "v1-snapshot-plain.ltx");
                 disk.diskFullAfter(budget);
                 try {
@@ -62,7 +56,7 @@ class UploadOnAFullDiskTest {
                 }
                 assertThat(store.loaded(CLUSTER, DATABASE).pos().txid().value()).isEqualTo(2);
             }
-            try (PageStore reopened = PageStore.onLocalDisk(disk.root(), Clock.systemUTC(), PositionEvents.NONE)) {
+            try (PageStore reopened = FaultyDiskStores.reopen(disk.root())) {
                 assertThat(reopened.loaded(CLUSTER, DATABASE).pos().txid().value()).as("budget %d, reopened", budget).isEqualTo(2);
             }
         }
@@ -73,10 +67,7 @@ class UploadOnAFullDiskTest {
     @ValueSource(booleans = {true, false})
     void aFirstUploadRefusedForSpaceLeavesNoDatabase(boolean commitLog) throws IOException {
         FaultyFileSystem disk = FaultyFileSystem.over(root);
-        if (!commitLog) {
-            disk.diskFullAfter(1 << 20);
-        }
-        try (PageStore store = PageStore.onLocalDisk(disk.root(), Clock.systemUTC(), PositionEvents.NONE)) {
+        try (PageStore store = FaultyDiskStores.open(disk, commitLog)) {
             disk.diskFullAfter(0);
             assertThatThrownBy(() -> upload(store, "v1-snapshot-plain.ltx")).isInstanceOf(StoreException.class)
                     .extracting(e -> ((StoreException) e).code()).isEqualTo(ErrorCode.ENOSPACE);
