@@ -181,6 +181,11 @@ public final class FaultyFileSystem extends FileSystem {
         }
     }
 
+    /** A new name for an existing file: only the name needs its directory forced, the bytes are the file's. */
+    synchronized void linked(Path link) {
+        entries.add(new EntryChange(parentOf(link), link, null));
+    }
+
     synchronized void beforeMove(Path from, Path to) throws IOException {
         mutation(generation);
     }

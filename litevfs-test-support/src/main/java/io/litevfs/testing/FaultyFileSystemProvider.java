@@ -128,7 +128,7 @@ final class FaultyFileSystemProvider extends FileSystemProvider {
         Path created = real(link);
         fileSystem.beforeCreate(created);
         real.createLink(created, real(existing));
-        fileSystem.created(created);
+        fileSystem.linked(created);
     }
 
     @Override

@@ -64,6 +64,20 @@ class FaultyFileSystemTest {
     }
 
     @Test
+    void aHardLinkNeedsItsDirectoryForcedButTakesNothingFromTheBytes() throws IOException {
+        FaultyFileSystem disk = FaultyFileSystem.over(real);
+        Path file = write(disk.root().resolve("f"), "x");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(false);
+        }
+        forceDirectory(disk.root());
+        Files.createLink(disk.root().resolve("l"), file);
+        disk.crash();
+        assertThat(real.resolve("f")).hasContent("x");
+        assertThat(real.resolve("l")).doesNotExist();
+    }
+
+    @Test
     void channelsOfBeforeTheCrashFailAndThePowerFailsWhereAsked() throws IOException {
         FaultyFileSystem disk = FaultyFileSystem.over(real);
         FileChannel old = FileChannel.open(disk.root().resolve("f"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -109,10 +109,12 @@ public final class WriteBehind implements AutoCloseable {
     }
 
     /**
-     * Makes a verified upload, forced to {@code written}, durable on this disk at {@code target} and
-     * pending for the bucket under {@code key}. Called under the database's upload lock.
+     * Makes a verified upload, written to {@code written}, durable on this disk at {@code target} (its bytes
+     * forced, then its name and its write-behind link) and pending for the bucket under {@code key}. Called
+     * under the database's upload lock.
      */
     void accept(Database database, String key, Path written, Path target) throws IOException {
+        DurableFiles.force(written);
         DurableFiles.createDirectories(DurableFiles.parentOf(target));
         Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path link = directory.resolve(fileNameOf(key));

@@ -22,8 +22,10 @@ public interface DurableHistory extends AutoCloseable {
     Path pathOf(Database database, LtxFileName name, StoredFile.Kind kind);
 
     /**
-     * Makes a verified upload, written completely and forced to {@code written}, part of the database's
-     * durable history at {@code stored.path()}. Called under the database's upload lock.
+     * Makes a verified upload, written completely to {@code written} but not forced, part of the database's
+     * durable history at {@code stored.path()}: each storage makes it as durable as its acknowledgement
+     * promises (the commit log keeps a copy, a file on its own is forced, a bucket holds the object). Called
+     * under the database's upload lock.
      *
      * @param mayWriteBehind the lease rules let it be acknowledged before it reaches the bucket
      * @throws CommitConflict when another replica committed at that position first; nothing was kept

@@ -18,7 +18,7 @@ public final class DurableFiles {
     }
 
     /** Forces a written file's data and size to disk. */
-    static void force(Path file) throws IOException {
+    public static void force(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
