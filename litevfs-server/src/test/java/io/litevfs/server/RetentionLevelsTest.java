@@ -181,7 +181,7 @@ class RetentionLevelsTest {
             int size = commit;
             pages.keySet().removeIf(pgno -> pgno > size);
             byte[] ltx = local.commit(pages, size, 0);
-            store.upload(CLUSTER, DB, () -> new ByteArrayInputStream(ltx), WriteGuard.NONE);
+            store.upload(CLUSTER, DB, new ByteArrayInputStream(ltx), WriteGuard.NONE);
             committed.add(new Committed(local.pos().txid(), clock.instant(), local.copy()));
             clock.move(STEP);
             if (step == steps * 3 / 4) {

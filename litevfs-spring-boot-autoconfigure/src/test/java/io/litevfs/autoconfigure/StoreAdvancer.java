@@ -55,7 +55,7 @@ final class StoreAdvancer {
             encoder.finish(checksum.value());
             WriteGuard underLease = () -> server.leases().checkWrite("default", database, leaseId);
             byte[] uploaded = ltx.toByteArray();
-            server.store().upload("default", database, () -> new ByteArrayInputStream(uploaded), underLease);
+            server.store().upload("default", database, new ByteArrayInputStream(uploaded), underLease);
         } catch (Exception e) {
             throw new IllegalStateException("could not advance the store", e);
         }

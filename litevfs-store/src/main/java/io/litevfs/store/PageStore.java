@@ -21,7 +21,6 @@ import io.litevfs.store.local.StoreLayout;
 import io.litevfs.store.upload.StoreLimits;
 import io.litevfs.store.upload.UploadApplier;
 import io.litevfs.store.upload.UploadCheck;
-import io.litevfs.store.upload.UploadSource;
 import io.litevfs.store.upload.WriteGuard;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -216,16 +215,16 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
-     * Verifies and stores one uploaded LTX file (see {@link UploadApplier}), then announces the new
-     * position.
+     * Verifies and stores one uploaded LTX file, read once from {@code body} (see {@link UploadApplier}),
+     * then announces the new position.
      */
-    public Pos upload(String cluster, String name, UploadSource source, WriteGuard guard) throws IOException {
-        UploadCheck.verify(source, limits);
+    public Pos upload(String cluster, String name, InputStream body, WriteGuard guard) throws IOException {
+        UploadCheck.Opened upload = UploadCheck.open(body, limits);
         Map<String, Database> databases = clusters.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
         Database database = databases.computeIfAbsent(name, n -> create(cluster, n, databases.size()));
         Pos pos;
-        try (InputStream body = source.open()) {
-            pos = new UploadApplier(database, clock).apply(body, guard);
+        try {
+            pos = new UploadApplier(database, clock).apply(upload, guard);
         } catch (IOException | RuntimeException refused) {
             forgetIfNeverWritten(databases, database);
             throw refused;

@@ -73,7 +73,7 @@ class StoreCrashPointsTest {
         int acknowledged = 0;
         try {
             for (String file : WORKLOAD) {
-                store.upload(CLUSTER, DATABASE, () -> new ByteArrayInputStream(Fixtures.bytes(file)), WriteGuard.NONE);
+                store.upload(CLUSTER, DATABASE, new ByteArrayInputStream(Fixtures.bytes(file)), WriteGuard.NONE);
                 acknowledged++;
             }
         } catch (IOException | RuntimeException powerFailed) {

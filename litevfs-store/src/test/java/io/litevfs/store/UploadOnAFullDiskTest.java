@@ -77,7 +77,7 @@ class UploadOnAFullDiskTest {
     }
 
     private static Pos upload(PageStore store, String fixture) throws IOException {
-        return store.upload(CLUSTER, DATABASE, () -> new ByteArrayInputStream(Fixtures.bytes(fixture)), WriteGuard.NONE);
+        return store.upload(CLUSTER, DATABASE, new ByteArrayInputStream(Fixtures.bytes(fixture)), WriteGuard.NONE);
     }
 
     private static java.util.List<Path> leftovers(Path data) throws IOException {

@@ -35,19 +35,26 @@ final class FaultyFileChannel extends FileChannel {
     @Override
     public int read(ByteBuffer target) throws IOException {
         fileSystem.beforeRead(real, generation);
-        return channel.read(target);
+        return tallied(channel.read(target));
     }
 
     @Override
     public long read(ByteBuffer[] targets, int offset, int length) throws IOException {
         fileSystem.beforeRead(real, generation);
-        return channel.read(targets, offset, length);
+        long read = channel.read(targets, offset, length);
+        fileSystem.read(real, read);
+        return read;
     }
 
     @Override
     public int read(ByteBuffer target, long position) throws IOException {
         fileSystem.beforeRead(real, generation);
-        return channel.read(target, position);
+        return tallied(channel.read(target, position));
+    }
+
+    private int tallied(int read) {
+        fileSystem.read(real, read);
+        return read;
     }
 
     @Override

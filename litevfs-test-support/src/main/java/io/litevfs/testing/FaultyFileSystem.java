@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  *       play), and files that existed before this file system saw them as durable as they are.</li>
  * </ul>
  * State: the ledger of what a crash undoes, per file (bytes overwritten since its last force) and per
- * directory (entries changed since its last force), guarded by this object's lock. Channels opened before a
+ * directory (entries changed since its last force), and a tally of the bytes written to and read from each
+ * file, guarded by this object's lock. Channels opened before a
  * {@link #crash()} fail afterwards, as those of a process that died.
  */
 public final class FaultyFileSystem extends FileSystem {
@@ -61,6 +62,8 @@ public final class FaultyFileSystem extends FileSystem {
     private long powerLossAfter = Long.MAX_VALUE;
     private long spaceLeft = Long.MAX_VALUE;
     private Predicate<Path> failingReads = path -> false;
+    private final Map<Path, Long> bytesWritten = new HashMap<>();
+    private final Map<Path, Long> bytesRead = new HashMap<>();
 
     private FaultyFileSystem(Path realDirectory) {
         this.root = new FaultyPath(this, realDirectory.toAbsolutePath());
@@ -80,6 +83,25 @@ public final class FaultyFileSystem extends FileSystem {
     /** Operations so far that change what is on disk (writes, forces, creations, renames, deletions). */
     public synchronized long mutations() {
         return mutations;
+    }
+
+    /**
+     * Bytes written so far to files at or under {@code path} (a path of this file system), files since
+     * deleted included: what a piece of work cost the disk, counted exactly.
+     */
+    public synchronized long bytesWritten(Path path) {
+        return tally(bytesWritten, path);
+    }
+
+    /** Bytes read so far from files at or under {@code path}, as {@link #bytesWritten}. */
+    public synchronized long bytesRead(Path path) {
+        return tally(bytesRead, path);
+    }
+
+    private static long tally(Map<Path, Long> bytes, Path path) {
+        Path real = FaultyPath.unwrap(path).toAbsolutePath();
+        return bytes.entrySet().stream().filter(file -> file.getKey().startsWith(real))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     /**
@@ -135,6 +157,12 @@ public final class FaultyFileSystem extends FileSystem {
         }
     }
 
+    synchronized void read(Path path, long bytes) {
+        if (bytes > 0) {
+            bytesRead.merge(path, bytes, Long::sum);
+        }
+    }
+
     synchronized void beforeWrite(Path path, FileChannel channel, long position, int length, int channelGeneration)
             throws IOException {
         mutation(channelGeneration);
@@ -147,6 +175,7 @@ public final class FaultyFileSystem extends FileSystem {
             spaceLeft -= growth;
         }
         ledgerOf(path, size).save(path, position, length);
+        bytesWritten.merge(path, (long) length, Long::sum);
     }
 
     synchronized void beforeTruncate(Path path, FileChannel channel, long newSize, int channelGeneration) throws IOException {

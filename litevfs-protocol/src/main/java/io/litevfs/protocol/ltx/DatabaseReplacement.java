@@ -63,28 +63,72 @@ public final class DatabaseReplacement {
      */
     public static Pos encode(InputStream image, int pageSize, int commit, Pos current, byte @Nullable [] currentFirstPage,
                              OutputStream ltx, long timestampMs) throws IOException {
-        boolean snapshot = current.isZero();
-        TxId txid = current.txid().next();
-        LtxHeader header = LtxHeader.of(0, pageSize, commit, snapshot ? TxId.of(1) : txid, txid, timestampMs,
-                snapshot ? Checksum.ZERO : current.postApplyChecksum());
-        DatabaseChecksum checksum = new DatabaseChecksum();
-        LtxEncoder encoder = new LtxEncoder(ltx, header);
+        Writer writer = new Writer(pageSize, commit, current, currentFirstPage, ltx, timestampMs);
         byte[] page = new byte[pageSize];
         for (int pgno = 1; pgno <= commit; pgno++) {
             if (image.readNBytes(page, 0, pageSize) != pageSize) {
                 throw new IOException("the database image ended at page " + pgno + " of " + commit
                         + "; it changed while being read");
             }
+            writer.page(pgno, page);
+        }
+        return writer.finish();
+    }
+
+    /**
+     * The same transaction written from pages given one at a time, in order from 1 to {@code commit}: for
+     * content that is not a file, such as a database's pages as of an earlier position (a restore).
+     */
+    public static final class Writer {
+
+        private final int commit;
+        private final TxId txid;
+        private final byte @Nullable [] currentFirstPage;
+        private final LtxEncoder encoder;
+        private final int lockPage;
+        private final DatabaseChecksum checksum = new DatabaseChecksum();
+        private int next = 1;
+
+        /** Starts the transaction that makes {@code commit} pages the content of a database at {@code current}. */
+        public Writer(int pageSize, int commit, Pos current, byte @Nullable [] currentFirstPage, OutputStream ltx,
+                      long timestampMs) throws IOException {
+            boolean snapshot = current.isZero();
+            TxId txid = current.txid().next();
+            LtxHeader header = LtxHeader.of(0, pageSize, commit, snapshot ? TxId.of(1) : txid, txid, timestampMs,
+                    snapshot ? Checksum.ZERO : current.postApplyChecksum());
+            this.commit = commit;
+            this.txid = txid;
+            this.currentFirstPage = currentFirstPage;
+            this.encoder = new LtxEncoder(ltx, header);
+            this.lockPage = header.lockPage();
+        }
+
+        /** Writes page {@code pgno}, the next one; the lock page is left out. Page 1 is not changed in place. */
+        public void page(int pgno, byte[] data) throws IOException {
+            if (pgno != next || pgno > commit) {
+                throw new IllegalStateException("page " + pgno + " given where page " + next + " of " + commit
+                        + " was expected");
+            }
+            next++;
+            byte[] page = data;
             if (pgno == 1 && currentFirstPage != null) {
+                page = data.clone();
                 advanceCounters(page, currentFirstPage);
             }
-            if (pgno != header.lockPage()) {
+            if (pgno != lockPage) {
                 checksum.add(PageChecksum.of(pgno, page));
                 encoder.writePage(pgno, page);
             }
         }
-        encoder.finish(checksum.value());
-        return new Pos(txid, checksum.value());
+
+        /** Ends the transaction once every page was given; returns the position it reaches. */
+        public Pos finish() throws IOException {
+            if (next != commit + 1) {
+                throw new IllegalStateException("the transaction ended at page " + (next - 1) + " of " + commit);
+            }
+            encoder.finish(checksum.value());
+            return new Pos(txid, checksum.value());
+        }
     }
 
     /** Sets the change counter (and its valid-for copy) and the schema cookie of {@code page} past both pages'. */

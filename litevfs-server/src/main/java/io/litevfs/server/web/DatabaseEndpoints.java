@@ -29,6 +29,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
@@ -77,7 +78,10 @@ class DatabaseEndpoints implements DisposableBean {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
         return writes.withBody(exchange, cluster, name, (received, guard) -> {
-            Pos pos = store.upload(cluster, name, received::open, guard);
+            Pos pos;
+            try (InputStream body = received.open()) {
+                pos = store.upload(cluster, name, body, guard);
+            }
             return ResponseEntity.ok().header(LfscHeaders.HWM, pos.txid().toString()).<Void>build();
         });
     }

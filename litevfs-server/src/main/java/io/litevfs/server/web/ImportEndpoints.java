@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
+import java.io.InputStream;
 import java.time.Clock;
 
 /**
@@ -36,7 +37,10 @@ class ImportEndpoints {
     Mono<Imported> importDatabase(ServerWebExchange exchange, @RequestParam(required = false) @Nullable String db) {
         String cluster = ClusterAccess.cluster(exchange);
         String name = QueryParameters.database(db);
-        return writes.withBody(exchange, cluster, name, (received, guard) ->
-                new Imported(replacer.replace(cluster, name, received::open, received.size(), guard).txid().toString()));
+        return writes.withBody(exchange, cluster, name, (received, guard) -> {
+            try (InputStream image = received.open()) {
+                return new Imported(replacer.replace(cluster, name, image, received.size(), guard).txid().toString());
+            }
+        });
     }
 }

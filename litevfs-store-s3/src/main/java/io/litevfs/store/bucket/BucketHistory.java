@@ -11,6 +11,7 @@ import io.litevfs.store.history.Database;
 import io.litevfs.store.history.DurableHistory;
 import io.litevfs.store.history.PositionEvents;
 import io.litevfs.store.history.SharedHistory;
+import io.litevfs.store.history.StagedFile;
 import io.litevfs.store.history.StoreException;
 import io.litevfs.store.history.StoredFile;
 import io.litevfs.store.local.DatabaseLoader;
@@ -152,28 +153,39 @@ public final class BucketHistory implements DurableHistory, SharedHistory {
     }
 
     @Override
-    public void commit(Database database, StoredFile stored, Path written, boolean mayWriteBehind) throws IOException {
+    public void commit(Database database, StoredFile stored, StagedFile staged, boolean mayWriteBehind)
+            throws IOException {
         if (stored.minTxId().value() == 1) {
             keep(database);
         }
         if (writeBehind != null && mayWriteBehind && writeBehind.accepting()) {
-            writeBehind.accept(database, BucketKeys.of(database, stored), written, stored.path());
+            writeBehind.accept(database, BucketKeys.of(database, stored), staged.file(), stored.path());
             return;
         }
         if (writeBehind != null) {
             writeBehind.flush(database);
         }
-        if (!bucket.createIfAbsent(BucketKeys.of(database, stored), written)) {
+        if (!createIfAbsent(BucketKeys.of(database, stored), staged)) {
             throw new CommitConflict("position " + stored.minTxId().previous() + " of " + database.name()
                     + " was continued by another writer");
         }
-        place(written, stored.path());
+        place(staged.file(), stored.path());
     }
 
+    /**
+     * Puts a compaction's file in the bucket; its local copy is a copy like any other, not forced: the
+     * object is the durable one, and a replica that starts downloads and verifies what it loads.
+     */
     @Override
-    public void publish(Database database, StoredFile made, Path written) throws IOException {
-        bucket.createIfAbsent(BucketKeys.of(database, made), written);
-        place(written, made.path());
+    public void publish(Database database, StoredFile made, StagedFile staged) throws IOException {
+        createIfAbsent(BucketKeys.of(database, made), staged);
+        place(staged.file(), made.path());
+    }
+
+    /** Creates the object from the staged content where it is, in memory or in its file. */
+    private boolean createIfAbsent(String key, StagedFile staged) throws IOException {
+        byte[] content = staged.content();
+        return content != null ? bucket.createIfAbsent(key, content) : bucket.createIfAbsent(key, staged.file());
     }
 
     /**

@@ -22,22 +22,23 @@ public interface DurableHistory extends AutoCloseable {
     Path pathOf(Database database, LtxFileName name, StoredFile.Kind kind);
 
     /**
-     * Makes a verified upload, written completely to {@code written} but not forced, part of the database's
-     * durable history at {@code stored.path()}: each storage makes it as durable as its acknowledgement
-     * promises (the commit log keeps a copy, a file on its own is forced, a bucket holds the object). Called
-     * under the database's upload lock.
+     * Makes a verified upload, {@code staged} completely but neither forced nor in place, part of the
+     * database's durable history at {@code stored.path()}: each storage makes it as durable as its
+     * acknowledgement promises (the commit log keeps a copy, a file on its own is forced, a bucket holds
+     * the object), taking the content from where it was staged so that it is written once. Called under
+     * the database's upload lock.
      *
      * @param mayWriteBehind the lease rules let it be acknowledged before it reaches the bucket
      * @throws CommitConflict when another replica committed at that position first; nothing was kept
      */
-    void commit(Database database, StoredFile stored, Path written, boolean mayWriteBehind) throws IOException;
+    void commit(Database database, StoredFile stored, StagedFile staged, boolean mayWriteBehind) throws IOException;
 
     /**
-     * Makes a file compaction wrote (a snapshot, or a merge of one retention window) durable at
-     * {@code made.path()}. Another replica may have made the same file first: both are made the same way
-     * of the same history, so either copy serves.
+     * Makes a file compaction wrote (a snapshot, or a merge of one retention window), {@code staged}
+     * completely, durable at {@code made.path()}. Another replica may have made the same file first: both
+     * are made the same way of the same history, so either copy serves.
      */
-    void publish(Database database, StoredFile made, Path written) throws IOException;
+    void publish(Database database, StoredFile made, StagedFile staged) throws IOException;
 
     /**
      * Deletes files that a durable snapshot or merged file holds, after it replaced them in the database.

@@ -24,6 +24,15 @@ public final class DurableFiles {
         }
     }
 
+    /**
+     * Forces a fully written file, moves it into place atomically and forces the directory: from then on
+     * it survives a crash at {@code target}.
+     */
+    public static void forceAndPublish(Path written, Path target) throws IOException {
+        force(written);
+        publish(written, target);
+    }
+
     /** Moves a fully written and forced file into place, atomically, and forces the directory. */
     static void publish(Path written, Path target) throws IOException {
         Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);

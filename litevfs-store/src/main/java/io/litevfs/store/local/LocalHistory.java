@@ -3,41 +3,49 @@ package io.litevfs.store.local;
 import io.litevfs.protocol.ltx.LtxFileName;
 import io.litevfs.store.history.Database;
 import io.litevfs.store.history.DurableHistory;
+import io.litevfs.store.history.StagedFile;
 import io.litevfs.store.history.StoredFile;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * History on the local file system, the store's only copy: {@code ltx/<min>-<max>.ltx} under each
  * database's directory. One store process owns the directory, so no one else can commit.
  *
- * <p>An upload is durable before it is acknowledged in one of two ways: a file small enough for the
- * {@link CommitLog} is appended to it (one {@code fdatasync}) and renamed into place unsynced, the log
- * writing it again after a crash; a larger one is forced and renamed into place, and the directory
- * forced. Snapshots compaction writes always take the second way.
+ * <p>An upload is durable before it is acknowledged in one of two ways: a file small enough to be staged
+ * in memory ({@link StagedFile}) and taken by the {@link CommitLog} is appended to it from memory (one
+ * {@code fdatasync}), then written once into place unsynced, the log writing it again after a crash; a
+ * larger one is forced and renamed into place, and the directory forced. Files compaction writes always
+ * take the second way.
  */
 public final class LocalHistory implements DurableHistory {
 
     private static final String NAME_FILE = "NAME";
     private static final long LOG_CAPACITY = 16L << 20;
-    private static final java.time.Duration CHECKPOINT_INTERVAL = java.time.Duration.ofSeconds(1);
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalHistory.class);
+    private static final Logger log = LoggerFactory.getLogger(LocalHistory.class);
 
     /** Null when the disk had no room for it: every upload then takes the slower way. */
-    private final @org.jspecify.annotations.Nullable CommitLog commitLog;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final @Nullable CommitLog commitLog;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Opens the history under {@code dataDirectory}, replaying its commit log first. */
     public LocalHistory(Path dataDirectory) throws IOException {
         this.commitLog = openLog(dataDirectory.toAbsolutePath());
     }
 
-    private static @org.jspecify.annotations.Nullable CommitLog openLog(Path dataDirectory) throws IOException {
+    private static @Nullable CommitLog openLog(Path dataDirectory) throws IOException {
         try {
             return CommitLog.open(dataDirectory, LOG_CAPACITY, CHECKPOINT_INTERVAL);
         } catch (IOException e) {
@@ -56,21 +64,21 @@ public final class LocalHistory implements DurableHistory {
     }
 
     @Override
-    public void commit(Database database, StoredFile stored, Path written, boolean mayWriteBehind) throws IOException {
+    public void commit(Database database, StoredFile stored, StagedFile staged, boolean mayWriteBehind)
+            throws IOException {
         DurableFiles.createDirectories(StoreLayout.history(database.directory()));
-        long size = Files.size(written);
-        if (commitLog == null || !commitLog.takes(size)) {
-            DurableFiles.force(written);
-            DurableFiles.publish(written, stored.path());
+        byte[] content = staged.content();
+        if (commitLog != null && content != null && commitLog.takes(content.length)) {
+            commitLog.append(stored.path(), content,
+                    () -> Files.move(staged.file(), stored.path(), StandardCopyOption.ATOMIC_MOVE));
             return;
         }
-        commitLog.append(stored.path(), Files.readAllBytes(written),
-                () -> Files.move(written, stored.path(), java.nio.file.StandardCopyOption.ATOMIC_MOVE));
+        DurableFiles.forceAndPublish(staged.file(), stored.path());
     }
 
     @Override
-    public void publish(Database database, StoredFile made, Path written) throws IOException {
-        DurableFiles.publish(written, made.path());
+    public void publish(Database database, StoredFile made, StagedFile staged) throws IOException {
+        DurableFiles.forceAndPublish(staged.file(), made.path());
     }
 
     /**
@@ -85,16 +93,10 @@ public final class LocalHistory implements DurableHistory {
         DurableFiles.forceDirectory(StoreLayout.history(database.directory()));
     }
 
-
-
     @Override
     public void keep(Database database) throws IOException {
         writeNameFile(database);
     }
-
-
-
-
 
     @Override
     public void close() throws IOException {

@@ -7,14 +7,15 @@ import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.history.Database;
 import io.litevfs.store.history.StoreException;
-import io.litevfs.store.upload.UploadSource;
 import io.litevfs.store.upload.WriteGuard;
 import org.jspecify.annotations.Nullable;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,13 +26,21 @@ import java.time.Clock;
  * transaction that continues the database's position ({@link DatabaseReplacement}: every page, page 1's
  * counters moved past the replaced database's), then verified and stored like any upload, under the same
  * lease rules. History is not rewritten: the replaced content stays readable at its positions, and
- * nodes follow as they follow any commit.
+ * nodes follow as they follow any commit. A restore gives the pages of an earlier position the same way,
+ * one at a time ({@link DatabaseReplacement.Writer}), so no SQLite image is written for it.
  *
  * <p>The position is read and the transaction applied under the database's upload lock, so no other
  * upload of this store can slip in between; one through another replica makes the apply answer
  * {@code EPOSMISMATCH}, which the client retries.
  */
 public final class DatabaseReplacer {
+
+    /** Writes the replacing transaction's LTX file to {@code ltx} (see {@link DatabaseReplacement}). */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream ltx, Pos current, byte @Nullable [] currentFirstPage, long timestampMs)
+                throws IOException;
+    }
 
     private final PageStore store;
     private final Clock clock;
@@ -41,48 +50,49 @@ public final class DatabaseReplacer {
         this.clock = clock;
     }
 
-    /** Replaces the database's content with {@code image}, {@code size} bytes; returns the position reached. */
-    public Pos replace(String cluster, String name, UploadSource image, long size, WriteGuard guard) throws IOException {
-        byte[] header;
-        try (InputStream in = image.open()) {
-            header = in.readNBytes(DatabaseReplacement.HEADER_SIZE);
-        }
+    /** Replaces the database's content with the image read from {@code image}, {@code size} bytes; returns the position reached. */
+    public Pos replace(String cluster, String name, InputStream image, long size, WriteGuard guard) throws IOException {
+        byte[] header = image.readNBytes(DatabaseReplacement.HEADER_SIZE);
         int pageSize;
         try {
             pageSize = DatabaseReplacement.pageSizeOf(header, size, "the uploaded file");
         } catch (IllegalArgumentException e) {
             throw new StoreException(ErrorCode.EBADINPUT, String.valueOf(e.getMessage()));
         }
-        return replace(cluster, name, image, pageSize, (int) (size / pageSize), guard);
+        int commit = (int) (size / pageSize);
+        InputStream whole = new SequenceInputStream(new ByteArrayInputStream(header), image);
+        return replace(cluster, name, (ltx, current, firstPage, timestampMs) ->
+                DatabaseReplacement.encode(whole, pageSize, commit, current, firstPage, ltx, timestampMs), guard);
     }
 
     /**
-     * Replaces the database's content with {@code commit} pages of {@code pageSize} bytes read from
-     * {@code image}, unchecked: content this store served itself (a restore).
+     * Replaces the database's content with what {@code content} writes, content this store served itself
+     * (a restore's pages), unchecked. The position is read and the transaction written and applied under
+     * the database's upload lock.
      */
-    Pos replace(String cluster, String name, UploadSource image, int pageSize, int commit, WriteGuard guard)
-            throws IOException {
+    Pos replace(String cluster, String name, Content content, WriteGuard guard) throws IOException {
         Database existing = store.loaded(cluster, name);
         if (existing == null) {
-            return encodeAndApply(cluster, name, image, pageSize, commit, Pos.ZERO, null, guard);
+            return writeAndApply(cluster, name, content, Pos.ZERO, null, guard);
         }
         return existing.exclusively(() -> {
             existing.catchUp();
             Pos current = existing.pos();
             byte[] firstPage = current.isZero() ? null : existing.readPages(current, new long[] {1}).getFirst().data();
-            return encodeAndApply(cluster, name, image, pageSize, commit, current, firstPage, guard);
+            return writeAndApply(cluster, name, content, current, firstPage, guard);
         });
     }
 
-    private Pos encodeAndApply(String cluster, String name, UploadSource image, int pageSize, int commit, Pos current,
-                               byte @Nullable [] firstPage, WriteGuard guard) throws IOException {
+    private Pos writeAndApply(String cluster, String name, Content content, Pos current, byte @Nullable [] firstPage,
+                              WriteGuard guard) throws IOException {
         Path ltx = store.incomingFile();
         try {
-            try (InputStream in = image.open();
-                 OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(ltx), 1 << 16)) {
-                DatabaseReplacement.encode(in, pageSize, commit, current, firstPage, out, clock.millis());
+            try (OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(ltx), 1 << 16)) {
+                content.writeTo(out, current, firstPage, clock.millis());
             }
-            return store.upload(cluster, name, () -> Files.newInputStream(ltx), guard);
+            try (InputStream in = Files.newInputStream(ltx)) {
+                return store.upload(cluster, name, in, guard);
+            }
         } finally {
             Files.deleteIfExists(ltx);
         }

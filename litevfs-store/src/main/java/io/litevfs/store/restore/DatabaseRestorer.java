@@ -1,8 +1,8 @@
 package io.litevfs.store.restore;
 
-import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
+import io.litevfs.protocol.ltx.DatabaseReplacement;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.compaction.RetentionPolicy;
@@ -12,11 +12,8 @@ import io.litevfs.store.history.StoreException;
 import io.litevfs.store.history.StoredFile;
 import io.litevfs.store.upload.WriteGuard;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,22 +88,24 @@ public final class DatabaseRestorer {
                 file.header().timestamp());
     }
 
-    /** Makes the content as of {@code point} the database's next transaction; returns the position reached. */
+    /**
+     * Makes the content as of {@code point} the database's next transaction, its pages read from history
+     * straight into that transaction; returns the position reached.
+     */
     public Pos restore(String cluster, String name, Point point, WriteGuard guard) throws IOException {
         SnapshotWriter.Plan plan = planAt(cluster, name, point);
-        Path image = store.incomingFile();
-        try {
-            try (OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(image), 1 << 16)) {
-                SnapshotWriter.write(plan, SnapshotWriter.Format.SQLITE, out);
-            } catch (java.nio.file.NoSuchFileException compactedAway) {
+        return replacer.replace(cluster, name, (ltx, current, currentFirstPage, timestampMs) -> {
+            DatabaseReplacement.Writer writer = new DatabaseReplacement.Writer(plan.pageSize(), plan.commit(), current,
+                    currentFirstPage, ltx, timestampMs);
+            try {
+                plan.database().forEachPage(plan.pos(), plan.commit(), writer::page);
+            } catch (NoSuchFileException compactedAway) {
                 throw lostMeanwhile(cluster, name, point.pos());
             } catch (StoreException e) {
                 throw e.code() == ErrorCode.EPOSMISMATCH ? lostMeanwhile(cluster, name, point.pos()) : e;
             }
-            return replacer.replace(cluster, name, () -> Files.newInputStream(image), plan.pageSize(), plan.commit(), guard);
-        } finally {
-            Files.deleteIfExists(image);
-        }
+            writer.finish();
+        }, guard);
     }
 
     /**

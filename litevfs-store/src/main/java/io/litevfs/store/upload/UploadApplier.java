@@ -1,7 +1,6 @@
 package io.litevfs.store.upload;
 
 import io.litevfs.protocol.Checksum;
-import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pages;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.LtxDecoder;
@@ -15,42 +14,43 @@ import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.store.history.ChecksumTracker;
 import io.litevfs.store.history.Database;
 import io.litevfs.store.history.DurableHistory;
+import io.litevfs.store.history.StagedFile;
 import io.litevfs.store.history.StoreException;
 import io.litevfs.store.history.StoredFile;
 import io.litevfs.store.local.DiskFull;
 import io.litevfs.store.local.StoreLayout;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.UUID;
 
 /**
- * Accepts one uploaded LTX file into a database, as LiteFS Cloud's {@code POST /db/tx} does:
+ * Accepts one uploaded LTX file into a database, as LiteFS Cloud's {@code POST /db/tx} does, in one pass
+ * over the body:
  * <ol>
  *   <li>the header must continue the current position ({@code EPOSMISMATCH} with the current one
  *       otherwise; a first upload must be a snapshot) with the stored page size ({@code EBADHEADER});</li>
- *   <li>the pages stream to a temporary file (uncompressed, the header's timestamp replaced by the time the
- *       store accepts it) while the database checksum is updated from
+ *   <li>the pages are decoded, counted against the store's limit ({@link UploadCheck}) and staged
+ *       ({@link StagedFile}: in memory while small, otherwise a temporary file), uncompressed, the header's
+ *       timestamp replaced by the time the store accepts it, while the database checksum is updated from
  *       the stored page checksums: XOR out each overwritten or truncated page, XOR in each new one;</li>
  *   <li>page 1, where it is a SQLite header, must declare the file's page size ({@code EBADHEADER});</li>
  *   <li>the file must verify completely, a growing database must receive every new page
  *       ({@code EMISSINGPAGES}), and the computed checksum must equal the trailer's ({@code EBADCHECKSUM});</li>
- *   <li>the storage makes the file durable history ({@link DurableHistory#commit}: the commit log or a
+ *   <li>the storage makes the staged file durable history ({@link DurableHistory#commit}: the commit log or a
  *       forced file on disk, an object in a bucket, or with write-behind a forced file on disk bound for
  *       the bucket); only then does the new position become visible and the upload get acknowledged.</li>
  * </ol>
- * Any failure deletes the temporary file and changes nothing. The body is read from a copy received
- * whole beforehand (see {@link UploadCheck}), so the upload lock is never held while waiting on a client.
+ * So an upload is read once, and its stored form written once (besides a commit-log record). Any failure
+ * deletes what was staged and changes nothing. The body is read from a copy received whole beforehand,
+ * so the upload lock is never held while waiting on a client.
  */
 public final class UploadApplier {
+
+    /**
+     * Uploads whose stored form takes up to this many bytes are staged in memory: the commit log then
+     * takes them from there (its records hold up to about 8 MiB) and a bucket receives them from there.
+     */
+    static final int STAGED_IN_MEMORY_UP_TO = 4 << 20;
 
     private final Database database;
     private final Clock clock;
@@ -60,29 +60,28 @@ public final class UploadApplier {
         this.clock = clock;
     }
 
-    public Pos apply(InputStream body, WriteGuard guard) throws IOException {
-        return database.exclusively(() -> applyExclusively(body, guard));
+    /** Applies the upload whose header {@link UploadCheck#open} read; returns the position reached. */
+    public Pos apply(UploadCheck.Opened upload, WriteGuard guard) throws IOException {
+        return database.exclusively(() -> applyExclusively(upload, guard));
     }
 
-    private Pos applyExclusively(InputStream body, WriteGuard guard) throws IOException {
-        Path temporary = StoreLayout.temporary(database.directory()).resolve(UUID.randomUUID() + ".ltx");
-        try {
-            LtxDecoder decoder = decoder(body);
-            LtxHeader header = decoder.header();
+    private Pos applyExclusively(UploadCheck.Opened upload, WriteGuard guard) throws IOException {
+        LtxHeader header = upload.decoder().header();
+        try (StagedFile staged = StagedFile.keptInMemoryUpTo(STAGED_IN_MEMORY_UP_TO,
+                StoreLayout.temporary(database.directory()))) {
             Database.Head current = database.head();
             if (!continues(header, current) || database.staleForWrites()) {
                 database.catchUpTo(header.minTxId().previous());
                 current = database.head();
             }
             checkContinues(header, current);
-            OwnerOnly.createDirectories(StoreLayout.temporary(database.directory()));
             LtxHeader stamped = header.withFlags(0).withTimestamp(clock.millis());
-            Received received = receive(decoder, stamped, current, temporary);
+            Received received = receive(upload, stamped, current, staged);
             boolean mayWriteBehind = guard.admit();
             StoredFile stored = new StoredFile(
                     database.durable().pathOf(database, new LtxFileName(header.minTxId(), header.maxTxId()), StoredFile.Kind.UPLOAD),
                     stamped, received.trailer().postApplyChecksum(), received.pgnos(), StoredFile.Kind.UPLOAD);
-            commit(stored, temporary, header, mayWriteBehind);
+            commit(stored, staged, header, mayWriteBehind);
             database.append(stored, received.pgnos(), received.checksums());
             return stored.pos();
         } catch (IOException e) {
@@ -91,15 +90,14 @@ public final class UploadApplier {
                         + " was not kept, retry when space is freed", null, e);
             }
             throw e;
-        } finally {
-            Files.deleteIfExists(temporary);
         }
     }
 
     /** Makes the file durable history; an upload another replica beat to the position learns the new one. */
-    private void commit(StoredFile stored, Path written, LtxHeader header, boolean mayWriteBehind) throws IOException {
+    private void commit(StoredFile stored, StagedFile staged, LtxHeader header, boolean mayWriteBehind)
+            throws IOException {
         try {
-            database.durable().commit(database, stored, written, mayWriteBehind);
+            database.durable().commit(database, stored, staged, mayWriteBehind);
         } catch (DurableHistory.CommitConflict lost) {
             database.catchUp();
             Pos now = database.pos();
@@ -109,14 +107,6 @@ public final class UploadApplier {
     }
 
     private record Received(LtxTrailer trailer, int[] pgnos, long[] checksums) {
-    }
-
-    private static LtxDecoder decoder(InputStream body) throws IOException {
-        try {
-            return new LtxDecoder(body);
-        } catch (LtxException e) {
-            throw invalid(e);
-        }
     }
 
     private static boolean continues(LtxHeader header, Database.Head current) {
@@ -140,34 +130,34 @@ public final class UploadApplier {
         }
     }
 
-    /** Receives the pages into {@code temporary}, re-encoded under {@code stored}, the header kept for them. */
-    private Received receive(LtxDecoder decoder, LtxHeader stored, Database.Head current, Path temporary)
+    /** Receives the pages into {@code staged}, re-encoded under {@code stored}, the header kept for them. */
+    private Received receive(UploadCheck.Opened upload, LtxHeader stored, Database.Head current, StagedFile staged)
             throws IOException {
         ChecksumTracker tracker = new ChecksumTracker(stored, current.pos(), current.commit(), current.pageChecksums());
+        LtxDecoder decoder = upload.decoder();
+        LtxEncoder encoder = new LtxEncoder(staged.output(), stored);
+        byte[] page = new byte[stored.pageSize()];
         LtxTrailer trailer;
-        try (FileChannel channel = OwnerOnly.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-            LtxEncoder encoder = new LtxEncoder(out, stored);
-            byte[] page = new byte[stored.pageSize()];
-            try {
-                for (int pgno; (pgno = decoder.readPage(page)) != 0; ) {
-                    if (pgno == 1) {
-                        checkDeclaredPageSize(page);
-                    }
-                    tracker.page(pgno, PageChecksum.of(pgno, page));
-                    encoder.writePage(pgno, page);
+        try {
+            for (int pgno; (pgno = decoder.readPage(page)) != 0; ) {
+                upload.check().countPage(page.length);
+                if (pgno == 1) {
+                    checkDeclaredPageSize(page);
                 }
-                trailer = decoder.finish();
-            } catch (LtxException e) {
-                throw invalid(e);
+                tracker.page(pgno, PageChecksum.of(pgno, page));
+                encoder.writePage(pgno, page);
             }
-            Checksum computed = tracker.finish();
-            if (!computed.equals(trailer.postApplyChecksum())) {
-                throw new StoreException(ErrorCode.EBADCHECKSUM, "the pages give database checksum %s but the file says %s"
-                        .formatted(computed, trailer.postApplyChecksum()));
-            }
-            encoder.finish(trailer.postApplyChecksum());
+            trailer = decoder.finish();
+        } catch (LtxException e) {
+            throw UploadCheck.invalid(e);
         }
+        Checksum computed = tracker.finish();
+        if (!computed.equals(trailer.postApplyChecksum())) {
+            throw new StoreException(ErrorCode.EBADCHECKSUM, "the pages give database checksum %s but the file says %s"
+                    .formatted(computed, trailer.postApplyChecksum()));
+        }
+        encoder.finish(trailer.postApplyChecksum());
+        staged.finish();
         return new Received(trailer, tracker.pgnos(), tracker.checksums());
     }
 
@@ -183,13 +173,5 @@ public final class UploadApplier {
                     + "pages are %d bytes; a database's page size cannot change through an upload").formatted(declared,
                     firstPage.length));
         }
-    }
-
-    static StoreException invalid(LtxException e) {
-        ErrorCode code = switch (e.error()) {
-            case BAD_FILE_CHECKSUM, BAD_POST_APPLY_CHECKSUM, BAD_PRE_APPLY_CHECKSUM -> ErrorCode.EBADCHECKSUM;
-            default -> ErrorCode.EBADFORMAT;
-        };
-        return new StoreException(code, "invalid LTX file (" + e.error() + "): " + e.getMessage(), null, e);
     }
 }

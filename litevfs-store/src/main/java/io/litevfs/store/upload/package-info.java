@@ -1,6 +1,7 @@
 /**
- * Accepting an upload: its limits, the whole body received and checked before any lock is taken, then
- * verified page by page against the database's head and committed through the storage
+ * Accepting an upload: its header checked against the store's limits before the database is looked up
+ * ({@link io.litevfs.store.upload.UploadCheck}), then in one pass over the body its pages decoded,
+ * verified against the database's head, staged and committed through the storage
  * ({@link io.litevfs.store.upload.UploadApplier}), once the lease rules let it
  * ({@link io.litevfs.store.upload.WriteGuard}).
  */

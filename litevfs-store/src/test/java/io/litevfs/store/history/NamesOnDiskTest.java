@@ -73,6 +73,6 @@ class NamesOnDiskTest {
     }
 
     private static Pos upload(PageStore store, String cluster, String name, String fixture) throws Exception {
-        return store.upload(cluster, name, () -> new ByteArrayInputStream(Fixtures.bytes(fixture)), WriteGuard.NONE);
+        return store.upload(cluster, name, new ByteArrayInputStream(Fixtures.bytes(fixture)), WriteGuard.NONE);
     }
 }

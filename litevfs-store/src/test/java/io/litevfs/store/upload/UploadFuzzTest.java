@@ -87,14 +87,14 @@ class UploadFuzzTest {
     void anyBytes(byte[] input) throws IOException {
         if (name == null) {
             startDatabase();
-            store.upload(CLUSTER, name, () -> new ByteArrayInputStream(Fixtures.bytes("v1-snapshot-plain.ltx")),
+            store.upload(CLUSTER, name, new ByteArrayInputStream(Fixtures.bytes("v1-snapshot-plain.ltx")),
                     WriteGuard.NONE);
             model = new TreeMap<>(Map.of(1, Fixtures.page(0x10), 2, Fixtures.page(0x20), 3, Fixtures.page(0x30)));
         }
         Pos before = database().pos();
         Pos after;
         try {
-            after = store.upload(CLUSTER, name, () -> new ByteArrayInputStream(input), WriteGuard.NONE);
+            after = store.upload(CLUSTER, name, new ByteArrayInputStream(input), WriteGuard.NONE);
         } catch (StoreException refused) {
             assertRefusedWithoutHarm(refused, before);
             return;
@@ -143,7 +143,7 @@ class UploadFuzzTest {
         }
         Pos after;
         try {
-            after = store.upload(CLUSTER, name, () -> new ByteArrayInputStream(file), WriteGuard.NONE);
+            after = store.upload(CLUSTER, name, new ByteArrayInputStream(file), WriteGuard.NONE);
         } catch (StoreException refused) {
             assertRefusedWithoutHarm(refused, before);
             return;
