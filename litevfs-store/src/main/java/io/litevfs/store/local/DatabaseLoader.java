@@ -1,7 +1,6 @@
 package io.litevfs.store.local;
 
 import io.litevfs.protocol.Checksum;
-import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.TxId;
 import io.litevfs.protocol.ltx.LtxDecoder;
 import io.litevfs.protocol.ltx.LtxFileName;
@@ -202,12 +201,17 @@ public final class DatabaseLoader {
         }
     }
 
+    /**
+     * Moves {@code rest} aside, durably: {@code quarantine/} is made durable in the database's directory and
+     * forced with its new entries before {@code ltx/} is forced without them, so that a crash finds each file
+     * in one of the two, never in neither.
+     */
     private static void quarantine(Database database, List<Path> rest, Exception cause) throws IOException {
-        Path quarantine = StoreLayout.quarantine(database.directory());
-        OwnerOnly.createDirectories(quarantine);
+        Path quarantine = DurableFiles.createDirectories(StoreLayout.quarantine(database.directory()));
         for (Path path : rest) {
             Files.move(path, quarantine.resolve(path.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
+        DurableFiles.forceDirectory(quarantine);
         DurableFiles.forceDirectory(StoreLayout.history(database.directory()));
         log.error("[store] db={}/{}: {} stored file(s) from {} failed verification and were moved to {}; "
                         + "the database serves its last verified position {}. Cause: {}",
