@@ -40,7 +40,7 @@ class CacheDirectorySafetyTest {
         this.directory = directory;
         store = new StoreFixture(directory);
         Path file = directory.resolve("plain.db");
-        StoreFixture.sql(file, "create table t(id integer primary key, v text)", "insert into t(v) values ('one'), ('two')");
+        SqliteFiles.sql(file, "create table t(id integer primary key, v text)", "insert into t(v) values ('one'), ('two')");
         store.upload("safe.db", file);
     }
 

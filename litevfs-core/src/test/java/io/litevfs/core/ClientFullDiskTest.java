@@ -28,7 +28,7 @@ class ClientFullDiskTest {
     @Test
     void aFullCacheDirectoryNeitherCorruptsNorStopsReads() throws Exception {
         Path local = directory.resolve("local.db");
-        StoreFixture.sql(local, "create table t(id integer primary key, v text)",
+        SqliteFiles.sql(local, "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
                         + "insert into t select i, hex(randomblob(500)) from n");
         List<String> expected = StoreFixture.query(local, "select count(*), sum(length(v)) from t");

@@ -53,7 +53,7 @@ class DatabaseImportTest {
     @Test
     void aFileBecomesANewDatabaseThenReplacesItsContent() throws Exception {
         Path first = directory.resolve("first.db");
-        StoreFixture.sql(first, "create table t(id integer primary key, v text)",
+        SqliteFiles.sql(first, "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000) "
                         + "insert into t(v) select 'row ' || i from n");
         Pos created = importer.importDatabase("imported.db", first, LEASE_WAIT);
@@ -63,7 +63,7 @@ class DatabaseImportTest {
             assertThat(rows(b, "pragma litevfs_position")).containsExactly(created.toString());
 
             Path second = directory.resolve("second.db");
-            StoreFixture.sql(second, "create table other(x)", "insert into other values (42)");
+            SqliteFiles.sql(second, "create table other(x)", "insert into other values (42)");
             Pos replaced = importer.importDatabase("imported.db", second, LEASE_WAIT);
             assertThat(replaced.txid().value()).isEqualTo(2);
             reader.syncNow("imported.db");
@@ -78,12 +78,12 @@ class DatabaseImportTest {
     @Test
     void aFilePostedToTheStoreReplacesTheDatabaseTheNodesRead() throws Exception {
         Path original = directory.resolve("posted-original.db");
-        StoreFixture.sql(original, "create table t(id integer primary key, v text)", "insert into t(v) values ('before')");
+        SqliteFiles.sql(original, "create table t(id integer primary key, v text)", "insert into t(v) values ('before')");
         importer.importDatabase("posted.db", original, LEASE_WAIT);
         try (Connection b = DriverManager.getConnection(reader.jdbcUrl("posted.db"))) {
             assertThat(rows(b, "select v from t")).containsExactly("before");
             Path replacement = directory.resolve("posted-replacement.db");
-            StoreFixture.sql(replacement, "create table t(id integer primary key, v text)",
+            SqliteFiles.sql(replacement, "create table t(id integer primary key, v text)",
                     "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
                             + "insert into t(v) select 'after ' || i from n");
             java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
@@ -102,7 +102,7 @@ class DatabaseImportTest {
     @Test
     void aRestoreByTimeUndoesADeleteAndIsItselfUndoneByTxid() throws Exception {
         Path orders = directory.resolve("orders.db");
-        StoreFixture.sql(orders, "create table orders(id integer primary key, item text)",
+        SqliteFiles.sql(orders, "create table orders(id integer primary key, item text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000) "
                         + "insert into orders(item) select 'item ' || i from n");
         Pos imported = importer.importDatabase("orders.db", orders, LEASE_WAIT);
@@ -143,7 +143,7 @@ class DatabaseImportTest {
         try (LiteVfs node = LiteVfs.builder().storeUrl(store.url()).cloudClient(client)
                 .cacheDirectory(store.cacheDirectory("cut-answer")).vfsName("import-cut").register()) {
             Path file = directory.resolve("cut-answer.db");
-            StoreFixture.sql(file, "create table t(v)", "insert into t values ('landed')");
+            SqliteFiles.sql(file, "create table t(v)", "insert into t values ('landed')");
             client.cutNextUploadAnswer();
             Pos imported = node.importDatabase("cut-answer.db", file, LEASE_WAIT);
             assertThat(imported.txid().value()).isEqualTo(1);
@@ -163,7 +163,7 @@ class DatabaseImportTest {
                 .hasMessageContaining("is not a SQLite database");
 
         Path cut = directory.resolve("cut.db");
-        StoreFixture.sql(cut, "create table t(x)", "insert into t values (randomblob(10000))");
+        SqliteFiles.sql(cut, "create table t(x)", "insert into t values (randomblob(10000))");
         Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(cut), (int) Files.size(cut) - 100));
         assertThatThrownBy(() -> importer.importDatabase("refused.db", cut, LEASE_WAIT))
                 .hasMessageContaining("not a whole number of 4096-byte pages");
@@ -187,7 +187,7 @@ class DatabaseImportTest {
     @Test
     void aFileWithAnInterruptedTransactionIsRefused() throws Exception {
         Path file = directory.resolve("hot.db");
-        StoreFixture.sql(file, "create table t(x)");
+        SqliteFiles.sql(file, "create table t(x)");
         Files.write(file.resolveSibling("hot.db-journal"), new byte[] {(byte) 0xd9, (byte) 0xd5, 0x05, (byte) 0xf9,
                 0x20, (byte) 0xa1, 0x63, (byte) 0xd7, 0, 0, 0, 0});
         assertThatThrownBy(() -> importer.importDatabase("hot.db", file, LEASE_WAIT)).hasMessageContaining("hot journal");

@@ -28,7 +28,7 @@ class HostileCacheTest {
     @Test
     void damagedCachesAreDetectedAndRebuiltFromTheStore() throws Exception {
         Path local = directory.resolve("local.db");
-        StoreFixture.sql(local, "create table t(id integer primary key, v text)",
+        SqliteFiles.sql(local, "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000) "
                         + "insert into t select i, hex(randomblob(400)) from n");
         List<String> expected = StoreFixture.query(local, QUERY);

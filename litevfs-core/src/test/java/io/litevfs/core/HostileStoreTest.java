@@ -54,11 +54,11 @@ class HostileStoreTest {
         this.directory = directory;
         store = new StoreFixture(directory);
         Path file = directory.resolve("plain.db");
-        StoreFixture.sql(file, "create table t(id integer primary key, v text)",
+        SqliteFiles.sql(file, "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
                         + "insert into t(v) select 'first ' || i || printf('%.200c', 'x') from n");
         older = store.upload(DATABASE, file);
-        StoreFixture.sql(file, "update t set v = 'second ' || id || printf('%.200c', 'y')");
+        SqliteFiles.sql(file, "update t set v = 'second ' || id || printf('%.200c', 'y')");
         current = store.upload(DATABASE, file);
         expected = StoreFixture.query(file, QUERY);
     }
@@ -144,7 +144,7 @@ class HostileStoreTest {
     void aCacheThatDisagreesWithTheStoreRepairsItselfWhenACommitIsRefused() throws Exception {
         String database = "repaired.db";
         Path file = directory.resolve("repaired.db");
-        StoreFixture.sql(file, "create table t(id integer primary key, v text)",
+        SqliteFiles.sql(file, "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 500) "
                         + "insert into t(v) select 'row ' || i || printf('%.100c', 'x') from n");
         store.upload(database, file);
@@ -163,7 +163,7 @@ class HostileStoreTest {
             assertThat(LiteVfs.lastError()).contains("EBADCHECKSUM").contains("fetched again");
             assertThat(rows(connection, "insert into t(v) values ('after') returning id")).containsExactly("501");
             rows(connection, "pragma litevfs_release_lease");
-            StoreFixture.sql(file, "insert into t(v) values ('after')");
+            SqliteFiles.sql(file, "insert into t(v) values ('after')");
             assertThat(rows(connection, "select sum(length(v)), group_concat(v) from t"))
                     .isEqualTo(StoreFixture.query(file, "select sum(length(v)), group_concat(v) from t"));
             assertThat(rows(connection, "pragma integrity_check")).containsExactly("ok");
@@ -229,7 +229,7 @@ class HostileStoreTest {
     void malformedAnswersOfWhatChangedNeitherBreakNorBloatTheNode() throws Exception {
         String database = "changes.db";
         Path file = directory.resolve("changes.db");
-        StoreFixture.sql(file, "create table t(id integer primary key, v text)",
+        SqliteFiles.sql(file, "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 500) "
                         + "insert into t(v) select 'first ' || i from n");
         Pos first = store.upload(database, file);
@@ -247,7 +247,7 @@ class HostileStoreTest {
                 return io.litevfs.protocol.wire.DbChanges.pages(changes.pos(), pgnos.subList(0, kept),
                         changes.before().subList(0, kept), changes.after().subList(0, kept));
             });
-            StoreFixture.sql(file, "update t set v = 'second ' || id where id % 2 = 0");
+            SqliteFiles.sql(file, "update t set v = 'second ' || id where id % 2 = 0");
             Pos second = store.upload(database, file);
             assertThatThrownBy(() -> node.syncNow(database)).hasMessageContaining("do not add up to the checksum of " + second)
                     .hasMessageContaining("a changed page was left out");

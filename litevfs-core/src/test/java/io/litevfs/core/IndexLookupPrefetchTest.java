@@ -34,7 +34,7 @@ class IndexLookupPrefetchTest {
     @BeforeAll
     void buildAndUpload(@TempDir Path directory) throws Exception {
         local = directory.resolve("orders.db");
-        StoreFixture.sql(local, "pragma page_size = 4096",
+        SqliteFiles.sql(local, "pragma page_size = 4096",
                 "create table customer(id integer primary key, name text not null, region text not null)",
                 "create table orders(id integer primary key, customer_id integer not null, amount integer not null, "
                         + "note text not null)",

@@ -52,7 +52,7 @@ class LargeDatabaseReadTest {
     void buildAndUpload(@TempDir Path directory) throws Exception {
         this.directory = directory;
         local = directory.resolve("large.db");
-        StoreFixture.sql(local,
+        SqliteFiles.sql(local,
                 "pragma page_size = 4096",
                 "create table customers(id integer primary key, name text, email text, region text, bio text)",
                 "create unique index customers_email on customers(email)",

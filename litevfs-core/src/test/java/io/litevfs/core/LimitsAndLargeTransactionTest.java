@@ -108,7 +108,7 @@ class LimitsAndLargeTransactionTest {
     @Test
     void aWalDatabaseCanBeWrittenAndBecomesARollbackJournalOne() throws Exception {
         Path local = directory.resolve("wal.db");
-        StoreFixture.sql(local, "pragma journal_mode = wal", "create table w(v text)", "insert into w values ('before')",
+        SqliteFiles.sql(local, "pragma journal_mode = wal", "create table w(v text)", "insert into w values ('before')",
                 "pragma wal_checkpoint(truncate)");
         store.upload("wal.db", local);
         try (Connection connection = DriverManager.getConnection(writer.jdbcUrl("wal.db"));

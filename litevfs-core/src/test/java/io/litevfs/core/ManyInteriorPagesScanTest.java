@@ -21,7 +21,7 @@ class ManyInteriorPagesScanTest {
     void aScanTakesAboutOneRequestPerInteriorPageWhenTheyOutnumberWhatIsRemembered(@TempDir Path directory)
             throws Exception {
         Path local = directory.resolve("wide.db");
-        StoreFixture.sql(local, "pragma page_size = 512", "create table t(id integer primary key, v text)",
+        SqliteFiles.sql(local, "pragma page_size = 512", "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 120000) "
                         + "insert into t select i, hex(randomblob(40)) from n");
         String scan = "select count(*), sum(length(v)) from t";

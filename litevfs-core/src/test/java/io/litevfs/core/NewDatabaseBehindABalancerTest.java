@@ -35,7 +35,7 @@ class NewDatabaseBehindABalancerTest {
             for (int round = 0; round < 10; round++) {
                 String database = "new-" + round + ".db";
                 Path file = directory.resolve(database);
-                StoreFixture.sql(file, "create table t(v text)", "insert into t values ('round " + round + "')");
+                SqliteFiles.sql(file, "create table t(v text)", "insert into t values ('round " + round + "')");
                 StoreFixture.uploadTo((round % 2 == 0 ? a : b).url(), directory, database, file);
                 try (LiteVfs node = LiteVfs.builder().storeUrl(balancer.url()).cacheDirectory(directory.resolve("node-" + round))
                         .vfsName("balanced-" + round).register();

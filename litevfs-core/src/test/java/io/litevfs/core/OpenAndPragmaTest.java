@@ -34,12 +34,12 @@ class OpenAndPragmaTest {
         this.directory = directory;
         store = new StoreFixture(directory);
         Path plain = directory.resolve("plain.db");
-        StoreFixture.sql(plain, "create table t(id integer primary key, v text)",
+        SqliteFiles.sql(plain, "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
                         + "insert into t select i, hex(randomblob(300)) from n");
         store.upload("plain.db", plain);
         Path wal = directory.resolve("wal.db");
-        StoreFixture.sql(wal, "pragma journal_mode = wal", "create table w(id integer primary key, v text)",
+        SqliteFiles.sql(wal, "pragma journal_mode = wal", "create table w(id integer primary key, v text)",
                 "insert into w values (1, 'from a WAL database')", "pragma wal_checkpoint(truncate)");
         assertThat(Files.readAllBytes(wal)[18]).as("file format write version of a WAL database").isEqualTo((byte) 2);
         store.upload("wal.db", wal);
@@ -119,7 +119,7 @@ class OpenAndPragmaTest {
     @Test
     void anIntegrityCheckBeyondTheBudgetFailsAsAWholeAndWithinItFetchesEverythingInFewRequests() throws Exception {
         Path wide = directory.resolve("wide.db");
-        StoreFixture.sql(wide, "pragma page_size = 1024", "create table w(id integer primary key, v text)",
+        SqliteFiles.sql(wide, "pragma page_size = 1024", "create table w(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000) "
                         + "insert into w select i, printf('%.*c', 250, char(65 + i % 26)) from n");
         store.upload("wide.db", wide);
@@ -208,7 +208,7 @@ class OpenAndPragmaTest {
     @Test
     void aPositionTheStoreNoLongerKeepsFailsWithItsOwnCode(@TempDir Path elsewhere) throws Exception {
         Path local = elsewhere.resolve("moving.db");
-        StoreFixture.sql(local, "create table m(id integer primary key, v text)",
+        SqliteFiles.sql(local, "create table m(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000) "
                         + "insert into m select i, hex(randomblob(300)) from n");
         try (LiteVfsServer shortHistory = LiteVfsServer.builder().dataDirectory(elsewhere.resolve("store")).openAccess()
@@ -220,7 +220,7 @@ class OpenAndPragmaTest {
                  Statement statement = connection.createStatement()) {
                 statement.execute("begin");
                 assertThat(rows(connection, "select v from m where id = 1")).hasSize(1);
-                StoreFixture.sql(local, "update m set v = 'x'");
+                SqliteFiles.sql(local, "update m set v = 'x'");
                 StoreFixture.uploadTo(shortHistory.url(), elsewhere, "moving.db", local);
                 Thread.sleep(500);
                 assertThatThrownBy(() -> rows(connection, "select v from m where id = 1500"))

@@ -19,7 +19,7 @@ class ReadPathSmokeTest {
     @Test
     void aDatabaseInTheStoreIsReadThroughTheVfs() throws Exception {
         Path local = directory.resolve("local.db");
-        StoreFixture.sql(local, "create table t(id integer primary key, v text)",
+        SqliteFiles.sql(local, "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000) insert into t(v) select 'value ' || i from n");
         try (StoreFixture store = new StoreFixture(directory)) {
             store.upload("smoke.db", local);

@@ -36,7 +36,7 @@ class ScanReadAheadTest {
     @BeforeAll
     void buildAndUpload(@TempDir Path directory) throws Exception {
         local = directory.resolve("scan.db");
-        StoreFixture.sql(local, "pragma page_size = 1024", "create table t(id integer primary key, v text)",
+        SqliteFiles.sql(local, "pragma page_size = 1024", "create table t(id integer primary key, v text)",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 20000) "
                         + "insert into t select i, hex(randomblob(100 + i % 200)) from n");
         store = new StoreFixture(directory);

@@ -121,17 +121,6 @@ final class StoreFixture implements AutoCloseable {
         return rows;
     }
 
-    /** Runs SQL on a plain local SQLite file. */
-    static void sql(Path file, String... statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-
     @Override
     public void close() {
         server.close();

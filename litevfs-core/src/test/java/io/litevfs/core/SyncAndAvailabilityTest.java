@@ -32,7 +32,7 @@ class SyncAndAvailabilityTest {
     @Test
     void aChangeReachesAnotherNodeWithinTwoPeriodsButNeverInsideAReadTransaction() throws Exception {
         Path local = directory.resolve("shared.db");
-        StoreFixture.sql(local, "create table kv(k integer primary key, v text)", "insert into kv values (1, 'first')");
+        SqliteFiles.sql(local, "create table kv(k integer primary key, v text)", "insert into kv values (1, 'first')");
         try (StoreFixture store = new StoreFixture(directory)) {
             store.upload("shared.db", local);
             try (LiteVfs nodeA = node(store, "node-a"); LiteVfs nodeB = node(store, "node-b");
@@ -43,7 +43,7 @@ class SyncAndAvailabilityTest {
                 inTransaction.execute("begin");
                 assertThat(rows(b, "select v from kv where k = 1")).containsExactly("first");
 
-                StoreFixture.sql(local, "update kv set v = 'second' where k = 1");
+                SqliteFiles.sql(local, "update kv set v = 'second' where k = 1");
                 store.upload("shared.db", local);
                 long changed = System.nanoTime();
                 awaitValue(a, "second", PERIOD.multipliedBy(2));
@@ -61,7 +61,7 @@ class SyncAndAvailabilityTest {
     @Test
     void cachedPagesAreServedWhileTheStoreIsDownAndEverythingResumesAfter() throws Exception {
         Path local = directory.resolve("outage.db");
-        StoreFixture.sql(local, "create table a(id integer primary key, v text)", "create table b(id integer primary key, v text)",
+        SqliteFiles.sql(local, "create table a(id integer primary key, v text)", "create table b(id integer primary key, v text)",
                 "insert into a values (1, 'cached')",
                 "with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000) "
                         + "insert into b select i, hex(randomblob(500)) from n");
@@ -103,7 +103,7 @@ class SyncAndAvailabilityTest {
     @Test
     void aStoreReplacedByAnOlderOneIsFollowedNotIgnored() throws Exception {
         Path local = directory.resolve("replaced.db");
-        StoreFixture.sql(local, "create table kv(k integer primary key, v text)", "insert into kv values (1, 'original')");
+        SqliteFiles.sql(local, "create table kv(k integer primary key, v text)", "insert into kv values (1, 'original')");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -111,9 +111,9 @@ class SyncAndAvailabilityTest {
         LiteVfsServer store = LiteVfsServer.builder().dataDirectory(directory.resolve("store-a")).openAccess().port(port).start();
         try {
             StoreFixture.uploadTo(store.url(), directory, "replaced.db", local);
-            StoreFixture.sql(local, "update kv set v = 'newer'");
+            SqliteFiles.sql(local, "update kv set v = 'newer'");
             StoreFixture.uploadTo(store.url(), directory, "replaced.db", local);
-            StoreFixture.sql(local, "update kv set v = 'newest'");
+            SqliteFiles.sql(local, "update kv set v = 'newest'");
             StoreFixture.uploadTo(store.url(), directory, "replaced.db", local);
             // The store is away while it is replaced: a breaker that opens meanwhile waits half a second, not the
             // default five, so that following the new store is not a matter of the breaker's timing.
@@ -126,7 +126,7 @@ class SyncAndAvailabilityTest {
 
                 store.close();
                 Path restored = directory.resolve("restored.db");
-                StoreFixture.sql(restored, "create table kv(k integer primary key, v text)", "insert into kv values (1, 'restored')");
+                SqliteFiles.sql(restored, "create table kv(k integer primary key, v text)", "insert into kv values (1, 'restored')");
                 store = LiteVfsServer.builder().dataDirectory(directory.resolve("store-b")).openAccess().port(port).start();
                 StoreFixture.uploadTo(store.url(), directory, "replaced.db", restored);
 

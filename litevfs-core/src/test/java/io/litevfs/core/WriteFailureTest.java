@@ -128,7 +128,7 @@ class WriteFailureTest {
     /** Another writer (the test, straight to the store, under the same lease) moves the database on. */
     private void advanceStoreUnderLease(String database, String lease) throws Exception {
         Path copy = downloadSqlite(database);
-        StoreFixture.sql(copy, "insert into t(v) values ('theirs')");
+        SqliteFiles.sql(copy, "insert into t(v) values ('theirs')");
         StoreFixture.uploadTo(store.url(), directory, database, copy, lease);
     }
 

@@ -3,16 +3,12 @@ package io.litevfs.core.db;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.TreeSet;
 
+import static io.litevfs.core.SqliteFiles.integer;
+import static io.litevfs.core.SqliteFiles.page;
+import static io.litevfs.core.SqliteFiles.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The model of the original LiteVFS's prefetching, on pages of real SQLite files. */
@@ -69,31 +65,5 @@ class OriginalPrefetchTest {
         assertThat(model.beforeRead(4)).as("the changed pages it held come together").containsExactly(4, 2);
         model.empty();
         assertThat(model.beforeRead(1)).containsExactly(1);
-    }
-
-    static void sql(Path file, String... statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    private static int integer(Path file, String query) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {
-            result.next();
-            return result.getInt(1);
-        }
-    }
-
-    static byte[] page(Path file, int pgno) throws IOException {
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            byte[] page = new byte[4096];
-            in.seek((long) (pgno - 1) * page.length);
-            in.readFully(page);
-            return page;
-        }
     }
 }

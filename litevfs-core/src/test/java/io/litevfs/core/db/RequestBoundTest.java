@@ -1,5 +1,6 @@
 package io.litevfs.core.db;
 
+import io.litevfs.core.SqliteFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,17 +114,17 @@ class RequestBoundTest {
 
         static Tree build(Path directory, int rows) throws Exception {
             Path file = directory.resolve("tree.db");
-            OriginalPrefetchTest.sql(file, "create table t(id integer primary key, v text)",
+            SqliteFiles.sql(file, "create table t(id integer primary key, v text)",
                     "with recursive n(i) as (select 1 union all select i + 1 from n where i < " + rows + ") "
                             + "insert into t select i, printf('%.*c', 200, 'v') from n");
             int root = 2;
-            TreeSet<Integer> children = OriginalPrefetch.candidatesOf(root, OriginalPrefetchTest.page(file, root));
+            TreeSet<Integer> children = OriginalPrefetch.candidatesOf(root, SqliteFiles.page(file, root));
             assertThat(children).hasSizeGreaterThan(10);
             return new Tree(file, root, children);
         }
 
         byte[] page(int pgno) throws Exception {
-            return OriginalPrefetchTest.page(file, pgno);
+            return SqliteFiles.page(file, pgno);
         }
     }
 }
