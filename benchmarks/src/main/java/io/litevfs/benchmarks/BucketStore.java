@@ -4,6 +4,8 @@ import io.litevfs.server.LiteVfsServer;
 import io.litevfs.store.s3.Bucket;
 import io.litevfs.store.s3.BucketRequests;
 
+import io.litevfs.testing.S3Server;
+import io.litevfs.testing.StoreProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,8 +27,6 @@ import java.util.regex.Pattern;
  */
 final class BucketStore implements Suite {
 
-    private static final String ACCESS_KEY = S3ProxyProcess.ACCESS_KEY;
-    private static final String SECRET_KEY = S3ProxyProcess.SECRET_KEY;
     private static final Duration BUCKET_ROUND_TRIP = Duration.ofMillis(10);
     private static final int COUNTED_COMMITS = 100;
     private static final double PUT_LIST_PRICE = 0.005 / 1000;
@@ -71,7 +70,7 @@ final class BucketStore implements Suite {
         Path scratch = bench.scratch("bucket");
         long seconds = bench.scale().storeSeconds;
         List<Figure> figures = new ArrayList<>();
-        try (S3ProxyProcess s3 = S3ProxyProcess.start(scratch.resolve("s3"));
+        try (S3Server s3 = S3Server.start(scratch.resolve("s3"), "-Xmx512m");
              LatencyProxy slow = LatencyProxy.start("127.0.0.1", s3.port());
              StoreProcess direct = onBucket(scratch, "direct", "http://127.0.0.1:" + s3.port());
              StoreProcess priced = onBucket(scratch, "priced", slow.url());
@@ -145,8 +144,7 @@ final class BucketStore implements Suite {
      * with an empty disk on what those commits made, and for a cold page read on that replica.
      */
     private static List<Figure> requests(Path scratch, int s3Port) throws Exception {
-        System.setProperty("aws.accessKeyId", ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+        S3Server.credentials();
         String endpoint = "http://127.0.0.1:" + s3Port;
         Path client = Files.createDirectories(scratch.resolve("counted-client"));
         BucketRequests perCommit;
@@ -188,7 +186,7 @@ final class BucketStore implements Suite {
     private static LiteVfsServer inProcess(Path dataDirectory, String endpoint) {
         return LiteVfsServer.builder().dataDirectory(dataDirectory).openAccess()
                 .property("litevfs.server.storage", "s3")
-                .property("litevfs.server.s3.bucket", S3ProxyProcess.BUCKET)
+                .property("litevfs.server.s3.bucket", S3Server.BUCKET)
                 .property("litevfs.server.s3.prefix", "counted/")
                 .property("litevfs.server.s3.endpoint", endpoint)
                 .property("litevfs.server.s3.region", "us-east-1")
@@ -201,11 +199,12 @@ final class BucketStore implements Suite {
     private static StoreProcess onBucket(Path scratch, String name, String endpoint, String... settings)
             throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(List.of(
-                "--litevfs.server.storage=s3", "--litevfs.server.s3.bucket=" + S3ProxyProcess.BUCKET,
+                "--litevfs.server.storage=s3", "--litevfs.server.s3.bucket=" + S3Server.BUCKET,
                 "--litevfs.server.s3.prefix=" + name + "/", "--litevfs.server.s3.endpoint=" + endpoint,
-                "--litevfs.server.s3.region=us-east-1", "--litevfs.server.s3.path-style-access=true"));
+                "--litevfs.server.s3.region=us-east-1", "--litevfs.server.s3.path-style-access=true",
+                "--logging.level.root=WARN"));
         arguments.addAll(List.of(settings));
         return StoreProcess.start(scratch.resolve(name), scratch.resolve(name + ".log"), arguments,
-                Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY));
+                S3Server.credentialsEnvironment(), Workbench.STORE_HEAP);
     }
 }

@@ -31,7 +31,7 @@ record Machine(String cpu, int cores, long memoryBytes, String os, String jdk, S
                 | SQLite | %s (sqlite-jdbc's bundled library) |
                 | Disk under the work directory | %s |
                 | Network | loopback |
-                """.formatted(cpu, cores, memoryBytes / (double) (1L << 30), os, jdk, StoreProcess.HEAP, sqlite, disk);
+                """.formatted(cpu, cores, memoryBytes / (double) (1L << 30), os, jdk, Workbench.STORE_HEAP, sqlite, disk);
     }
 
     private static String procLine(String file, String field) {

@@ -1,6 +1,7 @@
 package io.litevfs.benchmarks;
 
 
+import io.litevfs.testing.S3Server;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
@@ -155,7 +156,7 @@ final class Startup implements Suite {
         Map<String, List<double[]>> runs = new LinkedHashMap<>();
         URI store = URI.create(bench.storeUrl());
         try (LatencyProxy storeProxy = LatencyProxy.start(store.getHost(), store.getPort());
-             S3ProxyProcess s3 = litestream != null ? S3ProxyProcess.start(scratch.resolve("s3")) : null;
+             S3Server s3 = litestream != null ? S3Server.start(scratch.resolve("s3"), "-Xmx512m") : null;
              LatencyProxy bucketProxy = s3 != null ? LatencyProxy.start("127.0.0.1", s3.port()) : null) {
             Map<Database, Path> seeds = new LinkedHashMap<>();
             if (litestream != null && s3 != null) {
@@ -451,7 +452,7 @@ final class Startup implements Suite {
                         endpoint: http://127.0.0.1:%d
                         region: us-east-1
                         force-path-style: true
-                """.formatted(S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY, seed, S3ProxyProcess.BUCKET, name, bucketPort));
+                """.formatted(S3Server.ACCESS_KEY, S3Server.SECRET_KEY, seed, S3Server.BUCKET, name, bucketPort));
         return config;
     }
 

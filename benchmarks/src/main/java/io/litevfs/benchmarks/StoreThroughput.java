@@ -60,7 +60,7 @@ final class StoreThroughput implements Suite {
                 directory) in the store's data directory.
                 - **Memory**: resident set size of the store (now and its peak over the whole run: every suite \
                 before this one loaded it too) and of this client process (its peak, after every suite).""".formatted(
-                StoreProcess.HEAP, scale.storeSeconds, scale.warmMegabytes, BATCH, UPLOADERS);
+                Workbench.STORE_HEAP, scale.storeSeconds, scale.warmMegabytes, BATCH, UPLOADERS);
     }
 
     @Override

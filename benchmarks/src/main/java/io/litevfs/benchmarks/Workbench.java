@@ -2,6 +2,7 @@ package io.litevfs.benchmarks;
 
 import io.litevfs.core.LiteVfs;
 
+import io.litevfs.testing.StoreProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ import java.util.stream.Stream;
  */
 final class Workbench implements AutoCloseable {
 
+    /** The store's heap limit: the figures hold for a store given this much. */
+    static final String STORE_HEAP = "-Xmx512m";
+
     private final Scale scale;
     private final Path directory;
     private final StoreProcess store;
@@ -37,7 +41,8 @@ final class Workbench implements AutoCloseable {
     static Workbench start(Scale scale, Path directory) throws IOException, InterruptedException {
         Files.createDirectories(directory);
         Path run = Files.createTempDirectory(directory, "run-");
-        return new Workbench(scale, run, StoreProcess.start(run.resolve("store"), run.resolve("store.log")));
+        return new Workbench(scale, run, StoreProcess.start(run.resolve("store"), run.resolve("store.log"),
+                List.of("--logging.level.root=WARN"), Map.of(), STORE_HEAP));
     }
 
     Scale scale() {

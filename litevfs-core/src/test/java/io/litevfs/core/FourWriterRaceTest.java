@@ -1,7 +1,7 @@
 package io.litevfs.core;
 
 import io.litevfs.server.LiteVfsServer;
-import io.litevfs.server.S3Server;
+import io.litevfs.testing.S3Server;
 import io.litevfs.store.lease.Leases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,7 @@
 package io.litevfs.server;
 
 import io.litevfs.store.s3.Bucket;
+import io.litevfs.testing.S3Server;
 import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +59,7 @@ class BucketHistoryTest {
         try (LiteVfsServer compacting = replica(prefix, "compacting", Map.of("litevfs.server.retention.transactions", "300ms", "litevfs.server.retention.levels", "",
                 "litevfs.server.compaction-interval", "100ms"));
              LiteVfsServer following = replica(prefix, "following", Map.of());
-             Bucket bucket = s3.bucket(prefix)) {
+             Bucket bucket = TestBuckets.connect(s3, prefix)) {
             Http http = new Http(compacting.url());
             TestDatabase local = new TestDatabase(PAGE_SIZE);
             assertThat(http.post("/db/tx?db=folded", local.commit(Map.of(1, local.content(1), 2, local.content(2),

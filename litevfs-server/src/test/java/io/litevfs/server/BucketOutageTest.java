@@ -1,5 +1,6 @@
 package io.litevfs.server;
 
+import io.litevfs.testing.S3Server;
 import io.litevfs.testing.TestDatabase;
 
 import org.junit.jupiter.api.Test;

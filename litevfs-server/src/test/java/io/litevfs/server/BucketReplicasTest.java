@@ -5,6 +5,7 @@ import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.store.s3.Bucket;
 import io.litevfs.store.s3.BucketRequests;
 import io.litevfs.store.s3.ListedObject;
+import io.litevfs.testing.S3Server;
 import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,7 +124,7 @@ class BucketReplicasTest {
             local = statuses.get(0) == 200 ? viaA : viaB;
             assertThat(lost.json().get("pos").get("txid").asString()).isEqualTo(local.pos().txid().toString());
         }
-        try (Bucket bucket = s3.bucket(prefix)) {
+        try (Bucket bucket = TestBuckets.connect(s3, prefix)) {
             List<ListedObject> uploads = bucket.list("clusters/default/dbs/" + db + "/ltx/", null);
             assertThat(uploads).hasSize(rounds + 1);
         }

@@ -1,5 +1,6 @@
 package io.litevfs.server;
 
+import io.litevfs.testing.StoreProcess;
 import io.litevfs.testing.TestDatabase;
 
 import org.junit.jupiter.api.Test;

@@ -13,6 +13,7 @@ import io.litevfs.store.s3.Bucket;
 import io.litevfs.store.upload.StoreLimits;
 import io.litevfs.store.upload.WriteGuard;
 import io.litevfs.testing.MovableClock;
+import io.litevfs.testing.S3Server;
 import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,7 +143,7 @@ class RetentionLevelsTest {
             assertPointsAsPromised(follower.store(), clock, committed);
 
             try (BucketFollower fresh = replica(prefix, "fresh", clock, 64L << 20);
-                 Bucket bucket = s3.bucket(prefix)) {
+                 Bucket bucket = TestBuckets.connect(s3, prefix)) {
                 assertPointsAsPromised(fresh.store(), clock, committed);
                 Duration unmerged = POLICY.transactions().plus(POLICY.levels().getFirst().interval());
                 assertThat(bucket.list("clusters/default/dbs/levels/ltx/", null))
@@ -153,7 +154,7 @@ class RetentionLevelsTest {
     }
 
     private BucketFollower replica(String prefix, String name, MovableClock clock, long cacheBytes) throws Exception {
-        Bucket bucket = s3.bucket(prefix);
+        Bucket bucket = TestBuckets.connect(s3, prefix);
         PositionEvents events = PositionEvents.NONE;
         BucketHistory history = new BucketHistory(bucket, events, cacheBytes, POLICY.transactions());
         return BucketFollower.start(directory.resolve(name), clock, events, StoreLimits.DEFAULT, history,

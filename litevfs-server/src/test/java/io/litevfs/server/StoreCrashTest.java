@@ -3,6 +3,8 @@ package io.litevfs.server;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.LtxDecoder;
 import io.litevfs.protocol.wire.LfscHeaders;
+import io.litevfs.testing.S3Server;
+import io.litevfs.testing.StoreProcess;
 import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,8 +55,9 @@ class StoreCrashTest {
         try (S3Server s3 = S3Server.start(directory.resolve("s3"))) {
             List<String> onBucket = s3.storeProperties("crash/").entrySet().stream()
                     .map(property -> "--" + property.getKey() + "=" + property.getValue()).toList();
-            try (StoreProcess store = new StoreProcess(directory.resolve("data-0"), directory.resolve("store.log"), onBucket);
-                 io.litevfs.store.s3.Bucket bucket = s3.bucket("crash/")) {
+            try (StoreProcess store = new StoreProcess(directory.resolve("data-0"), directory.resolve("store.log"), onBucket,
+                    S3Server.credentialsEnvironment(), "-Xmx256m");
+                 io.litevfs.store.s3.Bucket bucket = TestBuckets.connect(s3, "crash/")) {
                 crashAndRestart(store, UnaryOperator.identity(), kill -> {
                     if (kill % 2 == 0) {
                         store.dataDirectory(directory.resolve("data-" + (kill + 1)));
@@ -81,8 +84,9 @@ class StoreCrashTest {
                 }
                 return http.with(LfscHeaders.LEASE_ID, lease[0]);
             };
-            try (StoreProcess store = new StoreProcess(directory.resolve("data"), directory.resolve("store.log"), onBucket);
-                 io.litevfs.store.s3.Bucket bucket = s3.bucket("crash-behind/")) {
+            try (StoreProcess store = new StoreProcess(directory.resolve("data"), directory.resolve("store.log"), onBucket,
+                    S3Server.credentialsEnvironment(), "-Xmx256m");
+                 io.litevfs.store.s3.Bucket bucket = TestBuckets.connect(s3, "crash-behind/")) {
                 crashAndRestart(store, underLease, kill -> { }, () -> assertEveryObjectVerifies(bucket));
             }
             try (Stream<String> lines = Files.lines(directory.resolve("store.log"))) {

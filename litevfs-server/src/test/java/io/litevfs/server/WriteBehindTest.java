@@ -3,6 +3,7 @@ package io.litevfs.server;
 import io.litevfs.protocol.wire.LfscHeaders;
 import io.litevfs.store.s3.Bucket;
 import io.litevfs.store.s3.BucketRequests;
+import io.litevfs.testing.S3Server;
 import io.litevfs.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +90,7 @@ class WriteBehindTest {
         assertThat(spent.heads()).isZero();
         assertThat(spent.gets()).as("the lease read at most once per half the limit, not once per commit")
                 .isLessThanOrEqualTo(leaseReads);
-        try (Bucket bucket = s3.bucket(prefix)) {
+        try (Bucket bucket = TestBuckets.connect(s3, prefix)) {
             assertThat(new String(bucket.get("clusters/default/dbs/" + db + "/LEASE").content(), StandardCharsets.UTF_8))
                     .as("the lease record says writes went behind it").contains("write-behind-ms=" + LIMIT.toMillis());
         }
@@ -190,7 +191,7 @@ class WriteBehindTest {
 
     private void awaitUploadsInBucket(String db, int count, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos() * 3;
-        try (Bucket bucket = s3.bucket(prefix)) {
+        try (Bucket bucket = TestBuckets.connect(s3, prefix)) {
             while (bucket.list("clusters/default/dbs/" + db + "/ltx/", null).stream()
                     .filter(object -> object.key().endsWith(".ltx")).count() < count) {
                 assertThat(System.nanoTime()).as("%d uploads of %s in the bucket", count, db).isLessThan(deadline);
