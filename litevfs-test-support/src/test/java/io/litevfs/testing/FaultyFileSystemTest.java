@@ -90,6 +90,26 @@ class FaultyFileSystemTest {
     }
 
     @Test
+    void aDeadProcessCanDoNothingMoreWhileWhatItDidNotForceStaysToBeLost() throws IOException {
+        FaultyFileSystem first = FaultyFileSystem.over(real);
+        forceDirectory(first.root());
+        Path file = write(first.root().resolve("f"), "unforced");
+        FaultyFileSystem next;
+        try (FileChannel openBefore = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            next = first.processDied();
+            assertThatThrownBy(() -> openBefore.force(true)).hasMessageContaining("died");
+        }
+        try (FileChannel openAfter = FileChannel.open(file, StandardOpenOption.READ)) {
+            assertThatThrownBy(() -> openAfter.force(true)).hasMessageContaining("died");
+        }
+        assertThatThrownBy(() -> write(first.root().resolve("g"), "late")).hasMessageContaining("died");
+        assertThat(Files.readString(next.root().resolve("f"))).as("the page cache keeps it").isEqualTo("unforced");
+        next.crash();
+        assertThat(real.resolve("f")).as("never forced by either process").doesNotExist();
+        write(next.root().resolve("h"), "the next process works");
+    }
+
+    @Test
     void aFullDiskRefusesGrowthButNotOverwrites() throws IOException {
         FaultyFileSystem disk = FaultyFileSystem.over(real);
         Path file = write(disk.root().resolve("f"), "12345678");
