@@ -2,7 +2,7 @@ package io.litevfs.core.db;
 
 import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
-import io.litevfs.protocol.ltx.DatabaseReplacement;
+import io.litevfs.protocol.ltx.ReplacingTransaction;
 import org.jspecify.annotations.Nullable;
 
 import java.io.BufferedOutputStream;
@@ -15,7 +15,7 @@ import java.util.Arrays;
 
 /**
  * Turns a plain SQLite file into the LTX file that makes it the next transaction of a database in the
- * store ({@link DatabaseReplacement}: every page, counters moved past the replaced database's). Refused
+ * store ({@link ReplacingTransaction}: every page, counters moved past the replaced database's). Refused
  * with a message saying what to do: a file that is not a SQLite database, is empty or cut short, or has
  * a journal or write-ahead log holding transactions that are not in the file yet.
  */
@@ -37,7 +37,7 @@ public final class DatabaseImport {
         int commit = (int) (Files.size(sqliteFile) / pageSize);
         try (InputStream in = Files.newInputStream(sqliteFile);
              OutputStream out = new BufferedOutputStream(OwnerOnly.newOutputStream(ltx), 1 << 16)) {
-            return DatabaseReplacement.encode(in, pageSize, commit, current, currentFirstPage, out, System.currentTimeMillis());
+            return ReplacingTransaction.encode(in, pageSize, commit, current, currentFirstPage, out, System.currentTimeMillis());
         } catch (IOException e) {
             throw new IOException(sqliteFile + ": " + e.getMessage() + "; import it when nothing writes it", e);
         }
@@ -54,9 +54,9 @@ public final class DatabaseImport {
         }
         byte[] header;
         try (InputStream in = Files.newInputStream(file)) {
-            header = in.readNBytes(DatabaseReplacement.HEADER_SIZE);
+            header = in.readNBytes(ReplacingTransaction.HEADER_SIZE);
         }
-        int pageSize = DatabaseReplacement.pageSizeOf(header, Files.size(file), file.toString());
+        int pageSize = ReplacingTransaction.pageSizeOf(header, Files.size(file), file.toString());
         Path journal = file.resolveSibling(file.getFileName() + "-journal");
         if (Files.exists(journal) && startsWith(journal, HOT_JOURNAL_MAGIC)) {
             throw new IllegalArgumentException(file + " has a hot journal: a transaction was interrupted. Open it once "

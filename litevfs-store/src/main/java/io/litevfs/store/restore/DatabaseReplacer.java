@@ -2,7 +2,7 @@ package io.litevfs.store.restore;
 
 import io.litevfs.protocol.OwnerOnly;
 import io.litevfs.protocol.Pos;
-import io.litevfs.protocol.ltx.DatabaseReplacement;
+import io.litevfs.protocol.ltx.ReplacingTransaction;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.history.Database;
@@ -23,11 +23,11 @@ import java.time.Clock;
 /**
  * Makes a whole SQLite image a database's content as its next transaction (LiteFS Cloud's
  * {@code POST /db/upload}): the image is checked (a SQLite header, whole pages), encoded as the
- * transaction that continues the database's position ({@link DatabaseReplacement}: every page, page 1's
+ * transaction that continues the database's position ({@link ReplacingTransaction}: every page, page 1's
  * counters moved past the replaced database's), then verified and stored like any upload, under the same
  * lease rules. History is not rewritten: the replaced content stays readable at its positions, and
  * nodes follow as they follow any commit. A restore gives the pages of an earlier position the same way,
- * one at a time ({@link DatabaseReplacement.Writer}), so no SQLite image is written for it.
+ * one at a time ({@link ReplacingTransaction.Writer}), so no SQLite image is written for it.
  *
  * <p>The position is read and the transaction applied under the database's upload lock, so no other
  * upload of this store can slip in between; one through another replica makes the apply answer
@@ -35,7 +35,7 @@ import java.time.Clock;
  */
 public final class DatabaseReplacer {
 
-    /** Writes the replacing transaction's LTX file to {@code ltx} (see {@link DatabaseReplacement}). */
+    /** Writes the replacing transaction's LTX file to {@code ltx} (see {@link ReplacingTransaction}). */
     @FunctionalInterface
     interface Content {
         void writeTo(OutputStream ltx, Pos current, byte @Nullable [] currentFirstPage, long timestampMs)
@@ -52,17 +52,17 @@ public final class DatabaseReplacer {
 
     /** Replaces the database's content with the image read from {@code image}, {@code size} bytes; returns the position reached. */
     public Pos replace(String cluster, String name, InputStream image, long size, WriteGuard guard) throws IOException {
-        byte[] header = image.readNBytes(DatabaseReplacement.HEADER_SIZE);
+        byte[] header = image.readNBytes(ReplacingTransaction.HEADER_SIZE);
         int pageSize;
         try {
-            pageSize = DatabaseReplacement.pageSizeOf(header, size, "the uploaded file");
+            pageSize = ReplacingTransaction.pageSizeOf(header, size, "the uploaded file");
         } catch (IllegalArgumentException e) {
             throw new StoreException(ErrorCode.EBADINPUT, String.valueOf(e.getMessage()));
         }
         int commit = (int) (size / pageSize);
         InputStream whole = new SequenceInputStream(new ByteArrayInputStream(header), image);
         return replace(cluster, name, (ltx, current, firstPage, timestampMs) ->
-                DatabaseReplacement.encode(whole, pageSize, commit, current, firstPage, ltx, timestampMs), guard);
+                ReplacingTransaction.encode(whole, pageSize, commit, current, firstPage, ltx, timestampMs), guard);
     }
 
     /**

@@ -2,7 +2,7 @@ package io.litevfs.store.restore;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
-import io.litevfs.protocol.ltx.DatabaseReplacement;
+import io.litevfs.protocol.ltx.ReplacingTransaction;
 import io.litevfs.protocol.wire.ErrorCode;
 import io.litevfs.store.PageStore;
 import io.litevfs.store.compaction.RetentionPolicy;
@@ -95,7 +95,7 @@ public final class DatabaseRestorer {
     public Pos restore(String cluster, String name, Point point, WriteGuard guard) throws IOException {
         SnapshotWriter.Plan plan = planAt(cluster, name, point);
         return replacer.replace(cluster, name, (ltx, current, currentFirstPage, timestampMs) -> {
-            DatabaseReplacement.Writer writer = new DatabaseReplacement.Writer(plan.pageSize(), plan.commit(), current,
+            ReplacingTransaction.Writer writer = new ReplacingTransaction.Writer(plan.pageSize(), plan.commit(), current,
                     currentFirstPage, ltx, timestampMs);
             try {
                 plan.database().forEachPage(plan.pos(), plan.commit(), writer::page);

@@ -13,16 +13,17 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The LTX file that makes a whole SQLite image the next transaction of a database: every page of the
- * image (a snapshot when the database is new), the pre-apply checksum of the database's position, and
+ * The transaction (one LTX file) that makes a whole SQLite image a database's next content: every page of
+ * the image (a snapshot when the database is new), the pre-apply checksum of the database's position, and
  * the checksum of the whole image as post-apply. Pages the image does not have are truncated by its page
- * count. A node's import, the store's {@code POST /db/upload} and a restore all write it.
+ * count. A node's import ({@code DatabaseImport}), the store's {@code POST /db/upload} and a restore
+ * ({@code DatabaseReplacer}) all write it.
  *
  * <p>Replacing a database also moves page 1's file change counter and schema cookie past the replaced
  * database's: SQLite connections on other nodes keep their cached pages and parsed schema for as long as
  * those two numbers stay the same, and two unrelated images can well have equal ones.
  */
-public final class DatabaseReplacement {
+public final class ReplacingTransaction {
 
     /** The bytes every SQLite database file starts with. */
     public static final byte[] MAGIC = Pages.SQLITE_MAGIC;
@@ -32,7 +33,7 @@ public final class DatabaseReplacement {
     private static final int SCHEMA_COOKIE = 40;
     private static final int VERSION_VALID_FOR = 92;
 
-    private DatabaseReplacement() {
+    private ReplacingTransaction() {
     }
 
     /**
