@@ -1,15 +1,14 @@
-package io.litevfs.server;
+package io.litevfs.store.bucket;
 
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.TxId;
 import io.litevfs.store.PageStore;
-import io.litevfs.store.bucket.BucketFollower;
-import io.litevfs.store.bucket.BucketHistory;
 import io.litevfs.store.compaction.RetentionPolicy;
 import io.litevfs.store.history.PositionEvents;
 import io.litevfs.store.history.SnapshotWriter;
 import io.litevfs.store.restore.DatabaseRestorer;
 import io.litevfs.store.s3.Bucket;
+import io.litevfs.store.s3.TestBuckets;
 import io.litevfs.store.upload.StoreLimits;
 import io.litevfs.store.upload.WriteGuard;
 import io.litevfs.testing.MovableClock;

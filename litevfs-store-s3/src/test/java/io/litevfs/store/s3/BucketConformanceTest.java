@@ -33,7 +33,7 @@ class BucketConformanceTest {
 
     @Test
     void theTestServerKeepsEveryPromise() {
-        try (Bucket bucket = bucket(server, "conformance-test/")) {
+        try (Bucket bucket = TestBuckets.connect(server, "conformance-test/")) {
             BucketConformance.check(bucket);
             assertThat(bucket.list("conformance/", null)).isEmpty();
         }
@@ -41,7 +41,7 @@ class BucketConformanceTest {
 
     @Test
     void aSecondCreateOfOneKeyFailsAndKeepsTheFirst() {
-        try (Bucket bucket = bucket(server, "second-create/")) {
+        try (Bucket bucket = TestBuckets.connect(server, "second-create/")) {
             assertThat(bucket.createIfAbsent("k", "one".getBytes(StandardCharsets.UTF_8))).isTrue();
             assertThat(bucket.createIfAbsent("k", "two".getBytes(StandardCharsets.UTF_8))).isFalse();
             assertThat(new String(bucket.get("k").content(), StandardCharsets.UTF_8)).isEqualTo("one");
@@ -50,7 +50,7 @@ class BucketConformanceTest {
 
     @Test
     void aReplaceNamingAnOlderVersionFails() {
-        try (Bucket bucket = bucket(server, "conditional-replace/")) {
+        try (Bucket bucket = TestBuckets.connect(server, "conditional-replace/")) {
             bucket.createIfAbsent("k", "one".getBytes(StandardCharsets.UTF_8));
             StoredObject first = bucket.get("k");
             assertThat(bucket.replaceIfMatch("k", "two".getBytes(StandardCharsets.UTF_8), first.etag())).isTrue();
@@ -67,7 +67,7 @@ class BucketConformanceTest {
      */
     @Test
     void aListingShowsEveryObjectThatStaysWhileOthersAreDeletedAndCreated() throws Exception {
-        try (Bucket bucket = bucket(server, "listing-under-change/")) {
+        try (Bucket bucket = TestBuckets.connect(server, "listing-under-change/")) {
             byte[] content = new byte[4096];
             java.util.List<String> staying = new java.util.ArrayList<>();
             for (int i = 0; i < 100; i++) {
@@ -106,15 +106,9 @@ class BucketConformanceTest {
     @Test
     void anUnreachableEndpointIsUnavailableNamingIt() throws Exception {
         S3Server down = new S3Server(directory.resolve("down"), "-Xmx256m");
-        try (Bucket bucket = bucket(down, "")) {
+        try (Bucket bucket = TestBuckets.connect(down, "")) {
             assertThatThrownBy(bucket::checkReachable).isInstanceOf(BucketUnavailableException.class)
                     .hasMessageContaining(down.endpoint().toString());
         }
-    }
-
-    /** A client of {@code server}'s bucket under {@code prefix}. */
-    private static Bucket bucket(S3Server server, String prefix) {
-        S3Server.credentials();
-        return Bucket.connect(new BucketSettings(S3Server.BUCKET, prefix, server.endpoint(), S3Server.REGION, true));
     }
 }
