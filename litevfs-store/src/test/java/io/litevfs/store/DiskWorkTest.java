@@ -9,6 +9,8 @@ import io.litevfs.store.restore.DatabaseRestorer;
 import io.litevfs.store.upload.WriteGuard;
 import io.litevfs.testing.FaultyFileSystem;
 import io.litevfs.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,86 +45,88 @@ class DiskWorkTest {
     @TempDir
     Path root;
 
-    @Test
-    void aSmallUploadIsReadOnceAndWrittenOnceBesideItsLogRecord() throws IOException {
-        FaultyFileSystem disk = FaultyFileSystem.over(root);
-        TestDatabase client = new TestDatabase(PAGE_SIZE);
-        try (PageStore store = FaultyDiskStores.open(disk, true)) {
-            upload(store, client.commit(pages(client, 1, 8)));
-            Tally before = Tally.of(disk);
-            byte[] body = client.commit(pages(client, 3, 2));
-            CountingInputStream counted = new CountingInputStream(new ByteArrayInputStream(body));
-            store.upload(CLUSTER, DATABASE, counted, WriteGuard.NONE);
+    private FaultyFileSystem disk;
+    private final TestDatabase client = new TestDatabase(PAGE_SIZE);
+    private PageStore store;
 
-            Tally spent = Tally.of(disk).minus(before);
-            StoredFile stored = last(store);
-            long size = Files.size(stored.path());
-            assertThat(counted.read).as("bytes of the body read").isEqualTo(body.length);
-            assertThat(spent.readFromData()).as("bytes read back from the disk").isZero();
-            assertThat(spent.writtenToDatabase()).as("bytes written under the database").isEqualTo(size);
-            assertThat(spent.writtenToLog()).as("bytes written to the commit log")
-                    .isBetween(record(disk, stored, size), record(disk, stored, size) + CHECKPOINT_HEADERS);
-            assertThat(spent.writtenToData()).as("bytes written anywhere")
-                    .isEqualTo(spent.writtenToDatabase() + spent.writtenToLog());
-        }
+    /** A store with its commit log, holding a database of 8 pages. */
+    @BeforeEach
+    void openAStoreWithADatabase() throws IOException {
+        disk = FaultyFileSystem.over(root);
+        store = FaultyDiskStores.open(disk, true);
+        upload(client.commit(pages(1, 8)));
+    }
+
+    @AfterEach
+    void closeTheStore() throws IOException {
+        store.close();
     }
 
     @Test
-    void anUploadTooLargeForTheLogIsWrittenOnceAndNotLogged() throws IOException {
-        FaultyFileSystem disk = FaultyFileSystem.over(root);
-        TestDatabase client = new TestDatabase(PAGE_SIZE);
-        try (PageStore store = FaultyDiskStores.open(disk, true)) {
-            upload(store, client.commit(pages(client, 1, 8)));
-            Tally before = Tally.of(disk);
-            upload(store, client.commit(pages(client, 1, 1200)));
+    void aSmallUploadIsReadOnceAndWrittenOnceBesideItsLogRecord() throws IOException {
+        Tally before = Tally.of(disk);
+        byte[] body = client.commit(pages(3, 2));
+        CountingInputStream counted = new CountingInputStream(new ByteArrayInputStream(body));
+        store.upload(CLUSTER, DATABASE, counted, WriteGuard.NONE);
 
-            Tally spent = Tally.of(disk).minus(before);
-            long size = Files.size(last(store).path());
-            assertThat(size).as("larger than what is staged in memory").isGreaterThan(4L << 20);
-            assertThat(spent.readFromData()).as("bytes read back from the disk").isZero();
-            assertThat(spent.writtenToDatabase()).as("bytes written under the database").isEqualTo(size);
-            assertThat(spent.writtenToLog()).as("bytes written to the commit log").isLessThanOrEqualTo(CHECKPOINT_HEADERS);
-        }
+        Tally spent = Tally.of(disk).minus(before);
+        StoredFile stored = last();
+        long size = Files.size(stored.path());
+        assertThat(counted.read).as("bytes of the body read").isEqualTo(body.length);
+        assertThat(spent.readFromData()).as("bytes read back from the disk").isZero();
+        assertThat(spent.writtenToDatabase()).as("bytes written under the database").isEqualTo(size);
+        assertThat(spent.writtenToLog()).as("bytes written to the commit log")
+                .isBetween(record(stored, size), record(stored, size) + CHECKPOINT_HEADERS);
+        assertThat(spent.writtenToData()).as("bytes written anywhere")
+                .isEqualTo(spent.writtenToDatabase() + spent.writtenToLog());
+    }
+
+    @Test
+    void anUploadTooLargeToStageInMemoryIsWrittenOnceAndNotLogged() throws IOException {
+        Tally before = Tally.of(disk);
+        upload(client.commit(pages(1, 1200)));
+
+        Tally spent = Tally.of(disk).minus(before);
+        long size = Files.size(last().path());
+        assertThat(size).as("larger than what is staged in memory").isGreaterThan(4L << 20);
+        assertThat(spent.readFromData()).as("bytes read back from the disk").isZero();
+        assertThat(spent.writtenToDatabase()).as("bytes written under the database").isEqualTo(size);
+        assertThat(spent.writtenToLog()).as("bytes written to the commit log").isLessThanOrEqualTo(CHECKPOINT_HEADERS);
     }
 
     @Test
     void aRestoreWritesItsTransactionOnceAndNoImage() throws IOException {
-        FaultyFileSystem disk = FaultyFileSystem.over(root);
-        TestDatabase client = new TestDatabase(PAGE_SIZE);
-        try (PageStore store = FaultyDiskStores.open(disk, true)) {
-            Pos first = upload(store, client.commit(pages(client, 1, 40)));
-            upload(store, client.commit(pages(client, 41, 20)));
-            DatabaseRestorer restorer = new DatabaseRestorer(store, Clock.systemUTC());
-            Tally before = Tally.of(disk);
-            Pos restored = restorer.restore(CLUSTER, DATABASE, restorer.pointOf(CLUSTER, DATABASE, TxId.of(1)), WriteGuard.NONE);
+        upload(client.commit(pages(1, 40)));
+        upload(client.commit(pages(41, 20)));
+        DatabaseRestorer restorer = new DatabaseRestorer(store, Clock.systemUTC());
+        Tally before = Tally.of(disk);
+        Pos restored = restorer.restore(CLUSTER, DATABASE, restorer.pointOf(CLUSTER, DATABASE, TxId.of(2)), WriteGuard.NONE);
 
-            Tally spent = Tally.of(disk).minus(before);
-            StoredFile stored = last(store);
-            long size = Files.size(stored.path());
-            assertThat(restored.txid().value()).isEqualTo(3);
-            assertThat(stored.commit()).as("the restored point's pages").isEqualTo(40);
-            assertThat(first.txid().value()).isEqualTo(1);
-            assertThat(spent.writtenToIncoming()).as("the transaction's LTX file, written once").isEqualTo(size);
-            assertThat(spent.writtenToDatabase()).as("the stored file, written once").isEqualTo(size);
-            assertThat(spent.writtenToLog()).as("bytes written to the commit log")
-                    .isBetween(record(disk, stored, size), record(disk, stored, size) + CHECKPOINT_HEADERS);
-            assertThat(spent.writtenToData()).as("bytes written anywhere: no image of the point")
-                    .isEqualTo(spent.writtenToIncoming() + spent.writtenToDatabase() + spent.writtenToLog());
-        }
+        Tally spent = Tally.of(disk).minus(before);
+        StoredFile stored = last();
+        long size = Files.size(stored.path());
+        assertThat(restored.txid().value()).isEqualTo(4);
+        assertThat(stored.commit()).as("the restored point's pages").isEqualTo(40);
+        assertThat(spent.writtenToIncoming()).as("the transaction's LTX file, written once").isEqualTo(size);
+        assertThat(spent.writtenToDatabase()).as("the stored file, written once").isEqualTo(size);
+        assertThat(spent.writtenToLog()).as("bytes written to the commit log")
+                .isBetween(record(stored, size), record(stored, size) + CHECKPOINT_HEADERS);
+        assertThat(spent.writtenToData()).as("bytes written anywhere: no image of the point")
+                .isEqualTo(spent.writtenToIncoming() + spent.writtenToDatabase() + spent.writtenToLog());
     }
 
-    private static Pos upload(PageStore store, byte[] ltx) throws IOException {
+    private Pos upload(byte[] ltx) throws IOException {
         return store.upload(CLUSTER, DATABASE, new ByteArrayInputStream(ltx), WriteGuard.NONE);
     }
 
-    private static StoredFile last(PageStore store) {
+    private StoredFile last() {
         Database database = store.loaded(CLUSTER, DATABASE);
         assertThat(database).isNotNull();
         return database.files().getLast();
     }
 
     /** Pages {@code from} to {@code from + count - 1}, each of new content. */
-    private static Map<Integer, byte[]> pages(TestDatabase client, int from, int count) {
+    private Map<Integer, byte[]> pages(int from, int count) {
         Map<Integer, byte[]> pages = new HashMap<>();
         for (int pgno = from; pgno < from + count; pgno++) {
             pages.put(pgno, client.content(pgno * 7 + (int) client.pos().txid().value()));
@@ -131,7 +135,7 @@ class DiskWorkTest {
     }
 
     /** The size of the commit-log record of a file of {@code size} bytes at {@code stored}'s path. */
-    private static long record(FaultyFileSystem disk, StoredFile stored, long size) {
+    private long record(StoredFile stored, long size) {
         return RECORD_HEADER + disk.root().relativize(stored.path()).toString().getBytes(StandardCharsets.UTF_8).length
                 + size;
     }

@@ -11,7 +11,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -113,14 +112,14 @@ class DemoApplicationTests {
     @Test
     void theDemoListensOnLoopbackOnlyAndItsActuatorIsReadOnly() throws Exception {
         assertThat(first.getEnvironment().getProperty("server.address")).isEqualTo("127.0.0.1");
-        HttpResponse<String> drop = http.send(HttpRequest.newBuilder(uri(first, "/actuator/litevfs/demo.db"))
+        HttpResponse<String> drop = http.send(HttpRequest.newBuilder(RunningDemo.uri(first, "/actuator/litevfs/demo.db"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"drop\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(drop.statusCode()).as(drop.body()).isBetween(400, 499);
     }
 
     private JsonNode post(ConfigurableApplicationContext app, String path) throws Exception {
-        return JSON.readTree(http.send(HttpRequest.newBuilder(uri(app, path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return JSON.readTree(http.send(HttpRequest.newBuilder(RunningDemo.uri(app, path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
@@ -129,12 +128,8 @@ class DemoApplicationTests {
     }
 
     private String text(ConfigurableApplicationContext app, String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(app, path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(RunningDemo.uri(app, path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
-    }
-
-    static URI uri(ConfigurableApplicationContext app, String path) {
-        return URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path);
     }
 }

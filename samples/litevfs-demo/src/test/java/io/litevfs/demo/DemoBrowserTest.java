@@ -46,7 +46,7 @@ class DemoBrowserTest {
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).build();
             WebDriver browser = new ChromeDriver(service, options);
             try {
-                browser.get(DemoApplicationTests.uri(app, "/").toString());
+                browser.get(RunningDemo.uri(app, "/").toString());
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
                 browser.findElement(By.id("insert")).click();
                 String value = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#inserted .value"))).getText();
