@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * database's directory. One store process owns the directory, so no one else can commit.
  *
  * <p>An upload is durable before it is acknowledged in one of two ways: a file small enough to be staged
- * in memory ({@link StagedFile}) and taken by the {@link CommitLog} is appended to it from memory (one
- * {@code fdatasync}), then written once into place unsynced, the log writing it again after a crash; a
- * larger one is forced and renamed into place, and the directory forced. Files compaction writes always
- * take the second way.
+ * in memory ({@link StagedFile}) and taken by the {@link CommitLog} is written once, unsynced, appended to
+ * the log from memory (one {@code fdatasync}) and renamed into place, the log writing it again after a
+ * crash; a larger one is forced and renamed into place, and the directory forced. Files compaction writes
+ * always take the second way.
  */
 public final class LocalHistory implements DurableHistory {
 
@@ -68,12 +68,13 @@ public final class LocalHistory implements DurableHistory {
             throws IOException {
         DurableFiles.createDirectories(StoreLayout.history(database.directory()));
         byte[] content = staged.content();
+        Path written = staged.file();
         if (commitLog != null && content != null && commitLog.takes(content.length)) {
             commitLog.append(stored.path(), content,
-                    () -> Files.move(staged.file(), stored.path(), StandardCopyOption.ATOMIC_MOVE));
+                    () -> Files.move(written, stored.path(), StandardCopyOption.ATOMIC_MOVE));
             return;
         }
-        DurableFiles.forceAndPublish(staged.file(), stored.path());
+        DurableFiles.forceAndPublish(written, stored.path());
     }
 
     @Override
