@@ -3,9 +3,9 @@ package io.litevfs.benchmarks;
 import io.litevfs.server.LiteVfsServer;
 import io.litevfs.store.s3.Bucket;
 import io.litevfs.store.s3.BucketRequests;
-
 import io.litevfs.testing.S3Server;
 import io.litevfs.testing.StoreProcess;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

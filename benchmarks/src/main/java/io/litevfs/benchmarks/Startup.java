@@ -1,6 +1,5 @@
 package io.litevfs.benchmarks;
 
-
 import io.litevfs.testing.S3Server;
 import org.jspecify.annotations.Nullable;
 

@@ -1,8 +1,8 @@
 package io.litevfs.benchmarks;
 
 import io.litevfs.core.LiteVfs;
-
 import io.litevfs.testing.StoreProcess;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.litevfs.testing;
 
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;

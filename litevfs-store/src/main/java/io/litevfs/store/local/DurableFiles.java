@@ -1,6 +1,7 @@
 package io.litevfs.store.local;
 
 import io.litevfs.protocol.OwnerOnly;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
