@@ -6,8 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The JPA sample as two nodes of one store: node A runs the embedded store, node B reaches it over HTTP.
  * Flyway migrates the schema at start-up, {@code @Transactional} saves land and the other node reads them,
- * and a rollback leaves nothing; no line of the application knows LiteVFS.
+ * and a rollback leaves nothing; no line of the application knows LiteVFS. The application is a plain one
+ * (no web starter) and stays one, although the store brings WebFlux's classes.
  */
 class JpaNotesTests {
 
@@ -56,7 +57,7 @@ class JpaNotesTests {
         Map<String, Object> all = new HashMap<>(properties);
         all.put("litevfs.cache.directory", directory.resolve(name).toString());
         all.put("litevfs.vfs-name", "jpa-sample-" + name);
-        return new SpringApplicationBuilder(JpaNotesApplication.class).web(WebApplicationType.NONE).properties(all).run();
+        return new SpringApplicationBuilder(JpaNotesApplication.class).properties(all).run();
     }
 
     @AfterAll
@@ -70,6 +71,12 @@ class JpaNotesTests {
         if (nodeA != null) {
             nodeA.close();
         }
+    }
+
+    @Test
+    void aPlainApplicationStaysPlainAlthoughTheStoreBringsWebFluxClasses() {
+        assertThat(nodeA).as("the node running the embedded store").isNotInstanceOf(WebServerApplicationContext.class);
+        assertThat(nodeB).as("the node reaching it").isNotInstanceOf(WebServerApplicationContext.class);
     }
 
     @Test
