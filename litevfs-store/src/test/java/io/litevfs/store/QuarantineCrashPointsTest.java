@@ -3,6 +3,7 @@ package io.litevfs.store;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.Fixtures;
 import io.litevfs.protocol.ltx.LtxDecoder;
+import io.litevfs.protocol.ltx.LtxFileSummary;
 import io.litevfs.store.history.Database;
 import io.litevfs.store.local.StoreLayout;
 import io.litevfs.store.upload.WriteGuard;
@@ -93,12 +94,8 @@ class QuarantineCrashPointsTest {
     }
 
     private static Pos firstPosition() throws IOException {
-        LtxDecoder decoder = new LtxDecoder(new ByteArrayInputStream(Fixtures.bytes(HISTORY.getFirst())));
-        byte[] page = new byte[decoder.header().pageSize()];
-        while (decoder.readPage(page) != 0) {
-            // to the trailer
-        }
-        return new Pos(decoder.header().maxTxId(), decoder.finish().postApplyChecksum());
+        LtxFileSummary first = LtxDecoder.verify(new ByteArrayInputStream(Fixtures.bytes(HISTORY.getFirst())));
+        return new Pos(first.header().maxTxId(), first.trailer().postApplyChecksum());
     }
 
     private static Path history(FaultyFileSystem disk) {

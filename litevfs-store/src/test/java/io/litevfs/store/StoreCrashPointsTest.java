@@ -3,6 +3,7 @@ package io.litevfs.store;
 import io.litevfs.protocol.Pos;
 import io.litevfs.protocol.ltx.Fixtures;
 import io.litevfs.protocol.ltx.LtxDecoder;
+import io.litevfs.protocol.ltx.LtxFileSummary;
 import io.litevfs.store.history.Database;
 import io.litevfs.store.upload.WriteGuard;
 import io.litevfs.testing.FaultyFileSystem;
@@ -92,12 +93,8 @@ class StoreCrashPointsTest {
     private static List<Pos> positions() throws IOException {
         List<Pos> positions = new ArrayList<>();
         for (String file : WORKLOAD) {
-            LtxDecoder decoder = new LtxDecoder(new ByteArrayInputStream(Fixtures.bytes(file)));
-            byte[] page = new byte[decoder.header().pageSize()];
-            while (decoder.readPage(page) != 0) {
-                // to the trailer
-            }
-            positions.add(new Pos(decoder.header().maxTxId(), decoder.finish().postApplyChecksum()));
+            LtxFileSummary summary = LtxDecoder.verify(new ByteArrayInputStream(Fixtures.bytes(file)));
+            positions.add(new Pos(summary.header().maxTxId(), summary.trailer().postApplyChecksum()));
         }
         return positions;
     }

@@ -39,11 +39,7 @@ class FaultyFileSystemTest {
     @Test
     void aNewEntryNeedsItsDirectoryForcedAndARenameIsUndoneWithoutIt() throws IOException {
         FaultyFileSystem disk = FaultyFileSystem.over(real);
-        Path durable = write(disk.root().resolve("durable"), "d");
-        try (FileChannel channel = FileChannel.open(durable, StandardOpenOption.WRITE)) {
-            channel.force(false);
-        }
-        forceDirectory(disk.root());
+        Path durable = writeDurably(disk.root().resolve("durable"), "d");
         Path unforced = write(disk.root().resolve("unforced"), "u");
         Files.move(durable, disk.root().resolve("renamed"), StandardCopyOption.ATOMIC_MOVE);
         disk.crash();
@@ -66,11 +62,7 @@ class FaultyFileSystemTest {
     @Test
     void aHardLinkNeedsItsDirectoryForcedButTakesNothingFromTheBytes() throws IOException {
         FaultyFileSystem disk = FaultyFileSystem.over(real);
-        Path file = write(disk.root().resolve("f"), "x");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(false);
-        }
-        forceDirectory(disk.root());
+        Path file = writeDurably(disk.root().resolve("f"), "x");
         Files.createLink(disk.root().resolve("l"), file);
         disk.crash();
         assertThat(real.resolve("f")).hasContent("x");
@@ -135,6 +127,16 @@ class FaultyFileSystemTest {
 
     private static Path write(Path file, String content) throws IOException {
         return Files.writeString(file, content);
+    }
+
+    /** Writes {@code file}, then forces it and its directory: it survives a crash. */
+    private static Path writeDurably(Path file, String content) throws IOException {
+        write(file, content);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(false);
+        }
+        forceDirectory(file.getParent());
+        return file;
     }
 
     private static void forceDirectory(Path directory) throws IOException {
